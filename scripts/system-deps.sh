@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages jixiao needs beyond Python: Chromium for browser
+# tests, LibreOffice as the office suite that tests open our files with, CJK fonts
+# for Word/PDF output, poppler for pdffonts/pdftoppm, Pango for WeasyPrint.
+# Idempotent: does nothing when everything is present. Needs root (or sudo).
+set -euo pipefail
+pkgs=(chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei
+      poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null; then
+  echo "jixiao: 缺少系统软件包 ${missing[*]}，且本机没有 apt-get，请手动安装。" >&2
+  exit 0
+fi
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "jixiao: installing Debian packages: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,250 @@
+"""The self-evaluation package: one budget unit x one fiscal year.
+
+Field names are English; the Chinese labels of the forms live in ``jixiao.forms``
+(the one form definition that readers, writers, the web form and the sum checks share).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .values import Amount, Count, IndicatorValue, Percent, Score, fold
+
+SCHEMA_VERSION = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Signature(_Model):
+    """The line under each table: 单位负责人签字 / 填表人 / 联系电话 / 填报日期."""
+
+    unit_head: str | None = None
+    filled_by: str | None = None
+    phone: str | None = None
+    date: str | None = None  # as written: '2024-05-26', '2024年5月26日'
+
+
+# ------------------------------------------------------------------ 基础数据表
+
+
+class AmountRow(_Model):
+    """A row of 经费控制情况: 上年决算数, 本年预算数, 本年决算数 (万元)."""
+
+    prev_final: Amount = None
+    budget: Amount = None
+    final: Amount = None
+
+
+class NamedAmountRow(AmountRow):
+    """One row of a '一个专项一行' list."""
+
+    name: str
+
+
+class Staffing(_Model):
+    """财政供养人员情况(人)."""
+
+    establishment: Count = None  # 编制数
+    actual: Count = None  # 本年实际在职人数
+    control_rate: Percent = None  # 控制率 = 在职 / 编制
+
+
+class BuildingProject(_Model):
+    """楼堂馆所控制情况 (本年完工项目)."""
+
+    name: str | None = None
+    approved_area: Amount = None  # 批复规模 m²
+    actual_area: Amount = None  # 实际规模 m²
+    area_control_rate: Percent = None  # 规模控制率
+    budget_investment: Amount = None  # 预算投资 万元
+    actual_investment: Amount = None  # 实际投资 万元
+    investment_control_rate: Percent = None  # 投资概算控制率
+
+
+class BasicDataTable(_Model):
+    """基础数据表."""
+
+    title: str | None = None
+    unit_name: str | None = None
+    staffing: Staffing = Field(default_factory=Staffing)
+    # 三公经费 = 公务用车购置和维护经费 + 出国经费 + 公务接待
+    sangong: AmountRow = Field(default_factory=AmountRow)
+    vehicle: AmountRow = Field(default_factory=AmountRow)
+    vehicle_purchase: AmountRow = Field(default_factory=AmountRow)
+    vehicle_operation: AmountRow = Field(default_factory=AmountRow)
+    overseas: AmountRow = Field(default_factory=AmountRow)
+    reception: AmountRow = Field(default_factory=AmountRow)
+    # 项目支出 = 业务工作经费 + 运行维护经费 + 区级专项资金 + 上级转移支付
+    project_spending: AmountRow = Field(default_factory=AmountRow)
+    business_funds: AmountRow = Field(default_factory=AmountRow)
+    operation_funds: AmountRow = Field(default_factory=AmountRow)
+    district_special: AmountRow = Field(default_factory=AmountRow)
+    district_special_items: list[NamedAmountRow] = Field(default_factory=list)
+    transfer: AmountRow = Field(default_factory=AmountRow)
+    transfer_items: list[NamedAmountRow] = Field(default_factory=list)
+    # 公用经费 and its 其中 rows (a subset, not a partition)
+    public_funds: AmountRow = Field(default_factory=AmountRow)
+    office_funds: AmountRow = Field(default_factory=AmountRow)
+    utilities_travel: AmountRow = Field(default_factory=AmountRow)
+    meeting_training: AmountRow = Field(default_factory=AmountRow)
+    procurement: AmountRow = Field(default_factory=AmountRow)
+    basic_budget_adjustment: AmountRow = Field(default_factory=AmountRow)
+    buildings: list[BuildingProject] = Field(default_factory=list)
+    frugality_measures: str | None = None  # 厉行节约保障措施
+    note: str | None = None  # 说明
+    signature: Signature = Field(default_factory=Signature)
+
+
+# ------------------------------------------------ 整体 / 项目支出绩效自评表
+
+
+class FundsRow(_Model):
+    """年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 自评得分."""
+
+    initial_budget: Amount = None
+    full_year_budget: Amount = None
+    executed: Amount = None
+    weight: Score = None
+    execution_rate: Percent = None
+    self_score: Score = None
+
+
+class IncomeSplit(_Model):
+    """按收入性质分."""
+
+    general_budget: Amount = None  # 一般公共预算
+    government_fund: Amount = None  # 政府性基金拨款
+    special_account: Amount = None  # 纳入专户管理的非税收入拨款
+    other: Amount = None  # 其他资金
+
+
+class SpendingSplit(_Model):
+    """按支出性质分."""
+
+    basic: Amount = None  # 基本支出
+    project: Amount = None  # 项目支出
+
+
+class Goals(_Model):
+    """年度总体目标: 预期目标 against 实际完成情况, as written (numbered items in one cell)."""
+
+    expected: str | None = None
+    actual: str | None = None
+
+
+class Indicator(_Model):
+    """A 三级指标 row."""
+
+    name: str | None = None
+    target: IndicatorValue = Field(default_factory=IndicatorValue)  # 年度指标值
+    actual: IndicatorValue = Field(default_factory=IndicatorValue)  # 实际完成值
+    weight: Score = None  # 分值
+    self_score: Score = None  # 自评得分
+    deviation_reason: str | None = None  # 偏差原因分析及改进措施
+
+
+_WEIGHT_IN_LABEL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def clean_label(label: str) -> str:
+    """A label as compared: half-width, no spaces or line breaks, no '(50分)'."""
+    text = _WEIGHT_IN_LABEL.sub("", fold(label))
+    return re.sub(r"\s+", "", text)
+
+
+class Level2(_Model):
+    """二级指标 (数量指标, 质量指标 …) with its 三级 rows."""
+
+    label: str  # as printed, line breaks included
+    indicators: list[Indicator] = Field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return clean_label(self.label)
+
+
+class Level1(_Model):
+    """一级指标 (产出指标, 效益指标, 满意度指标); the label often prints a weight: '产出指标(50 分)'."""
+
+    label: str
+    children: list[Level2] = Field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return clean_label(self.label)
+
+    @property
+    def printed_weight(self):
+        from decimal import Decimal
+
+        m = _WEIGHT_IN_LABEL.search(fold(self.label))
+        return Decimal(m.group(1)) if m else None
+
+    def all_indicators(self) -> list[Indicator]:
+        return [ind for child in self.children for ind in child.indicators]
+
+
+class _EvaluationTable(_Model):
+    title: str | None = None
+    funds: FundsRow = Field(default_factory=FundsRow)
+    goals: Goals = Field(default_factory=Goals)
+    indicators: list[Level1] = Field(default_factory=list)
+    total_weight: Score = None  # 总分 row: Σ 分值
+    total_self_score: Score = None  # 总分 row: Σ 自评得分
+    note: str | None = None  # 备注 / 说明 under the table
+    signature: Signature = Field(default_factory=Signature)
+
+
+class OverallTable(_EvaluationTable):
+    """整体支出绩效自评表."""
+
+    unit_name: str | None = None
+    income: IncomeSplit = Field(default_factory=IncomeSplit)
+    spending: SpendingSplit = Field(default_factory=SpendingSplit)
+
+
+class ProjectTable(_EvaluationTable):
+    """项目支出绩效自评表: one per first-level project."""
+
+    project_name: str | None = None
+    department: str | None = None  # 主管部门
+    implementing_unit: str | None = None  # 实施单位
+    current_appropriation: FundsRow = Field(default_factory=FundsRow)  # 其中：当年财政拨款
+    carryover: FundsRow = Field(default_factory=FundsRow)  # 上年结转资金
+    other_funds: FundsRow = Field(default_factory=FundsRow)  # 其他资金
+
+
+# ------------------------------------------------------------------ 自评报告
+
+
+class ReportSection(_Model):
+    number: int = Field(ge=1, le=10)
+    heading: str  # as written, numbering included: '二、 一般公共预算支出情况'
+    body: str = ""
+
+
+class Report(_Model):
+    """自评报告: a title and its ten numbered sections."""
+
+    title: str | None = None
+    sections: list[ReportSection] = Field(default_factory=list)
+
+    def section(self, number: int) -> ReportSection | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+
+class Package(_Model):
+    """One unit's self-evaluation package for one fiscal year."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    fiscal_year: int = Field(ge=2000, le=2100)
+    unit_name: str
+    basic: BasicDataTable | None = None
+    overall: OverallTable | None = None
+    projects: list[ProjectTable] = Field(default_factory=list)
+    report: Report | None = None

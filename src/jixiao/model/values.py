@@ -1,0 +1,210 @@
+"""Cell values: amounts, percents, scores, counts and indicator values.
+
+A table cell is one of three things and they never mix: blank (``None``: the unit
+wrote nothing), not applicable (``"/"``), or a value. Money is ``Decimal`` in 万元.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
+
+NA = "/"
+CENT = Decimal("0.01")
+
+# Characters NFKC leaves alone but that mean the same thing in these forms.
+_EXTRA_FOLD = str.maketrans(
+    {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "﹪": "%", "－": "-", "—": "-", "–": "-", "、": "、", "\u3000": " "}
+)
+_PLACEHOLDER_RE = re.compile(r"^[.…。·\s]+$")
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width (NFKC) plus the comparison signs NFKC keeps."""
+    return unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD)
+
+
+def is_placeholder(text: str | None) -> bool:
+    """'……' and '......' rows of a template are not data."""
+    return bool(text) and bool(_PLACEHOLDER_RE.match(text.strip()))
+
+
+def money(value: Decimal) -> Decimal:
+    """Round once, at the end: two places, 四舍五入."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _number_cell(value: Any, *, percent: bool = False) -> Any:
+    """Accept the loose forms a JSON or a reader may hand over; keep blank and '/' apart."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("不是数值")
+    if isinstance(value, float):
+        # Floats carry binary noise; go through their shortest repr.
+        return Decimal(repr(value))
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, str):
+        text = fold(value).strip().replace(",", "")
+        if text == "":
+            return None
+        if text == NA:
+            return NA
+        if percent and text.endswith("%"):
+            text = text[:-1].strip()
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"“{value}”不是数值") from exc
+    raise ValueError(f"“{value!r}”不是数值")
+
+
+def _count_cell(value: Any) -> Any:
+    parsed = _number_cell(value)
+    if isinstance(parsed, Decimal):
+        if parsed != parsed.to_integral_value():
+            raise ValueError(f"人数应为整数：{value}")
+        return int(parsed)
+    return parsed
+
+
+def _decimal_out(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+_ser = PlainSerializer(_decimal_out, when_used="json")
+
+Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell), _ser]
+"""万元. None = blank, '/' = not applicable."""
+Percent = Annotated[
+    Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, percent=True)), _ser
+]
+"""A rate written in percent: Decimal('93.33') is 93.33%."""
+Score = Amount
+"""分值 and 自评得分: points, same blank/'/' rules as amounts."""
+Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)]
+
+
+def value_of(cell: Any) -> Decimal | None:
+    """The number in a cell, or None when blank or not applicable."""
+    return cell if isinstance(cell, Decimal) else None
+
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    if value is None:
+        return "空白"
+    q = Decimal(1).scaleb(-places)
+    return str(value.quantize(q, rounding=ROUND_HALF_UP))
+
+
+def fmt_cell(cell: Any) -> str:
+    if cell is None:
+        return "空白"
+    if cell == NA:
+        return "“/”"
+    return str(cell)
+
+
+# ---------------------------------------------------------------- indicator values
+
+_SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000), "百万": Decimal(1_000_000)}
+_GE_PREFIX = ("≥", ">=", "不低于", "不少于", "大于等于", "至少", "高于", "大于", ">", "超过")
+_LE_PREFIX = ("≤", "<=", "不超过", "不高于", "不多于", "小于等于", "低于", "小于", "<", "控制在")
+_APPROX_PREFIX = ("约", "达到", "达", "共计", "累计")
+_GE_SUFFIX = ("及以上", "以上")
+_LE_SUFFIX = ("及以下", "以下", "以内", "之内", "内")
+_APPROX_SUFFIX = ("左右", "余", "多")
+_NUM_RE = re.compile(
+    r"^(?P<num>[+-]?\d+(?:\.\d+)?)(?P<scale>百万|万|亿|千)?(?P<unit>%|‰|[A-Za-z²³/\u4e00-\u9fff]{0,8})$"
+)
+
+
+class ParsedValue(BaseModel):
+    """What a cell like '≥95%', '20万条' or '显著提高' means."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["blank", "na", "quantity", "qualitative"]
+    number: Decimal | None = None  # as written, before the scale
+    scale: Literal["万", "亿", "千", "百万"] | None = None
+    unit: str | None = None  # '%', '家', '元', '平方米' …
+    direction: Literal["ge", "le"] | None = None  # ≥ / 以上 … ; ≤ / 不超过 / 以内 …
+    approximate: bool = False  # 约, 左右, 余
+    text: str | None = None  # the normalised text, for qualitative values
+
+    @property
+    def magnitude(self) -> Decimal | None:
+        """The number with its scale applied: '1.79亿' -> 179000000."""
+        if self.number is None:
+            return None
+        return self.number * _SCALES[self.scale] if self.scale else self.number
+
+
+def parse_indicator_value(raw: str | None) -> ParsedValue:
+    if raw is None or raw.strip() == "" or is_placeholder(raw):
+        return ParsedValue(kind="blank")
+    text = re.sub(r"\s+", "", fold(raw))
+    if text == NA:
+        return ParsedValue(kind="na")
+    core = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    direction: str | None = None
+    approximate = False
+    for prefixes, label in ((_GE_PREFIX, "ge"), (_LE_PREFIX, "le"), (_APPROX_PREFIX, None)):
+        hit = next((p for p in prefixes if core.startswith(p)), None)
+        if hit:
+            core = core[len(hit) :]
+            if label:
+                direction = label
+            else:
+                approximate = True
+            break
+    for suffixes, label in ((_GE_SUFFIX, "ge"), (_LE_SUFFIX, "le"), (_APPROX_SUFFIX, None)):
+        hit = next((s for s in suffixes if core.endswith(s)), None)
+        if hit and len(core) > len(hit):
+            core = core[: -len(hit)]
+            if label:
+                direction = direction or label
+            else:
+                approximate = True
+            break
+    m = _NUM_RE.match(core)
+    if not m:
+        return ParsedValue(kind="qualitative", text=text)
+    unit = m.group("unit") or None
+    return ParsedValue(
+        kind="quantity",
+        number=Decimal(m.group("num")),
+        scale=m.group("scale"),
+        unit=unit,
+        direction=direction,
+        approximate=approximate,
+    )
+
+
+class IndicatorValue(BaseModel):
+    """年度指标值 / 实际完成值: the raw text as written plus what it parses to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: str | None = None
+    parsed: ParsedValue = ParsedValue(kind="blank")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_raw(cls, data: Any) -> Any:
+        # The parsed form is always recomputed from the raw text, never trusted from input.
+        if data is None or isinstance(data, str):
+            raw = data
+        elif isinstance(data, dict):
+            raw = data.get("raw")
+        else:
+            return data
+        return {"raw": raw, "parsed": parse_indicator_value(raw)}
+
+    def __str__(self) -> str:
+        return self.raw or ""
