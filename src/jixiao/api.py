@@ -1,0 +1,50 @@
+"""The core's public face: check and score a package. The CLI and the web app call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Package
+from .rules import Finding, Pack, load_pack, run_checks
+from .scoring import TableScore, score_package
+
+__all__ = ["CheckResult", "check_package"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    package: Package
+    findings: list[Finding]
+    scores: list[TableScore]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count("error") > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit_name": self.package.unit_name,
+            "fiscal_year": self.package.fiscal_year,
+            "summary": {s: self.count(s) for s in ("error", "warning", "info")},
+            "findings": [f.model_dump(mode="json", exclude_none=True) for f in self.findings],
+            "scores": [scores_dict(t) for t in self.scores],
+        }
+
+
+def scores_dict(table: TableScore) -> dict[str, Any]:
+    data = table.model_dump(mode="json")
+    for item, model in zip(data["items"], table.items, strict=True):
+        item["allowed_max"] = None if model.allowed_max is None else str(round(model.allowed_max, 2))
+        item["too_high"] = model.too_high
+    return data
+
+
+def check_package(package: Package, pack: Pack | str | None = None) -> CheckResult:
+    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack())
+    scores = score_package(package, pack)
+    findings = run_checks(package, pack, scores=scores)
+    return CheckResult(package=package, findings=findings, scores=scores)

@@ -1,0 +1,50 @@
+"""The ``jixiao`` command. Each command module registers its subcommands; heavy imports
+happen inside the handlers so that ``jixiao check file.json`` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Modules with a ``register(subparsers)`` function. Add one here to add commands.
+COMMAND_MODULES = (
+    "jixiao.cli.core",
+)
+
+
+class CommandError(Exception):
+    """A failure to report as one Chinese line and exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao", description="预算单位整体支出绩效自评：审核、评分、导入、出具文书。"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..io import InputError
+    from ..rules import PackError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except (InputError, PackError, CommandError) as exc:
+        print(f"jixiao: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jixiao: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

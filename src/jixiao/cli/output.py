@@ -1,0 +1,122 @@
+"""Terminal output: the Chinese check report, score tables, progress bar, summary table."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from typing import TextIO
+
+SEVERITY_COLOUR = {"error": "31", "warning": "33", "info": "36"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class Styler:
+    """ANSI colour only on a terminal, and never when NO_COLOR is set."""
+
+    def __init__(self, stream: TextIO):
+        self.on = stream.isatty() and "NO_COLOR" not in os.environ
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.on else text
+
+    def severity(self, severity: str) -> str:
+        return self(f"[{SEVERITY_ZH[severity]}]", SEVERITY_COLOUR[severity])
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, n: int) -> str:
+    return text + " " * max(0, n - width(text))
+
+
+def print_check_text(result, style: Styler) -> None:
+    pkg = result.package
+    print(style(f"{pkg.fiscal_year}年度 {pkg.unit_name} 绩效自评材料审核结果", "1"))
+    for part, group in groupby(result.findings, key=lambda f: f.location.table or f.location.part):
+        print()
+        print(style(f"■ {part}", "1"))
+        for f in group:
+            print(f"  {style.severity(f.severity)} {f.message}  ({f.rule})")
+    print()
+    for t in result.scores:
+        if t.self_total is not None or t.computed_total is not None:
+            print(
+                f"{t.table}：自评总分 {_n(t.self_total)}（{t.self_grade or '—'}），"
+                f"按规则核定 {_n(t.computed_total)}（{t.computed_grade or '—'}）"
+            )
+    e, w, i = (result.count(s) for s in ("error", "warning", "info"))
+    summary = f"共 {len(result.findings)} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条。"
+    print(style(summary, "1;31" if e else "1;32"))
+
+
+def _n(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def print_score_text(result, style: Styler) -> None:
+    from ..scoring import ACHIEVEMENT_ZH, METHOD_ZH
+
+    for t in result.scores:
+        print(style(f"■ {t.table}", "1"))
+        header = [("指标", 44), ("方法", 14), ("分值", 6), ("自评", 6), ("规则", 14), ("", 4)]
+        print("  " + "".join(pad(h, n) for h, n in header))
+        for item in t.items:
+            if item.computed is not None:
+                rule = _n(item.computed)
+            elif item.band_high is not None:
+                rule = f"{_n(item.band_low)}～{_n(item.band_high)}"
+            else:
+                rule = "—"
+            method = METHOD_ZH[item.method]
+            if item.achievement:
+                method = ACHIEVEMENT_ZH[item.achievement]
+            flag = style("偏高", "31") if item.too_high else ""
+            name = item.name if width(item.name) <= 42 else item.name[:20] + "…"
+            cells = [(name, 44), (method, 14), (_n(item.weight), 6), (_n(item.self_score), 6), (rule, 14)]
+            print("  " + "".join(pad(c, n) for c, n in cells) + flag)
+        print(
+            f"  合计：分值 {_n(t.weight_total)}，自评 {_n(t.self_total)}（{t.self_grade or '—'}），"
+            f"按规则核定 {_n(t.computed_total)}（{t.computed_grade or '—'}）"
+        )
+        print()
+
+
+def progress(items: Iterable, stream: TextIO) -> Iterator:
+    """A one-line progress bar on a terminal; silent otherwise."""
+    items = list(items) if stream.isatty() else items
+    if not stream.isatty():
+        yield from items
+        return
+    total = len(items)
+    for n, item in enumerate(items, 1):
+        filled = int(30 * n / total)
+        stream.write(f"\r审核中 [{'#' * filled}{'.' * (30 - filled)}] {n}/{total}")
+        stream.flush()
+        yield item
+    stream.write("\n")
+
+
+def print_summary_table(rows, style: Styler) -> None:
+    cols = [("文件", 40), ("单位", 36), ("错误", 6), ("警告", 6), ("提示", 6), ("自评", 8), ("核定", 8)]
+    print("".join(pad(h, n) for h, n in cols))
+    errors = 0
+    for path, result, err in rows:
+        name = path.name
+        if result is None:
+            print(pad(name, 40) + style(f"无法读取：{err}", "31"))
+            continue
+        t = result.scores[0] if result.scores else None
+        e = result.count("error")
+        errors += e > 0
+        cells = [
+            (name, 40), (result.package.unit_name[:17], 36), (str(e), 6), (str(result.count("warning")), 6),
+            (str(result.count("info")), 6), (_n(t.self_total) if t else "—", 8), (_n(t.computed_total) if t else "—", 8),
+        ]
+        line = "".join(pad(c, n) for c, n in cells)
+        print(style(line, "31") if e else line)
+    unread = sum(1 for _, r, _ in rows if r is None)
+    print(f"共 {len(rows)} 份：有错误 {errors} 份，无法读取 {unread} 份。")

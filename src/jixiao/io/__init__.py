@@ -1,0 +1,51 @@
+"""Reading and writing packages. ``load_package`` picks a reader by what the path is.
+
+Readers register by file suffix so the Word/Excel/zip readers slot in without the
+CLI knowing them; each is imported only when a file of its kind is opened.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..model import Package
+
+
+class InputError(Exception):
+    """Input that cannot be read as a package. The message is one Chinese line for the user."""
+
+
+# suffix -> "module:function" taking a Path and returning a Package
+READERS: dict[str, str] = {
+    ".json": "jixiao.io.json_io:read_json",
+}
+
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def supported_suffixes() -> set[str]:
+    return set(READERS)
+
+
+def load_package(path: str | Path) -> Package:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"找不到文件：{path}")
+    key = "/" if path.is_dir() else path.suffix.lower()
+    target = READERS.get(key)
+    if target is None:
+        known = "、".join(sorted(s for s in READERS if s != "/"))
+        raise InputError(f"不支持的文件类型“{path.suffix or path.name}”（支持：{known}）：{path}")
+    module, func = target.split(":")
+    return getattr(importlib.import_module(module), func)(path)
+
+
+def describe_validation_error(exc: ValidationError, source: str) -> str:
+    """One Chinese line naming the first bad field of a package."""
+    err = exc.errors()[0]
+    where = ".".join(str(x) for x in err["loc"]) or "（根）"
+    more = f"（另有{len(exc.errors()) - 1}处错误）" if len(exc.errors()) > 1 else ""
+    return f"{source}：字段 {where} 无效：{err['msg']}{more}"

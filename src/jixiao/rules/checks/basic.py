@@ -1,0 +1,172 @@
+"""基础数据表: sums and subtotals per column, 其中 subsets, control rates."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ...forms import basic_rows, row_label
+from ...model import AmountRow, BasicDataTable, value_of
+from ..engine import Context, check
+from ..findings import Location
+from . import cell_sum, differs, pct
+
+PART = "基础数据表"
+
+
+def amount_columns(ctx: Context) -> list[tuple[str, str]]:
+    year = ctx.package.fiscal_year
+    return [
+        (c["field"], c["label"].format(year=year, prev_year=year - 1))
+        for c in ctx.form["basic"]["amount_columns"]
+    ]
+
+
+def _row(basic: BasicDataTable, field: str) -> AmountRow:
+    return getattr(basic, field)
+
+
+def effective(basic: BasicDataTable, rows: dict[str, dict[str, Any]], field: str, column: str):
+    """A row's value in a column; a blank subtotal counts as the sum of its parts."""
+    written = value_of(getattr(_row(basic, field), column))
+    if written is not None:
+        return written
+    return computed(basic, rows, field, column)
+
+
+def computed(basic: BasicDataTable, rows: dict[str, dict[str, Any]], field: str, column: str, *, deep: bool = False):
+    """The sum of a row's parts. Parts that are subtotals count as written (their own
+    error is reported on them), or, with ``deep``, as recomputed from their leaves."""
+    spec = rows[field]
+    if "items" in spec:
+        return cell_sum([getattr(item, column) for item in getattr(basic, spec["items"])])
+    if "sum_of" in spec:
+        if deep:
+            parts = [
+                computed(basic, rows, c, column, deep=True)
+                if ("sum_of" in rows[c] or "items" in rows[c])
+                else value_of(getattr(_row(basic, c), column))
+                for c in spec["sum_of"]
+            ]
+        else:
+            parts = [effective(basic, rows, child, column) for child in spec["sum_of"]]
+        return cell_sum(parts)
+    return None
+
+
+@check("basic.subtotal", "basic.subtotal_blank", "basic.items_missing")
+def subtotals(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    rows = {r["field"]: r for r in basic_rows(ctx.form)}
+    tol = ctx.tol()
+    for field, spec in rows.items():
+        if "sum_of" not in spec and "items" not in spec:
+            continue
+        children = spec.get("sum_of") or []
+        parts_label = "、".join(row_label(rows[c]) for c in children) if children else "各专项"
+        for column, column_label in amount_columns(ctx):
+            written = value_of(getattr(_row(basic, field), column))
+            should = computed(basic, rows, field, column)
+            loc = Location(part=PART, row=row_label(spec), column=column_label, path=f"basic.{field}.{column}")
+            if should is None:
+                if written is not None and written != 0 and "items" in spec:
+                    ctx.emit("basic.items_missing", loc, actual=written)
+                continue
+            if written is None:
+                ctx.emit("basic.subtotal_blank", loc, expected=should, parts=parts_label)
+            elif differs(written, should, tol):
+                # A total that agrees with its leaves is right; the wrong one is the
+                # subtotal in between, reported on its own row.
+                deep = computed(basic, rows, field, column, deep=True)
+                if deep is not None and not differs(written, deep, tol):
+                    continue
+                ctx.emit("basic.subtotal", loc, expected=should, actual=written, diff=written - should, parts=parts_label)
+
+
+@check("basic.subset_exceeds")
+def subsets(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    rows = {r["field"]: r for r in basic_rows(ctx.form)}
+    for field, spec in rows.items():
+        subset = spec.get("subset_of")
+        if not subset:
+            continue
+        for column, column_label in amount_columns(ctx):
+            total = value_of(getattr(_row(basic, field), column))
+            parts = cell_sum([getattr(_row(basic, f), column) for f in subset])
+            if total is None or parts is None:
+                continue
+            if parts - total > ctx.tol():
+                names = "、".join(row_label(rows[f]) for f in subset)
+                loc = Location(part=PART, row=row_label(spec), column=column_label, path=f"basic.{field}.{column}")
+                ctx.emit("basic.subset_exceeds", loc, expected=parts, actual=total, diff=parts - total, parts=names)
+
+
+@check("basic.negative")
+def negatives(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    rows = basic_rows(ctx.form)
+    for spec in rows:
+        named = [(row_label(spec), spec["field"], _row(basic, spec["field"]))]
+        if "items" in spec:
+            named += [
+                (item.name, f"{spec['items']}.{i}", item) for i, item in enumerate(getattr(basic, spec["items"]))
+            ]
+        for label, path, row in named:
+            for column, column_label in amount_columns(ctx):
+                v = value_of(getattr(row, column))
+                if v is not None and v < 0:
+                    loc = Location(part=PART, row=label, column=column_label, path=f"basic.{path}.{column}")
+                    ctx.emit("basic.negative", loc, actual=v)
+
+
+def rate_matches(written: Decimal, computed_pct: Decimal, tol: Decimal) -> bool:
+    """A rate written to any precision agrees when the computed rate rounds to it."""
+    places = max(0, -written.as_tuple().exponent) if isinstance(written.as_tuple().exponent, int) else 2
+    rounded = computed_pct.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(rounded - written) <= tol
+
+
+def check_rate(ctx: Context, loc: Location, written: Any, numerator: Any, denominator: Any, formula: str) -> None:
+    num, den = value_of(numerator), value_of(denominator)
+    if num is None or den is None or den == 0:
+        return
+    should = pct(num, den)
+    shown = should.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rate = value_of(written)
+    if rate is None:
+        if written is None:
+            ctx.emit("rate.blank", loc, expected=f"{shown}%", formula=formula)
+        return
+    if not rate_matches(rate, should, ctx.tol("percent")):
+        ctx.emit("rate.mismatch", loc, expected=f"{shown}%", actual=f"{rate}%", diff=f"{rate - shown}个百分点", formula=formula)
+
+
+@check("rate.mismatch", "rate.blank")
+def basic_rates(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    s = basic.staffing
+    check_rate(
+        ctx,
+        Location(part=PART, row="财政供养人员情况", column="控制率", path="basic.staffing.control_rate"),
+        s.control_rate, s.actual, s.establishment, "本年实际在职人数 ÷ 编制数",
+    )
+    for i, b in enumerate(basic.buildings):
+        row = b.name or f"楼堂馆所第{i + 1}行"
+        check_rate(
+            ctx, Location(part=PART, row=row, column="规模控制率", path=f"basic.buildings.{i}.area_control_rate"),
+            b.area_control_rate, b.actual_area, b.approved_area, "实际规模 ÷ 批复规模",
+        )
+        check_rate(
+            ctx,
+            Location(part=PART, row=row, column="投资概算控制率", path=f"basic.buildings.{i}.investment_control_rate"),
+            b.investment_control_rate, b.actual_investment, b.budget_investment, "实际投资 ÷ 预算投资",
+        )

@@ -1,0 +1,173 @@
+"""Completeness: names, signatures, dates, required tables and sections, placeholders."""
+
+from __future__ import annotations
+
+import re
+
+from ...forms import plain_label
+from ...model import fold, value_of
+from ..engine import Context, check
+from ..findings import Location
+from .cross import first_level_projects, project_table_names
+from .evaluation import at, tables
+
+SIGNATURE_FIELDS = {"unit_head": "单位负责人签字", "filled_by": "填表人", "phone": "联系电话", "date": "填报日期"}
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or text.strip() in ("", "/")
+
+
+@check("complete.part_missing")
+def parts_present(ctx: Context) -> None:
+    pkg = ctx.package
+    for attr, name in (("basic", "基础数据表"), ("overall", "整体支出绩效自评表"), ("report", "自评报告")):
+        if getattr(pkg, attr) is None:
+            ctx.emit("complete.part_missing", Location(part=name, path=attr), name=name)
+
+
+@check("complete.unit_name", "identity.unit_name", "identity.year")
+def identity(ctx: Context) -> None:
+    pkg = ctx.package
+    want = re.sub(r"\s+", "", pkg.unit_name)
+    named = []
+    if pkg.basic is not None:
+        named.append(("基础数据表", pkg.basic.unit_name, "basic.unit_name"))
+    if pkg.overall is not None:
+        named.append(("整体支出绩效自评表", pkg.overall.unit_name, "overall.unit_name"))
+    for part, name, path in named:
+        loc = Location(part=part, row="预算单位名称", path=path)
+        if _blank(name):
+            ctx.emit("complete.unit_name", loc, unit=pkg.unit_name)
+        elif re.sub(r"\s+", "", name) != want:
+            ctx.emit("identity.unit_name", loc, expected=pkg.unit_name, actual=name)
+    if pkg.report is not None and pkg.report.title:
+        title = re.sub(r"\s+", "", pkg.report.title)
+        if want not in title:
+            ctx.emit("identity.unit_name", Location(part="自评报告", row="标题", path="report.title"),
+                     expected=pkg.unit_name, actual=pkg.report.title)
+    titles = [("基础数据表", pkg.basic and pkg.basic.title, "basic.title"),
+              ("整体支出绩效自评表", pkg.overall and pkg.overall.title, "overall.title"),
+              ("自评报告", pkg.report and pkg.report.title, "report.title")]
+    titles += [("项目支出绩效自评表", p.title, f"projects.{i}.title") for i, p in enumerate(pkg.projects)]
+    for part, title, path in titles:
+        m = re.search(r"(20\d\d)\s*年", fold(title or ""))
+        if m and int(m.group(1)) != pkg.fiscal_year:
+            ctx.emit("identity.year", Location(part=part, row="标题", path=path), expected=pkg.fiscal_year, actual=m.group(1))
+
+
+@check("complete.signature")
+def signatures(ctx: Context) -> None:
+    pkg = ctx.package
+    signed = []
+    if pkg.basic is not None:
+        signed.append(("基础数据表", None, None, pkg.basic.signature, "basic.signature"))
+    for table, prefix, index, base in tables(ctx):
+        if index is not None and _placeholder_project(table):
+            continue
+        signed.append((base.part, index, base.table, table.signature, f"{prefix}.signature"))
+    required = ctx.pack.get("signature_required", default=list(SIGNATURE_FIELDS))
+    for part, index, table_label, sig, path in signed:
+        missing = [SIGNATURE_FIELDS[f] for f in required if _blank(getattr(sig, f))]
+        if missing:
+            ctx.emit("complete.signature", Location(part=part, index=index, table=table_label, row="签字栏", path=path),
+                     missing="、".join(missing))
+
+
+def _placeholder_project(project) -> bool:
+    """A project table left as the template: no name (or '/') and no amounts."""
+    if not _blank(project.project_name):
+        return False
+    return not any(value_of(getattr(project.funds, f)) for f in ("initial_budget", "full_year_budget", "executed"))
+
+
+@check("complete.project_table_missing", "complete.project_placeholder")
+def project_tables(ctx: Context) -> None:
+    names = set(project_table_names(ctx))
+    for i, project in enumerate(ctx.package.projects):
+        if _placeholder_project(project):
+            ctx.emit("complete.project_placeholder",
+                     Location(part="项目支出绩效自评表", index=i, table=f"项目支出绩效自评表（第{i + 1}张）",
+                              row="项目支出名称", path=f"projects.{i}.project_name"))
+    year = ctx.package.fiscal_year
+    for label, aliases, final in first_level_projects(ctx):
+        if not names & set(aliases):
+            ctx.emit("complete.project_table_missing",
+                     Location(part="项目支出绩效自评表", row=label, path="projects"),
+                     project=label, actual=final, year=year)
+
+
+@check("complete.goals")
+def goals(ctx: Context) -> None:
+    for table, prefix, index, base in tables(ctx):
+        if index is not None and _placeholder_project(table):
+            continue
+        for field, label in (("expected", "预期目标"), ("actual", "实际完成情况")):
+            if _blank(getattr(table.goals, field)):
+                ctx.emit("complete.goals", at(base, "年度总体目标", label, f"{prefix}.goals.{field}"), column_label=label)
+
+
+@check("complete.frugality", "complete.date")
+def basic_text(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    if _blank(basic.frugality_measures):
+        ctx.emit("complete.frugality", Location(part="基础数据表", row="厉行节约保障措施", path="basic.frugality_measures"))
+    for part, sig, path in [("基础数据表", basic.signature, "basic.signature.date")]:
+        if sig.date and not re.search(r"\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}", fold(sig.date)):
+            ctx.emit("complete.date", Location(part=part, row="填报日期", path=path), actual=sig.date)
+
+
+@check("complete.report_section", "complete.report_numbering")
+def report_sections(ctx: Context) -> None:
+    report = ctx.package.report
+    if report is None:
+        return
+    for spec in ctx.form["report"]["sections"]:
+        section = report.section(spec["number"])
+        loc = Location(part="自评报告", row=f"第{spec['number']}部分 {spec['title']}", path=f"report.sections.{spec['number'] - 1}")
+        if section is None or not section.body.strip():
+            ctx.emit("complete.report_section", loc, title=spec["title"], number=spec["number"])
+    numerals = "一二三四五六七八九十"
+    odd = [s.heading.strip() for s in report.sections
+           if not re.match(rf"^{numerals[s.number - 1]}\s*[、.．]", s.heading.strip())]
+    if odd:
+        ctx.emit("complete.report_numbering", Location(part="自评报告", row="章节标题", path="report.sections"),
+                 headings="；".join(f"“{h}”" for h in odd))
+
+
+@check("complete.placeholder_text")
+def placeholder_text(ctx: Context) -> None:
+    words = ctx.pack.get("placeholder_words", default=[])
+    pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
+    if pattern is None:
+        return
+    for path, label, text in _texts(ctx):
+        m = pattern.search(text or "")
+        if m:
+            part = {"basic": "基础数据表", "overall": "整体支出绩效自评表", "projects": "项目支出绩效自评表",
+                    "report": "自评报告"}[path.split(".")[0]]
+            ctx.emit("complete.placeholder_text", Location(part=part, row=label, path=path), word=m.group(0))
+
+
+def _texts(ctx: Context):
+    pkg = ctx.package
+    if pkg.basic is not None:
+        yield "basic.frugality_measures", "厉行节约保障措施", pkg.basic.frugality_measures
+        for i, item in enumerate(pkg.basic.district_special_items):
+            yield f"basic.district_special_items.{i}.name", item.name, item.name
+    for table, prefix, _, _ in tables(ctx):
+        yield f"{prefix}.goals.expected", "年度总体目标·预期目标", table.goals.expected
+        yield f"{prefix}.goals.actual", "年度总体目标·实际完成情况", table.goals.actual
+        for i, l1 in enumerate(table.indicators):
+            for j, l2 in enumerate(l1.children):
+                for k, ind in enumerate(l2.indicators):
+                    p = f"{prefix}.indicators.{i}.children.{j}.indicators.{k}"
+                    label = plain_label(ind.name or "")
+                    yield f"{p}.target", label, ind.target.raw
+                    yield f"{p}.actual", label, ind.actual.raw
+                    yield f"{p}.deviation_reason", label, ind.deviation_reason
+    if pkg.report is not None:
+        for s in pkg.report.sections:
+            yield f"report.sections.{s.number - 1}.body", s.heading.strip(), s.body

@@ -1,0 +1,95 @@
+"""Reasonableness, from the common indicators of 部门整体支出 (FORMS.md §6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...forms import basic_rows, row_label
+from ...model import money, value_of
+from ..engine import Context, check
+from ..findings import Location
+from .basic import amount_columns, effective
+from .evaluation import at, tables
+
+
+def _p(x: Decimal) -> str:
+    return f"{money(x)}%"
+
+
+@check("reason.sangong_over_budget", "reason.public_over_budget", "reason.procurement_over_budget")
+def over_budget(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    rows = {r["field"]: r for r in basic_rows(ctx.form)}
+    year = ctx.package.fiscal_year
+    for field, rule in (
+        ("sangong", "reason.sangong_over_budget"),
+        ("public_funds", "reason.public_over_budget"),
+        ("procurement", "reason.procurement_over_budget"),
+    ):
+        budget = effective(basic, rows, field, "budget")
+        final = effective(basic, rows, field, "final")
+        if budget is None or final is None or final - budget <= ctx.tol():
+            continue
+        rate = _p(final / budget * 100) if budget else "—"
+        ctx.emit(rule, Location(part="基础数据表", row=row_label(rows[field]), column=f"{year}年决算数", path=f"basic.{field}.final"),
+                 expected=budget, actual=final, diff=final - budget, rate=rate, year=year)
+
+
+@check("reason.staff_over_establishment")
+def staffing(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    est, act = value_of(basic.staffing.establishment), value_of(basic.staffing.actual)
+    if isinstance(basic.staffing.establishment, int) and isinstance(basic.staffing.actual, int):
+        est, act = basic.staffing.establishment, basic.staffing.actual
+    if est is None or act is None or act <= est:
+        return
+    ctx.emit("reason.staff_over_establishment",
+             Location(part="基础数据表", row="财政供养人员情况", column="实际在职人数", path="basic.staffing.actual"),
+             expected=est, actual=act, diff=act - est)
+
+
+@check("reason.budget_increase", "reason.execution_rate")
+def budget_changes(ctx: Context) -> None:
+    limit = ctx.pack.number("thresholds", "budget_increase")
+    low, high = ctx.pack.number("thresholds", "execution_rate_low"), ctx.pack.number("thresholds", "execution_rate_high")
+    for table, prefix, _, base in tables(ctx):
+        f = table.funds
+        initial, full, executed = value_of(f.initial_budget), value_of(f.full_year_budget), value_of(f.executed)
+        if initial and full is not None:
+            change = (full - initial) / initial * 100
+            if change > limit:
+                ctx.emit("reason.budget_increase", at(base, "年度资金总额", "全年预算数", f"{prefix}.funds.full_year_budget"),
+                         expected=initial, actual=full, diff=full - initial, rate=_p(change), limit=f"{limit}%")
+        if full and executed is not None:
+            rate = executed / full * 100
+            if rate < low or rate > high:
+                ctx.emit("reason.execution_rate", at(base, "年度资金总额", "执行率", f"{prefix}.funds.execution_rate"),
+                         actual=_p(rate), low=f"{low}%", high=f"{high}%",
+                         kind="低于" if rate < low else "高于")
+
+
+@check("reason.yoy_change")
+def year_over_year(ctx: Context) -> None:
+    basic = ctx.package.basic
+    if basic is None:
+        return
+    rows = basic_rows(ctx.form)
+    limit = ctx.pack.number("thresholds", "yoy_change")
+    cols = dict(amount_columns(ctx))
+    for spec in rows:
+        if "items" in spec:
+            continue  # named special funds come and go each year; their subtotal is checked
+        row = getattr(basic, spec["field"])
+        prev, final = value_of(row.prev_final), value_of(row.final)
+        if not prev or final is None:
+            continue
+        change = (final - prev) / prev * 100
+        if abs(change) > limit:
+            ctx.emit("reason.yoy_change",
+                     Location(part="基础数据表", row=row_label(spec), column=cols["final"], path=f"basic.{spec['field']}.final"),
+                     expected=prev, actual=final, diff=final - prev, rate=_p(change), limit=f"{limit}%",
+                     prev_year=ctx.package.fiscal_year - 1)
