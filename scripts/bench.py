@@ -1,0 +1,78 @@
+"""`make bench`: speed figures, each reported as measured in one run (no timed tests).
+
+Each section is a function registered in SECTIONS; it prints its own lines. Run one
+section with `python scripts/bench.py NAME`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SEED = ROOT / "examples" / "2023-yueyanglou-chengguan-ducha.json"
+
+SECTIONS: dict[str, Callable[[], None]] = {}
+
+
+def section(name: str):
+    def register(fn):
+        SECTIONS[name] = fn
+        return fn
+
+    return register
+
+
+def wall(cmd: list[str], runs: int = 7) -> float:
+    """Median wall time of a fresh process, in seconds."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+@section("core")
+def bench_core() -> None:
+    bare = wall([PY, "-c", "pass"])
+    imp = wall([PY, "-c", "import jixiao.api"])
+    print(f"core import: {1000 * (imp - bare):.0f} ms over a bare interpreter ({1000 * bare:.0f} ms)  [target < 150 ms]")
+    jx = str(Path(PY).with_name("jixiao"))
+    one = wall([jx, "check", str(SEED)])
+    print(f"jixiao check on the seed package, fresh process: {1000 * one:.0f} ms  [target < 300 ms]")
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from jixiao.api import check_package
+    from jixiao.model import Package
+    from support.generate import generated_packages
+
+    packages = generated_packages(1000, seed=7)
+    blobs = [p.model_dump_json() for p in packages]
+    t0 = time.perf_counter()
+    findings = 0
+    for blob in blobs:
+        findings += len(check_package(Package.model_validate_json(blob)).findings)
+    dt = time.perf_counter() - t0
+    print(f"check 1,000 generated packages (parse + check + score) in one process: {dt:.2f} s "
+          f"({1000 / dt:.0f} packages/s, {findings} findings)  [target < 3 s]")
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(SECTIONS)
+    for name in names:
+        if name not in SECTIONS:
+            print(f"unknown section {name}; known: {', '.join(SECTIONS)}")
+            return 2
+        print(f"== {name}")
+        SECTIONS[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
