@@ -92,7 +92,11 @@ Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)]
 
 def value_of(cell: Any) -> Decimal | None:
     """The number in a cell, or None when blank or not applicable."""
-    return cell if isinstance(cell, Decimal) else None
+    if isinstance(cell, Decimal):
+        return cell
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return Decimal(cell)  # headcounts
+    return None
 
 
 def fmt(value: Decimal | None, places: int = 2) -> str:

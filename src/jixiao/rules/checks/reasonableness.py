@@ -43,8 +43,6 @@ def staffing(ctx: Context) -> None:
     if basic is None:
         return
     est, act = value_of(basic.staffing.establishment), value_of(basic.staffing.actual)
-    if isinstance(basic.staffing.establishment, int) and isinstance(basic.staffing.actual, int):
-        est, act = basic.staffing.establishment, basic.staffing.actual
     if est is None or act is None or act <= est:
         return
     ctx.emit("reason.staff_over_establishment",
