@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from .forms import level2_kind, load_form
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
@@ -33,6 +33,8 @@ METHOD_ZH = {
 
 
 class ItemScore(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     path: str  # model path of the row: 'overall.indicators.0.children.3.indicators.0'
     level1: str | None = None
     level2: str | None = None
@@ -71,6 +73,8 @@ class ItemScore(BaseModel):
 
 
 class TableScore(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     part: str
     index: int | None = None
     table: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -32,9 +33,8 @@ def row_label(row: dict[str, Any]) -> str:
     return plain_label(row["label"])
 
 
+@cache
 def plain_label(label: str) -> str:
-    import re
-
     text = clean_label(label)
     text = re.sub(r"^(其中[:：])", "", text)
     text = re.sub(r"^\d+[、.．]", "", text)

@@ -7,6 +7,7 @@ Field names are English; the Chinese labels of the forms live in ``jixiao.forms`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,7 +18,8 @@ SCHEMA_VERSION = "1"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # defer_build: schemas are built on first use, so importing the core stays cheap.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class Signature(_Model):
@@ -151,6 +153,7 @@ class Indicator(_Model):
 _WEIGHT_IN_LABEL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
+@lru_cache(maxsize=8192)
 def clean_label(label: str) -> str:
     """A label as compared: half-width, no spaces or line breaks, no '(50分)'."""
     text = _WEIGHT_IN_LABEL.sub("", fold(label))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
@@ -50,18 +51,24 @@ def _number_cell(value: Any, *, percent: bool = False) -> Any:
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, str):
-        text = fold(value).strip().replace(",", "")
-        if text == "":
-            return None
-        if text == NA:
-            return NA
-        if percent and text.endswith("%"):
-            text = text[:-1].strip()
-        try:
-            return Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(f"“{value}”不是数值") from exc
+        return _number_text(value, percent)
     raise ValueError(f"“{value!r}”不是数值")
+
+
+@lru_cache(maxsize=8192)
+def _number_text(value: str, percent: bool) -> Any:
+    # Cached: the same few thousand strings recur across packages, and Decimal is immutable.
+    text = fold(value).strip().replace(",", "")
+    if text == "":
+        return None
+    if text == NA:
+        return NA
+    if percent and text.endswith("%"):
+        text = text[:-1].strip()
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(f"“{value}”不是数值") from exc
 
 
 def _count_cell(value: Any) -> Any:
@@ -131,7 +138,7 @@ _NUM_RE = re.compile(
 class ParsedValue(BaseModel):
     """What a cell like '≥95%', '20万条' or '显著提高' means."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Literal["blank", "na", "quantity", "qualitative"]
     number: Decimal | None = None  # as written, before the scale
@@ -149,7 +156,9 @@ class ParsedValue(BaseModel):
         return self.number * _SCALES[self.scale] if self.scale else self.number
 
 
+@lru_cache(maxsize=8192)
 def parse_indicator_value(raw: str | None) -> ParsedValue:
+    # Cached: ParsedValue is frozen, and targets like '95%' recur in every package.
     if raw is None or raw.strip() == "" or is_placeholder(raw):
         return ParsedValue(kind="blank")
     text = re.sub(r"\s+", "", fold(raw))
@@ -193,7 +202,7 @@ def parse_indicator_value(raw: str | None) -> ParsedValue:
 class IndicatorValue(BaseModel):
     """年度指标值 / 实际完成值: the raw text as written plus what it parses to."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     raw: str | None = None
     parsed: ParsedValue = ParsedValue(kind="blank")

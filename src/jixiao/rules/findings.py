@@ -20,7 +20,7 @@ class Location(BaseModel):
     Word writer can mark exactly that cell.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     part: str  # 基础数据表 / 整体支出绩效自评表 / 项目支出绩效自评表 / 自评报告
     index: int | None = None  # which project table (0-based) when part is 项目支出绩效自评表
@@ -40,7 +40,7 @@ class Location(BaseModel):
 
 
 class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule: str
     severity: Severity

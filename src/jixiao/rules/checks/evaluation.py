@@ -28,7 +28,7 @@ def tables(ctx: Context) -> Iterator[tuple[_EvaluationTable, str, int | None, Lo
 
 
 def at(base: Location, row: str, column: str | None, path: str) -> Location:
-    return base.model_copy(update={"row": row, "column": column, "path": path})
+    return Location(part=base.part, index=base.index, table=base.table, row=row, column=column, path=path)
 
 
 def scores(ctx: Context):
