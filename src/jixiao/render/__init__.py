@@ -1,0 +1,92 @@
+"""The official documents of a package: Word (one file per part plus a combined file),
+one Excel workbook, and one PDF (our HTML through WeasyPrint).
+
+All three are drawn from one layout (``tables.build_parts``), itself laid out from the form
+definition, so they show the same rows, labels and merges. By default the documents show
+exactly what the package says; ``fill_computed`` fills blank computed cells first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Package
+    from .fill import FilledCell
+
+__all__ = ["FORMATS", "RenderResult", "render_package", "file_stem"]
+
+FORMATS = ("docx", "xlsx", "pdf")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+
+
+@dataclass
+class RenderResult:
+    files: list[Path] = field(default_factory=list)
+    filled: list[FilledCell] = field(default_factory=list)
+
+
+def file_stem(package: Package) -> str:
+    """'2023-岳阳市岳阳楼区城市管理督查考评中心': safe on Windows and Linux file systems."""
+    unit = _UNSAFE.sub("_", package.unit_name).strip("._") or "单位"
+    return f"{package.fiscal_year}-{unit[:60]}"
+
+
+def safe_name(text: str) -> str:
+    return _UNSAFE.sub("_", text).strip("._")[:80] or "_"
+
+
+def render_package(
+    package: Package,
+    out_dir: str | Path,
+    formats: tuple[str, ...] | list[str] = FORMATS,
+    *,
+    fill_computed: bool = False,
+    with_findings: bool = False,
+    pack: str | None = None,
+    template: str | Path | None = None,
+) -> RenderResult:
+    """Write the documents of ``package`` into ``out_dir`` and return what was written."""
+    from ..forms import load_form
+    from .tables import build_parts
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        from ..io import InputError
+
+        raise InputError(f"不支持的输出格式：{'、'.join(unknown)}（支持：{'、'.join(FORMATS)}）")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result = RenderResult()
+    form = load_form()
+    if fill_computed:
+        from .fill import fill_computed as fill
+
+        package, result.filled = fill(package, form)
+    parts = build_parts(package, form)
+    stem = file_stem(package)
+
+    if "docx" in formats:
+        from .docx_writer import write_docx
+
+        for n, part in enumerate(parts, start=1):
+            result.files.append(write_docx([part], out / f"{stem}-{n:02d}-{safe_name(part.label)}.docx", template=template))
+        title = f"{package.fiscal_year}年度{package.unit_name}绩效自评材料"
+        result.files.append(write_docx(parts, out / f"{stem}-全套.docx", template=template, title=title))
+    if "xlsx" in formats:
+        from .xlsx_writer import write_xlsx
+
+        result.files.append(write_xlsx(parts, out / f"{stem}.xlsx"))
+    if "pdf" in formats:
+        from .pdf_writer import write_pdf
+
+        check = None
+        if with_findings:
+            from ..api import check_package
+
+            check = check_package(package, pack)
+        result.files.append(write_pdf(parts, out / f"{stem}.pdf", package=package, check=check, filled=result.filled))
+    return result
