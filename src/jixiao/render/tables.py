@@ -89,11 +89,12 @@ def basic_part(package: Package, basic: BasicDataTable, form: dict[str, Any]) ->
     add([caption(caps["buildings"].format(**fmt), 0)] + [caption(c["label"], 1 + i) for i, c in enumerate(building_cols)])
     # An empty list still prints one row to fill in, as the form does.
     for k, b in enumerate(basic.buildings or [None]):
-        row = [text_cell(b.name if b else None, 0, path=f"basic.buildings.{k}.name")]
+        at = f"basic.buildings.{k}" if b is not None else None  # the empty line is not data
+        row = [text_cell(b.name if b else None, 0, path=at and f"{at}.name")]
         for i, c in enumerate(building_cols):
             value = getattr(b, c["field"]) if b else None
             make = percent_cell if c["field"].endswith("control_rate") else amount_cell
-            row.append(make(value, 1 + i, path=f"basic.buildings.{k}.{c['field']}"))
+            row.append(make(value, 1 + i, path=at and f"{at}.{c['field']}"))
         add(row)
 
     add([caption(caps["frugality"], 0), text_cell(basic.frugality_measures, 1, 6, path="basic.frugality_measures")])
