@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from render_helpers import one
 
 from jixiao.render import render_package
 from support.examples import clean, seed
@@ -24,12 +24,6 @@ def seed_render(tmp_path_factory):
 def clean_render(tmp_path_factory):
     out = tmp_path_factory.mktemp("clean-render")
     return render_package(clean(), out, ["docx", "xlsx"])
-
-
-def one(result, suffix: str, contains: str = "") -> Path:
-    hits = [f for f in result.files if f.suffix == suffix and contains in f.name]
-    assert len(hits) == 1, (suffix, contains, result.files)
-    return hits[0]
 
 
 @pytest.fixture(scope="session")

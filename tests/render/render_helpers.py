@@ -73,6 +73,13 @@ def values_from_parts(parts: list[Part]) -> dict[str, Any]:
     return root
 
 
+def one(result, suffix: str, contains: str = "") -> Path:
+    """The one file of a RenderResult with this suffix whose name contains ``contains``."""
+    hits = [f for f in result.files if f.suffix == suffix and contains in f.name]
+    assert len(hits) == 1, (suffix, contains, result.files)
+    return hits[0]
+
+
 def docx_tables(path: Path) -> list[list[tuple[int, int, int, int, str]]]:
     """Each table as (row, col, colspan, rowspan, text) per logical cell, merges undone."""
     with zipfile.ZipFile(path) as z:
