@@ -11,6 +11,7 @@ import sys
 COMMAND_MODULES = (
     "jixiao.cli.core",
     "jixiao.cli.render_commands",
+    "jixiao.cli.report_commands",
 )
 
 

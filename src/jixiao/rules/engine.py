@@ -104,6 +104,7 @@ CHECK_MODULES = (
     "jixiao.rules.checks.cross",
     "jixiao.rules.checks.completeness",
     "jixiao.rules.checks.reasonableness",
+    "jixiao.report.reconcile",
 )
 
 

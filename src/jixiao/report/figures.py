@@ -1,0 +1,133 @@
+"""Figures stated in prose: amounts with their 元/万元/亿元 scale, percentages, counts with
+units — each with the subject phrase before it, as the sentence names what it counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Literal
+
+from .text import SUBJECT_BOUNDARY, Folded, fold_text
+
+Kind = Literal["amount", "percent", "count"]
+
+_SCALE = {None: Decimal(1), "千": Decimal(1000), "万": Decimal(10_000), "百万": Decimal(1_000_000),
+          "亿": Decimal(100_000_000)}
+# Measure words seen after counts in these reports; longest first so that 平方米 beats 米.
+COUNT_UNITS = sorted(
+    """平方公里 平方米 立方米 公里 千米 m2 ㎡ 米 吨 人次 台次 户次 人 名 户 家 处 条 个 张 台 次 起 件 份 例 辆 座
+    株 盆株 盆 棵 项 期 篇 场 批 套 块 亩 间 所 支 本 册 分钟 小时 分 岁 天 周 趟 车 箱 袋 公斤 千克 只 头 位 页 轮 类 种""".split(),
+    key=len, reverse=True,
+)
+_UNIT_RE = "|".join(["个百分点", "百分点", "%", "‰", "元", *map(re.escape, COUNT_UNITS)])
+FIGURE_RE = re.compile(
+    r"(?<![\d.A-Za-z第])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?P<approx1>余|多)?(?P<scale>百万|万|亿|千)?(?P<approx2>余|多)?"
+    rf"(?P<unit>{_UNIT_RE})(?P<post>及以上|以上|及以下|以下|以内|之内|左右)?"
+)
+_GE_BEFORE = ("≥", ">", "不低于", "不少于", "至少", "高于", "超过", "大于")
+_LE_BEFORE = ("≤", "<", "不超过", "不高于", "不多于", "低于", "小于", "控制在")
+_APPROX_BEFORE = ("约", "近", "大约", "将近", "逾", "超")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a sentence. ``value`` is in 万元 for amounts, in percentage points for
+    percentages and in units (scale applied) for counts; ``tolerance`` is half a unit of
+    the last digit as written, in the same measure, so '1.79亿元' agrees with 17,912万元."""
+
+    kind: Kind
+    value: Decimal
+    tolerance: Decimal
+    unit: str  # 元 (any scale), %, or the measure word
+    scale: str | None
+    raw: str
+    start: int  # offsets in the folded sentence
+    end: int
+    approximate: bool = False
+    direction: Literal["ge", "le"] | None = None
+    subject: str = ""  # the phrase before the figure, up to a boundary or the previous figure
+    after: str = ""  # the phrase after it, up to a boundary or the next figure
+
+    @property
+    def is_amount(self) -> bool:
+        return self.kind == "amount"
+
+    def agrees(self, other: Decimal, extra: Decimal = Decimal(0)) -> bool:
+        return abs(self.value - other) <= max(self.tolerance, extra)
+
+
+def _direction_before(before: str) -> Literal["ge", "le"] | None:
+    # The longest sign wins: '不超过' is 'le' although it ends with '超过'.
+    hits = [(len(w), d) for words, d in ((_GE_BEFORE, "ge"), (_LE_BEFORE, "le")) for w in words if before.endswith(w)]
+    return max(hits)[1] if hits else None
+
+
+def _half_ulp(frac: str | None) -> Decimal:
+    places = len(frac) - 1 if frac else 0
+    return Decimal(5).scaleb(-(places + 1))
+
+
+def parse_figures(sentence: Folded) -> list[Figure]:
+    """Every figure of a folded sentence, in order, with subjects filled in."""
+    text = sentence.text
+    found = []
+    for m in FIGURE_RE.finditer(text):
+        unit = m.group("unit")
+        if "百分点" in unit:
+            continue  # a change in points, never a value a table holds
+        number = Decimal(m.group("int").replace(",", "") + (m.group("frac") or ""))
+        scale = m.group("scale")
+        half = _half_ulp(m.group("frac"))
+        if unit == "元":
+            kind: Kind = "amount"
+            factor = _SCALE[scale] / _SCALE["万"]
+        elif unit in ("%", "‰"):
+            kind, factor = "percent", Decimal(1) if unit == "%" else Decimal("0.1")
+            if scale:
+                continue
+        else:
+            kind, factor = "count", _SCALE[scale]
+        before = text[max(0, m.start() - 4) : m.start()]
+        post = m.group("post") or ""
+        direction = _direction_before(before)
+        if post.endswith("以上"):
+            direction = "ge"
+        elif post in ("以下", "及以下", "以内", "之内"):
+            direction = "le"
+        approximate = bool(m.group("approx1") or m.group("approx2") or post == "左右") or any(
+            before.endswith(w) for w in _APPROX_BEFORE
+        )
+        found.append(
+            Figure(
+                kind=kind, value=number * factor, tolerance=half * factor, unit="%" if kind == "percent" else unit,
+                scale=scale, raw=m.group(0), start=m.start(), end=m.end(), approximate=approximate,
+                direction=direction,
+            )
+        )
+    return [_with_context(text, found, i) for i in range(len(found))]
+
+
+def _with_context(text: str, figures: list[Figure], i: int) -> Figure:
+    fig = figures[i]
+    floor = figures[i - 1].end if i else 0
+    start = fig.start
+    while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
+        start -= 1
+    # 'X：391.27万元' names its subject before the colon.
+    if start > floor and text[start:fig.start].strip() == "" and text[start - 1] in "：:":
+        start -= 1
+        while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
+            start -= 1
+    ceiling = figures[i + 1].start if i + 1 < len(figures) else len(text)
+    end = fig.end
+    while end < ceiling and text[end] not in SUBJECT_BOUNDARY:
+        end += 1
+    subject = text[start : fig.start].rstrip("：:")
+    return replace(fig, subject=subject, after=text[fig.end : end])
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Convenience: the figures of a plain text."""
+    return parse_figures(fold_text(text))

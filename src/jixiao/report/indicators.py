@@ -1,0 +1,166 @@
+"""Goals and performance prose against the indicators: the 年度总体目标 of each table (预期目标 /
+实际完成情况) and the report's §六 state counts, areas and rates that the indicator rows hold.
+
+A figure is tied to an indicator only when the words around it cover the indicator's name
+(or end with the same head noun, '整改率') and the units agree; it is a finding only when
+it agrees with neither the 年度指标值 nor the 实际完成值 of any indicator it may mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Indicator
+from ..model.values import ParsedValue
+from ..rules.engine import Context, check
+from ..rules.findings import Location
+from ..scoring import iter_indicators, table_name
+from .figures import Figure, parse_figures
+from .text import clause_at, common_run, coverage, fold_text, name_key, sentences
+from .view import report_view
+
+THRESHOLD = 0.6
+_GENERIC_TAIL = re.compile(r"(?:数量|条数|个数|次数|场次|人数|面积|金额|数)$")
+_AREA = {"平方米", "m2", "㎡"}
+
+
+@dataclass(frozen=True)
+class Measured:
+    kind: str
+    value: Decimal
+    tolerance: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class Target:
+    table: str  # '整体支出绩效自评表' or '项目支出绩效自评表（业务工作经费）'
+    prefix: str  # model prefix of the table: 'overall', 'projects.0'
+    indicator: Indicator
+    core: str  # the name as matched, generic tail ('数量', '面积') removed
+
+    def values(self) -> list[tuple[str, Measured]]:
+        out = []
+        for column, value in (("年度指标值", self.indicator.target), ("实际完成值", self.indicator.actual)):
+            m = measured(value.parsed)
+            if m is not None:
+                out.append((column, m))
+        return out
+
+
+def measured(p: ParsedValue) -> Measured | None:
+    if p.kind != "quantity" or p.number is None:
+        return None
+    exp = p.number.as_tuple().exponent
+    half = Decimal(5).scaleb(-((-exp if isinstance(exp, int) and exp < 0 else 0) + 1))
+    scale = (p.magnitude / p.number) if p.number else Decimal(1)
+    unit = p.unit or ""
+    if unit == "%":
+        return Measured("percent", p.number, half, "%")
+    if unit == "元":
+        return Measured("amount", p.magnitude / 10_000, half * scale / 10_000, "元")
+    return Measured("count", p.magnitude, half * scale, "平方米" if unit in _AREA else unit)
+
+
+def _fig_measured(fig: Figure) -> Measured:
+    unit = "平方米" if fig.unit in _AREA else fig.unit
+    return Measured(fig.kind, fig.value, fig.tolerance, unit)
+
+
+def targets(ctx: Context, only: str | None = None) -> list[Target]:
+    pkg = ctx.package
+    tables = [("overall", None, pkg.overall)] + [(f"projects.{i}", i, p) for i, p in enumerate(pkg.projects)]
+    out = []
+    for prefix, index, table in tables:
+        if table is None or (only is not None and prefix != only):
+            continue
+        label = table_name(table, index)[1]
+        for _, _, _, ind in iter_indicators(table, prefix):
+            core = _GENERIC_TAIL.sub("", name_key(ind.name or ""))
+            if len(core) >= 2:
+                out.append(Target(label, prefix, ind, core))
+    return out
+
+
+def score(target: Target, fig: Figure) -> float:
+    context = fig.subject + fig.after
+    run = common_run(target.core, context)
+    tail = len(run) >= 3 and target.core.endswith(run[-2:])
+    return max(coverage(target.core, context), 0.75 if tail else 0.0)
+
+
+def disagreement(fig: Figure, pool: list[Target]) -> tuple[Target, str] | None:
+    """The indicator a figure means and disagrees with, or None (agrees, or means none)."""
+    if fig.approximate:
+        return None
+    mine = _fig_measured(fig)
+    candidates = []
+    for t in pool:
+        values = [(c, m) for c, m in t.values() if m.kind == mine.kind and m.unit == mine.unit]
+        if values:
+            s = score(t, fig)
+            if s >= THRESHOLD:
+                candidates.append((s, t, values))
+    if not candidates:
+        return None
+    for _, _, values in candidates:
+        for _, m in values:
+            if abs(m.value - mine.value) <= max(m.tolerance, mine.tolerance):
+                return None
+    _, best, _ = max(candidates, key=lambda c: c[0])
+    return best, ""
+
+
+def _check_text(ctx: Context, rule: str, text: str, pool: list[Target], base: Location, where: str,
+                column: str) -> None:
+    for sentence in sentences(text):
+        folded = fold_text(sentence)
+        for fig in parse_figures(folded):
+            hit = disagreement(fig, pool)
+            if hit is None:
+                continue
+            target = hit[0]
+            value = target.indicator.actual if column == "实际完成值" else target.indicator.target
+            ctx.emit(rule, base.model_copy(update={"quote": sentence}), expected=value.raw,
+                     actual=folded.original(fig.start, fig.end), where=where,
+                     clause=clause_at(folded, fig.start, fig.end), table=target.table,
+                     indicator=re.sub(r"\s+", "", target.indicator.name or ""), column=column)
+
+
+@check("report.goal_mismatch")
+def goals(ctx: Context) -> None:
+    pkg = ctx.package
+    tables = [("overall", None, pkg.overall)] + [(f"projects.{i}", i, p) for i, p in enumerate(pkg.projects)]
+    for prefix, index, table in tables:
+        if table is None:
+            continue
+        part, label = table_name(table, index)
+        pool = targets(ctx, only=prefix)
+        for fld, column_label, column in (("expected", "预期目标", "年度指标值"), ("actual", "实际完成情况", "实际完成值")):
+            text = getattr(table.goals, fld)
+            if not text or not pool:
+                continue
+            base = Location(part=part, index=index, table=label, row="年度总体目标", column=column_label,
+                            path=f"{prefix}.goals.{fld}")
+            _check_text(ctx, "report.goal_mismatch", text, pool, base, f"{label}“年度总体目标”的“{column_label}”", column)
+
+
+@check("report.indicator_mismatch")
+def performance_prose(ctx: Context) -> None:
+    view = report_view(ctx)
+    if view is None:
+        return
+    conf = ctx.pack.rules.get("report.indicator_mismatch") or {}
+    wanted = set(conf.get("sections", [6]))
+    pool = targets(ctx)
+    if not pool:
+        return
+    seen: set[int] = set()
+    for s in view.sentences:
+        if s.section.number not in wanted or s.index in seen:
+            continue
+        seen.add(s.index)
+        base = Location(part="自评报告", row=s.heading, path=f"report.sections.{s.index}.body")
+        _check_text(ctx, "report.indicator_mismatch", s.section.body, pool, base, s.where, "实际完成值")

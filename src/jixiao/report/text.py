@@ -1,0 +1,116 @@
+"""Text helpers for the report's prose: folding with an offset map, sentences, clauses,
+and the name similarity used to tie a phrase to a table row or an indicator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import fold
+
+# Chinese commas, semicolons and colons are kept as written: NFKC would turn them into
+# ASCII ones, and an ASCII comma between digits is a thousands separator ("1,385.51").
+_KEEP = set("，；：（）")
+SENTENCE_END = "。！？!?\n"
+CLAUSE_END = SENTENCE_END + "，,；;"
+# Where a figure's subject phrase starts: after any of these, or after the previous figure.
+SUBJECT_BOUNDARY = CLAUSE_END + "：:"
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text folded for parsing (half-width digits and signs, no spaces) with, for each
+    folded character, the offset of the original character it came from."""
+
+    text: str
+    origin: list[int]
+    source: str
+
+    def original(self, start: int, end: int) -> str:
+        """The original text behind folded[start:end]."""
+        if start >= end:
+            return ""
+        return self.source[self.origin[start] : self.origin[end - 1] + 1]
+
+
+def fold_text(source: str) -> Folded:
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(source):
+        if ch == "\n":
+            piece = ch
+        elif ch.isspace() or ch == "\xa0":
+            continue
+        else:
+            piece = ch if ch in _KEEP else fold(ch)
+            piece = "".join(c for c in piece if not c.isspace())
+        out.append(piece)
+        origin.extend([i] * len(piece))
+    return Folded("".join(out), origin, source)
+
+
+def sentences(body: str) -> list[str]:
+    """The sentences of a section body, as written (ending punctuation kept)."""
+    out, start = [], 0
+    for i, ch in enumerate(body):
+        if ch in SENTENCE_END:
+            piece = body[start : i + (ch != "\n")].strip()
+            if piece:
+                out.append(piece)
+            start = i + 1
+    tail = body[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def clause_at(sentence: Folded, start: int, end: int) -> str:
+    """The clause (between commas or semicolons) around folded[start:end], as written."""
+    text = sentence.text
+    left = max((text.rfind(c, 0, start) for c in CLAUSE_END), default=-1) + 1
+    rights = [p for p in (text.find(c, end) for c in CLAUSE_END) if p != -1]
+    right = min(rights) if rights else len(text)
+    return sentence.original(left, right).strip()
+
+
+_PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】、，,；;：:。.!！?？·…\-—_/]")
+
+
+def name_key(text: str) -> str:
+    """A name as compared: folded, without spaces, quotes, brackets and punctuation."""
+    return _PUNCT.sub("", fold(text))
+
+
+def bigrams(text: str) -> set[str]:
+    key = name_key(text)
+    if len(key) == 1:
+        return {key}
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+def coverage(name: str, context: str) -> float:
+    """Share of the name's character pairs found in the context (0..1)."""
+    grams = bigrams(name)
+    if not grams:
+        return 0.0
+    return len(grams & bigrams(context)) / len(grams)
+
+
+def dice(a: str, b: str) -> float:
+    ga, gb = bigrams(a), bigrams(b)
+    if not ga or not gb:
+        return 0.0
+    return 2 * len(ga & gb) / (len(ga) + len(gb))
+
+
+def common_run(a: str, b: str) -> str:
+    """The longest common substring of two names (as compared)."""
+    a, b = name_key(a), name_key(b)
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best
