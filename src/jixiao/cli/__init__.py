@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "jixiao.cli.core",
     "jixiao.cli.render_commands",
     "jixiao.cli.report_commands",
+    "jixiao.cli.web_commands",
 )
 
 

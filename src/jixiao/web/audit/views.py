@@ -1,0 +1,23 @@
+"""The audit log, readable by the 审计管理员 only (and changeable by nobody)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from ..accounts.models import Role
+from ..packages.access import require_role
+from .models import ACTIONS, AuditEvent
+
+
+def log(request):
+    require_role(request, Role.AUDITOR)
+    qs = AuditEvent.objects.all()
+    action = request.GET.get("action", "")
+    who = request.GET.get("who", "").strip()
+    if action in ACTIONS:
+        qs = qs.filter(action=action)
+    if who:
+        qs = qs.filter(username__icontains=who)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"page": page, "actions": ACTIONS, "action": action, "who": who})

@@ -1,0 +1,120 @@
+"""The demo `jixiao serve` loads into an empty database: a bureau, its units (the seed's among
+them), a 2023 campaign and packages in every state, with one login per role."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from .accounts.models import Bureau, Role, Unit, User
+from .packages import actions
+from .packages.checking import canonical, evaluate
+from .packages.models import Campaign
+
+DEMO_PASSWORD = "Jixiao@2023demo"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+SEED = "2023-yueyanglou-chengguan-ducha.json"
+SECOND = "2023-furong-shequ-weisheng.json"
+
+# (username, full name, role, unit key or None); unit keys are below.
+PEOPLE = [
+    ("ducha-tianbiao", "刘莉", Role.CLERK, "ducha"),
+    ("ducha-fuzeren", "王建国", Role.UNIT_HEAD, "ducha"),
+    ("weisheng-tianbiao", "陈静", Role.CLERK, "weisheng"),
+    ("weisheng-fuzeren", "李明", Role.UNIT_HEAD, "weisheng"),
+    ("jiguan-tianbiao", "张敏", Role.CLERK, "jiguan"),
+    ("jiguan-fuzeren", "赵强", Role.UNIT_HEAD, "jiguan"),
+    ("yuanlin-tianbiao", "周红", Role.CLERK, "yuanlin"),
+    ("yuanlin-fuzeren", "吴刚", Role.UNIT_HEAD, "yuanlin"),
+    ("dangan-tianbiao", "郑丽", Role.CLERK, "dangan"),
+    ("caizheng-shenhe", "孙敏（绩效科）", Role.REVIEWER, None),
+    ("xitong-admin", "系统管理员", Role.SYSADMIN, None),
+    ("anquan-admin", "安全管理员", Role.SECADMIN, None),
+    ("shenji-admin", "审计管理员", Role.AUDITOR, None),
+]
+
+
+def _example(name: str) -> dict | None:
+    path = EXAMPLES / name
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _renamed(doc: dict, unit: str) -> dict:
+    """The second example under another unit's name (every place the name is written)."""
+    doc = copy.deepcopy(doc)
+    old = doc["unit_name"]
+    text = json.dumps(doc, ensure_ascii=False).replace(old, unit)
+    return json.loads(text)
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    names = [p[0] for p in PEOPLE]
+    found = User.objects.filter(username__in=names, is_active=True).select_related("unit", "bureau")
+    by_name = {u.username: u for u in found}
+    return [(n, by_name[n].role_label, by_name[n].scope_label or "—") for n in names if n in by_name]
+
+
+def demo_present() -> bool:
+    return User.objects.exists()
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create the demo; return (username, role, scope) of its logins."""
+    bureau = Bureau.objects.create(name="岳阳楼区财政局")
+    seed, second = _example(SEED), _example(SECOND)
+    unit_names = {
+        "ducha": seed["unit_name"] if seed else "岳阳市岳阳楼区城市管理督查考评中心",
+        "weisheng": second["unit_name"] if second else "湘江市芙蓉区社区卫生服务管理中心",
+        "jiguan": "岳阳楼区机关事务服务中心",
+        "yuanlin": "岳阳楼区园林绿化服务中心",
+        "dangan": "岳阳楼区城市建设档案馆",
+    }
+    units = {k: Unit.objects.create(bureau=bureau, name=v) for k, v in unit_names.items()}
+    campaign = Campaign.objects.create(
+        bureau=bureau, year=2023, title="2023年度预算单位整体支出绩效自评", deadline=date(2024, 5, 31),
+    )
+    campaign.units.set(units.values())
+    users = {}
+    for username, full_name, role, unit_key in PEOPLE:
+        scope = {"unit": units[unit_key]} if unit_key else ({"bureau": bureau} if role == Role.REVIEWER else {})
+        user = User(username=username, full_name=full_name, role=role, **scope)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[username] = user
+
+    def package(unit_key: str, doc: dict | None):
+        clerk = users[f"{unit_key}-tianbiao"]
+        pkg = actions.do_create_package(campaign=campaign, unit=units[unit_key], actor=clerk)
+        if doc is not None:
+            ev = evaluate(doc, campaign.rule_pack)
+            actions.do_save(package_id=pkg.pk, actor=clerk, document=canonical(ev.package),
+                            base_number=pkg.head_number, source="demo", note="演示数据")
+        pkg.refresh_from_db()
+        return pkg
+
+    # 填报中: the seed package as its unit wrote it, findings and all.
+    package("ducha", seed)
+    if second:
+        # 已提交: the second example, clean.
+        p = package("weisheng", second)
+        actions.do_prepare(package_id=p.pk, actor=users["weisheng-tianbiao"])
+        actions.do_submit(package_id=p.pk, actor=users["weisheng-fuzeren"])
+        # 已退回修改: submitted, then returned by the bureau with a reason.
+        p = package("jiguan", _renamed(second, unit_names["jiguan"]))
+        actions.do_prepare(package_id=p.pk, actor=users["jiguan-tianbiao"])
+        actions.do_submit(package_id=p.pk, actor=users["jiguan-fuzeren"])
+        actions.do_return(package_id=p.pk, actor=users["caizheng-shenhe"],
+                          comment="项目支出绩效自评表的偏差原因分析过于简略，请补充后重新提交。")
+        # 待负责人提交: prepared by the clerk.
+        p = package("yuanlin", _renamed(second, unit_names["yuanlin"]))
+        actions.do_prepare(package_id=p.pk, actor=users["yuanlin-tianbiao"])
+    # 档案馆 has not started: its clerk sees the campaign with a 开始填报 button.
+    return [(u, Role(r).label, (unit_names[k] if k else ("岳阳楼区财政局" if r == Role.REVIEWER else "—")))
+            for u, _, r, k in PEOPLE]

@@ -1,0 +1,21 @@
+"""Error pages in Chinese (also with DEBUG off)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+
+def forbidden(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403.html", {"reason": "页面已过期或请求来源无效（CSRF），请刷新页面后重试。"}, status=403)

@@ -1,0 +1,260 @@
+"""State changes of packages. Each do_* runs in one transaction and writes its audit row in
+that same transaction; a refusal that must leave a trace (a stale save, a blocked submit)
+commits its audit row and then raises.
+
+Concurrency: the package row is locked first (SELECT … FOR UPDATE on PostgreSQL; on SQLite
+the IMMEDIATE transaction already holds the database's write lock), then the head number is
+compared with the revision the user's edit was based on: a stale save is refused, never
+applied over the newer one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..accounts.models import Role
+from ..audit.log import record
+from .checking import Evaluation, canonical, evaluate, new_document, summary_columns, unexplained_errors
+from .models import EDITABLE_STATES, Package, Revision, State, Transition
+
+
+class ActionError(Exception):
+    """A refused action; the message is one Chinese sentence for the user."""
+
+
+class NotAllowed(ActionError):
+    pass
+
+
+class InvalidDocument(ActionError):
+    def __init__(self, evaluation: Evaluation):
+        self.evaluation = evaluation
+        if evaluation.fatal:
+            msg = evaluation.fatal
+        else:
+            n = len(evaluation.input_errors)
+            msg = f"有{n}个单元格的内容无法识别，请按标记改正后再保存。"
+        super().__init__(msg)
+
+
+class StaleRevision(ActionError):
+    def __init__(self, current: Revision, base_number: int | None):
+        self.current = current
+        self.base_number = base_number
+        who = current.author.display_name if current.author_id else "他人"
+        super().__init__(
+            f"保存被拒绝：您的修改基于第{base_number}版，但{who}已于"
+            f"{timezone.localtime(current.created_at):%Y-%m-%d %H:%M:%S}保存了第{current.number}版。"
+            "为避免覆盖他人的修改，请合并后再保存。"
+        )
+
+
+class SubmitRefused(ActionError):
+    pass
+
+
+def _lock(package_id: int) -> Package:
+    return Package.objects.select_for_update().select_related("campaign", "unit", "head").get(pk=package_id)
+
+
+def _require_role(actor, *roles: str) -> None:
+    if actor.role not in roles:
+        raise NotAllowed("您的角色无权执行此操作。")
+
+
+def _append(pkg: Package, actor, doc: dict[str, Any], summary: dict[str, Any], *, source: str, note: str,
+            base: int | None, explanations: dict[str, str]) -> Revision:
+    rev = Revision.objects.create(
+        package=pkg, number=pkg.head_number + 1, base_number=base, document=doc, explanations=explanations,
+        author=actor, source=source, note=note[:300], **summary,
+    )
+    pkg.head_number = rev.number
+    pkg.head = rev
+    pkg.save(update_fields=["head_number", "head", "updated_at"])
+    return rev
+
+
+def _transition(pkg: Package, to: str, actor, comment: str = "") -> Transition:
+    t = Transition.objects.create(
+        package=pkg, from_state=pkg.state, to_state=to, actor=actor, revision_number=pkg.head_number, comment=comment,
+    )
+    pkg.state = to
+    pkg.save(update_fields=["state", "updated_at"])
+    return t
+
+
+def do_create_package(*, campaign, unit, actor, request=None) -> Package:
+    _require_role(actor, Role.CLERK)
+    if actor.unit_id != unit.id:
+        raise NotAllowed("只能为本单位创建材料。")
+    doc = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
+    ev = evaluate(doc, campaign.rule_pack)
+    with transaction.atomic():
+        pkg, created = Package.objects.get_or_create(campaign=campaign, unit=unit)
+        if not created:
+            return pkg
+        _append(pkg, actor, doc, summary_columns(ev.result, {}), source="create", note="", base=None, explanations={})
+        record(request, "package_created", obj=pkg, user=actor, detail={"campaign": campaign.id, "unit": unit.name})
+    return pkg
+
+
+def prepare_document(document: dict[str, Any], rule_pack: str) -> Evaluation:
+    """Validate and check outside the lock: the slow part of a save does not hold the database."""
+    ev = evaluate(document, rule_pack)
+    if not ev.ok:
+        raise InvalidDocument(ev)
+    return ev
+
+
+def do_save(
+    *, package_id: int, actor, document: dict[str, Any], base_number: int | None, source: str = "web",
+    note: str = "", explanations: dict[str, str] | None = None, request=None, detail: dict | None = None,
+    audit_action: str = "save", roles: tuple[str, ...] = (Role.CLERK,),
+) -> Revision:
+    _require_role(actor, *roles)
+    pkg0 = Package.objects.select_related("campaign").get(pk=package_id)
+    ev = prepare_document(document, pkg0.campaign.rule_pack)
+    doc = canonical(ev.package)
+    stale: Revision | None = None
+    with transaction.atomic():
+        pkg = _lock(package_id)
+        if actor.unit_id != pkg.unit_id:
+            raise NotAllowed("只能修改本单位的材料。")
+        if pkg.state not in EDITABLE_STATES:
+            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，不能修改；财政局退回后方可修改。")
+        if base_number != pkg.head_number:
+            stale = pkg.head
+            record(request, "save_conflict", obj=pkg, user=actor,
+                   detail={"base": base_number, "head": pkg.head_number, "source": source})
+        else:
+            keep = dict(pkg.head.explanations) if pkg.head else {}
+            if explanations is not None:
+                keep = {k: v for k, v in explanations.items() if v and v.strip()}
+            rev = _append(pkg, actor, doc, summary_columns(ev.result, keep), source=source, note=note,
+                          base=base_number, explanations=keep)
+            if pkg.state == State.PREPARED:
+                # The head approved other content: a change sends it back to 填报中.
+                _transition(pkg, State.DRAFT, actor, "提请提交后内容又有修改")
+            record(request, audit_action, obj=pkg, user=actor,
+                   detail={"revision": rev.number, "base": base_number, "source": source, **(detail or {})})
+    if stale is not None:
+        raise StaleRevision(stale, base_number)
+    return rev
+
+
+def do_restore(*, package_id: int, number: int, actor, base_number: int | None, request=None) -> Revision:
+    old = Revision.objects.get(package_id=package_id, number=number)
+    return do_save(
+        package_id=package_id, actor=actor, document=old.document, base_number=base_number, source="restore",
+        note=f"恢复第{number}版", explanations=old.explanations, request=request, audit_action="restore",
+        detail={"restored": number},
+    )
+
+
+def do_explain(*, package_id: int, actor, base_number: int | None, explanations: dict[str, str], request=None) -> Revision:
+    head = Package.objects.get(pk=package_id).head
+    return do_save(
+        package_id=package_id, actor=actor, document=head.document, base_number=base_number, source="explain",
+        note="填写错误说明", explanations=explanations, request=request, audit_action="explanations",
+        detail={"explained": sorted(k for k, v in explanations.items() if v.strip())[:50]},
+    )
+
+
+def _blocking_errors(pkg: Package) -> list:
+    ev = evaluate(pkg.head.document, pkg.campaign.rule_pack)
+    if ev.result is None:
+        return ["材料内容无法识别"]
+    return unexplained_errors(ev.result, pkg.head.explanations)
+
+
+def _refuse(pkg: Package, actor, request, action: str, reason: str, blocking: list) -> None:
+    with transaction.atomic():
+        record(request, "submit_refused", obj=pkg, user=actor,
+               detail={"attempt": action, "reason": reason, "unexplained": len(blocking)})
+    raise SubmitRefused(reason)
+
+
+def _blocking_message(blocking: list) -> str:
+    return (f"材料还有{len(blocking)}条错误没有书面说明，不能提交。请改正错误，"
+            "或在“审核结果”页为每条错误写明原因。")
+
+
+def do_prepare(*, package_id: int, actor, request=None) -> Package:
+    _require_role(actor, Role.CLERK)
+    with transaction.atomic():
+        pkg = _lock(package_id)
+        if actor.unit_id != pkg.unit_id:
+            raise NotAllowed("只能操作本单位的材料。")
+        if pkg.state not in (State.DRAFT, State.RETURNED):
+            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，不能提请提交。")
+        blocking = _blocking_errors(pkg)
+        if not blocking:
+            _transition(pkg, State.PREPARED, actor)
+            record(request, "prepare", obj=pkg, user=actor, detail={"revision": pkg.head_number})
+            return pkg
+    _refuse(pkg, actor, request, "prepare", _blocking_message(blocking), blocking)
+
+
+def do_unprepare(*, package_id: int, actor, comment: str = "", request=None) -> Package:
+    _require_role(actor, Role.UNIT_HEAD)
+    with transaction.atomic():
+        pkg = _lock(package_id)
+        if actor.unit_id != pkg.unit_id:
+            raise NotAllowed("只能操作本单位的材料。")
+        if pkg.state != State.PREPARED:
+            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，无需退回填表人。")
+        _transition(pkg, State.DRAFT, actor, comment)
+        record(request, "unprepare", obj=pkg, user=actor, detail={"comment": comment[:500]})
+    return pkg
+
+
+def do_submit(*, package_id: int, actor, base_number: int | None = None, request=None) -> Package:
+    """单位负责人 submits what 填表人 prepared; errors without a written explanation block it."""
+    _require_role(actor, Role.UNIT_HEAD)
+    with transaction.atomic():
+        pkg = _lock(package_id)
+        if actor.unit_id != pkg.unit_id:
+            raise NotAllowed("只能提交本单位的材料。")
+        if pkg.state != State.PREPARED:
+            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，须由填表人提请提交后才能提交。")
+        if base_number is not None and base_number != pkg.head_number:
+            raise NotAllowed(f"您看到的是第{base_number}版，材料已更新为第{pkg.head_number}版，请查看后再提交。")
+        blocking = _blocking_errors(pkg)
+        if not blocking:
+            _transition(pkg, State.SUBMITTED, actor)
+            pkg.submitted_number = pkg.head_number
+            pkg.save(update_fields=["submitted_number"])
+            record(request, "submit", obj=pkg, user=actor, detail={"revision": pkg.head_number})
+            return pkg
+    _refuse(pkg, actor, request, "submit", _blocking_message(blocking), blocking)
+
+
+def _bureau_action(package_id: int, actor, to: str, action: str, comment: str, request) -> Package:
+    _require_role(actor, Role.REVIEWER)
+    with transaction.atomic():
+        pkg = _lock(package_id)
+        if pkg.unit.bureau_id != actor.bureau_id:
+            raise NotAllowed("只能审核本财政局所辖单位的材料。")
+        if pkg.state != State.SUBMITTED:
+            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，只有已提交的材料可以退回或审核通过。")
+        _transition(pkg, to, actor, comment)
+        record(request, action, obj=pkg, user=actor, detail={"revision": pkg.head_number, "comment": comment[:500]})
+    return pkg
+
+
+def do_return(*, package_id: int, actor, comment: str, request=None) -> Package:
+    if not comment.strip():
+        raise ActionError("退回时须写明退回原因。")
+    return _bureau_action(package_id, actor, State.RETURNED, "return", comment, request)
+
+
+def do_accept(*, package_id: int, actor, comment: str = "", request=None) -> Package:
+    return _bureau_action(package_id, actor, State.ACCEPTED, "accept", comment, request)
+
+
+def do_record_download(*, package, actor, fmt: str, number: int, request=None) -> None:
+    with transaction.atomic():
+        record(request, "download", obj=package, user=actor, detail={"format": fmt, "revision": number})

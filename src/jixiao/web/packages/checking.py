@@ -1,0 +1,190 @@
+"""The bridge from stored or typed documents to the core: validate, check, summarise.
+
+A document here is the JSON form of jixiao.model.Package (a dict), possibly holding what a
+user typed that does not parse yet ("6.0O" in an amount cell). Such cells are reported as
+input errors on their path and blanked for the check, so the rest of the page still
+recomputes while the user corrects them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from jixiao.api import CheckResult, check_package
+from jixiao.forms import load_form
+from jixiao.model import Package
+from jixiao.rules import Finding, load_pack
+
+from .docpaths import get_path, set_path
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def finding_key(f: Finding) -> str:
+    """Stable name of a finding across revisions: rule, cell, row and column."""
+    loc = f.location
+    return "|".join([f.rule, loc.path or "", str(loc.index if loc.index is not None else ""), loc.row or "", loc.column or ""])
+
+
+@dataclass
+class Evaluation:
+    document: dict[str, Any]  # as typed (may hold unparsable cells)
+    package: Package | None
+    result: CheckResult | None
+    input_errors: dict[str, str] = field(default_factory=dict)
+    fatal: str | None = None  # the document could not be understood at all
+
+    @property
+    def ok(self) -> bool:
+        return self.package is not None and not self.input_errors and self.fatal is None
+
+    def findings(self) -> list[Finding]:
+        return self.result.findings if self.result else []
+
+
+def _clean_msg(msg: str) -> str:
+    return msg.removeprefix("Value error, ").strip()
+
+
+def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], str | None]:
+    """The package, the cells that do not parse (path -> Chinese message), or a fatal message."""
+    doc = copy.deepcopy(document)
+    errors: dict[str, str] = {}
+    for _ in range(20):
+        try:
+            return Package.model_validate(doc), errors, None
+        except ValidationError as exc:
+            progressed = False
+            for err in exc.errors():
+                path = ".".join(str(p) for p in err["loc"])
+                if not path or path in errors:
+                    continue
+                if path in ("fiscal_year", "unit_name", "schema_version"):
+                    return None, errors, f"材料的{path}无效：{_clean_msg(err['msg'])}"
+                errors[path] = _clean_msg(err["msg"])
+                try:
+                    set_path(doc, path, None)
+                    progressed = True
+                except (KeyError, IndexError, TypeError):
+                    continue
+            if not progressed:
+                return None, errors, "材料内容无法识别：" + "；".join(f"{k} {v}" for k, v in list(errors.items())[:3])
+    return None, errors, "材料内容无法识别"
+
+
+def evaluate(document: dict[str, Any], rule_pack: str) -> Evaluation:
+    package, errors, fatal = validate(document)
+    result = check_package(package, load_pack(rule_pack)) if package is not None else None
+    return Evaluation(document=document, package=package, result=result, input_errors=errors, fatal=fatal)
+
+
+def unexplained_errors(result: CheckResult, explanations: dict[str, str]) -> list[Finding]:
+    return [
+        f for f in result.findings
+        if f.severity == "error" and not (explanations.get(finding_key(f)) or "").strip()
+    ]
+
+
+def summary_columns(result: CheckResult, explanations: dict[str, str]) -> dict[str, Any]:
+    """The figures a Revision row keeps beside its document."""
+    pkg = result.package
+    overall = next((t for t in result.scores if t.index is None), None)
+    basic_final = pkg.basic.project_spending.final if pkg.basic else None
+    executed = pkg.overall.funds.executed if pkg.overall else None
+    return {
+        "unit_name": pkg.unit_name[:200],
+        "fiscal_year": pkg.fiscal_year,
+        "basic_project_final": _dec(basic_final),
+        "funds_executed": _dec(executed),
+        "self_total": _dec(overall.self_total) if overall else None,
+        "computed_total": _dec(overall.computed_total) if overall else None,
+        "self_grade": (overall.self_grade or "") if overall else "",
+        "computed_grade": (overall.computed_grade or "") if overall else "",
+        "errors": result.count("error"),
+        "warnings": result.count("warning"),
+        "infos": result.count("info"),
+        "unexplained_errors": len(unexplained_errors(result, explanations)),
+    }
+
+
+def _dec(value: Any) -> Decimal | None:
+    if not isinstance(value, Decimal):
+        return None
+    # Column limits: a typo like 1e20 must not break the save; the document keeps it exactly.
+    return value.quantize(Decimal("0.01")) if abs(value) < Decimal("1e12") else None
+
+
+def canonical(package: Package) -> dict[str, Any]:
+    """The stored form of a document: the model's JSON, without the derived parse of indicator values."""
+    data = package.model_dump(mode="json")
+    _drop_parsed(data)
+    return data
+
+
+def _drop_parsed(node: Any) -> None:
+    if isinstance(node, dict):
+        if set(node) == {"raw", "parsed"}:
+            node.pop("parsed")
+        for value in node.values():
+            _drop_parsed(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_parsed(value)
+
+
+# ------------------------------------------------------------------ skeletons
+
+
+def level1_skeleton(form_name: str, rule_pack: str) -> list[dict[str, Any]]:
+    form = load_form(form_name)
+    weights = load_pack(rule_pack).get("weights", "level1", default={}) or {}
+    out = []
+    for l1 in form["evaluation"]["level1"]:
+        w = weights.get(l1["name"])
+        label = f"{l1['name']}({w}分)" if w is not None else l1["name"]
+        out.append({"label": label, "children": [{"label": c["name"], "indicators": [{}]} for c in l1["children"]]})
+    return out
+
+
+def report_skeleton(form_name: str) -> list[dict[str, Any]]:
+    return [
+        {"number": s["number"], "heading": f"{CN_NUMERALS[s['number'] - 1]}、{s['title']}", "body": ""}
+        for s in load_form(form_name)["report"]["sections"]
+    ]
+
+
+def project_skeleton(form_name: str, rule_pack: str) -> dict[str, Any]:
+    execution = load_pack(rule_pack).get("weights", "execution")
+    return {
+        "funds": {"weight": str(execution) if execution is not None else None},
+        "indicators": level1_skeleton(form_name, rule_pack),
+    }
+
+
+def new_document(unit_name: str, year: int, form_name: str, rule_pack: str) -> dict[str, Any]:
+    execution = load_pack(rule_pack).get("weights", "execution")
+    doc = {
+        "fiscal_year": year,
+        "unit_name": unit_name,
+        "basic": {"unit_name": unit_name},
+        "overall": {
+            "unit_name": unit_name,
+            "funds": {"weight": str(execution) if execution is not None else None},
+            "indicators": level1_skeleton(form_name, rule_pack),
+        },
+        "projects": [],
+        "report": {"title": f"{year}年度{unit_name}单位整体支出绩效自评报告", "sections": report_skeleton(form_name)},
+    }
+    return canonical(Package.model_validate(doc))
+
+
+def value_at(document: dict[str, Any], path: str) -> Any:
+    try:
+        return get_path(document, path)
+    except (KeyError, IndexError, TypeError):
+        return None

@@ -1,0 +1,154 @@
+"""Campaigns, packages and their append-only revisions.
+
+A package's content is the core model's JSON (jixiao.model.Package) in each revision; no
+table per form row. A few figures are copied out of each revision into indexed columns
+so that lists and the bureau's dashboards never parse documents.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ..accounts.models import Bureau, Unit
+from ..audit.models import AppendOnlyModel
+
+
+class Campaign(models.Model):
+    """A bureau's call for one fiscal year's self-evaluations (the bureau side grows in issue 7)."""
+
+    bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="campaigns")
+    year = models.PositiveIntegerField("年度")
+    title = models.CharField("名称", max_length=200)
+    rule_pack = models.CharField("规则包", max_length=100, default="hunan-2023")
+    form = models.CharField("表样", max_length=100, default="hunan-2023")
+    deadline = models.DateField("截止日期", null=True, blank=True)
+    units = models.ManyToManyField(Unit, related_name="campaigns", blank=True)
+    is_open = models.BooleanField("开放填报", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "填报任务"
+        verbose_name_plural = "填报任务"
+        constraints = [models.UniqueConstraint(fields=["bureau", "year"], name="one_campaign_per_bureau_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "填报中"
+    PREPARED = "prepared", "待负责人提交"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回修改"
+    ACCEPTED = "accepted", "审核通过"
+
+
+# The unit may change the content only in these states.
+EDITABLE_STATES = frozenset({State.DRAFT, State.PREPARED, State.RETURNED})
+# The bureau sees a package once it has been submitted at least once.
+BUREAU_VISIBLE_STATES = frozenset({State.SUBMITTED, State.RETURNED, State.ACCEPTED})
+
+
+class Package(models.Model):
+    """One unit's package in one campaign. Mutable only in its state and head pointer."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="packages")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="packages")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    head_number = models.PositiveIntegerField("当前版本号", default=0)
+    head = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_number = models.PositiveIntegerField("提交的版本号", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "绩效自评材料"
+        verbose_name_plural = "绩效自评材料"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_package_per_unit_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year}年度 {self.unit.name}"
+
+    @property
+    def editable_state(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+
+class Revision(AppendOnlyModel):
+    """One saved version: the whole document, who saved it from what, and figures copied out."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField("版本号")
+    base_number = models.PositiveIntegerField("基于版本", null=True, blank=True)
+    document = models.JSONField("材料内容")
+    # Written explanations of error-level findings, keyed by finding key (see checking.finding_key).
+    explanations = models.JSONField("错误说明", default=dict, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    source = models.CharField("来源", max_length=20)  # web, import, restore, merge, demo, explain, create
+    note = models.CharField("说明", max_length=300, blank=True)
+    # Copied out of the document and its check, for lists and dashboards.
+    unit_name = models.CharField(max_length=200, blank=True, db_index=True)
+    fiscal_year = models.PositiveIntegerField(null=True, db_index=True)
+    basic_project_final = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    funds_executed = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    self_total = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    computed_total = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    self_grade = models.CharField(max_length=4, blank=True)
+    computed_grade = models.CharField(max_length=4, blank=True, db_index=True)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    infos = models.PositiveIntegerField(default=0)
+    unexplained_errors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "版本"
+        verbose_name_plural = "版本"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["package", "number"], name="revision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"第{self.number}版"
+
+    @property
+    def source_label(self) -> str:
+        return SOURCES.get(self.source, self.source)
+
+
+SOURCES = {
+    "create": "新建",
+    "web": "网页填报",
+    "import": "导入文件",
+    "restore": "恢复历史版本",
+    "merge": "合并保存",
+    "explain": "填写错误说明",
+    "demo": "演示数据",
+}
+
+
+class Transition(AppendOnlyModel):
+    """A state change of a package: who, when, which revision, why."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=State.choices)
+    to_state = models.CharField(max_length=20, choices=State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    revision_number = models.PositiveIntegerField(null=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    @property
+    def to_label(self) -> str:
+        return State(self.to_state).label
+
+    @property
+    def from_label(self) -> str:
+        return State(self.from_state).label

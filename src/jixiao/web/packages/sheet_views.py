@@ -1,0 +1,219 @@
+"""The sheets: view, edit, recompute (HTMX), save with the optimistic version check, merge."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jixiao.forms import load_form
+
+from .access import _get_package_for_user, can_edit, require
+from .actions import ActionError, InvalidDocument, StaleRevision, do_save
+from .annotate import annotate, finding_views
+from .cells import Sheet, render_outputs, render_sheet
+from .checking import Evaluation, canonical, evaluate
+from .docpaths import merge, resolve
+from .formdata import FormDataError, apply_form, apply_op, normalise_report
+from .labels import describe
+from .models import Package, Revision
+from .sheets import basic_sheet, overall_sheet, project_sheet, report_sheet
+
+SHEET_KEY = re.compile(r"^(basic|overall|report|project-\d{1,3})$")
+
+
+def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
+    """(key, label) of the package's sheets in the order of the paper package."""
+    form = load_form(pkg.campaign.form)
+    tabs = [("basic", form["parts"]["basic"]["name"]), ("overall", form["parts"]["overall"]["name"])]
+    for i, p in enumerate(doc.get("projects") or []):
+        name = (p or {}).get("project_name") or f"第{i + 1}张"
+        tabs.append((f"project-{i}", f"项目表：{name}"))
+    tabs.append(("report", form["parts"]["report"]["name"]))
+    return tabs
+
+
+def build_sheet(pkg: Package, doc: dict, key: str, *, editable: bool, url: str) -> Sheet:
+    form = pkg.campaign.form
+    if key == "basic":
+        return basic_sheet(doc, form_name=form, editable=editable, url=url)
+    if key == "overall":
+        return overall_sheet(doc, form_name=form, editable=editable, url=url)
+    if key == "report":
+        return report_sheet(doc, form_name=form, editable=editable, url=url)
+    return project_sheet(doc, int(key.split("-")[1]), form_name=form, editable=editable, url=url)
+
+
+def _check_key(pkg: Package, doc: dict, key: str) -> None:
+    from django.http import Http404
+
+    if not SHEET_KEY.match(key):
+        raise Http404("没有这张表")
+    if key.startswith("project-") and int(key.split("-")[1]) >= len(doc.get("projects") or []):
+        raise Http404("没有这张项目支出绩效自评表")
+
+
+def _doc_for(pkg: Package, rev: Revision, key: str) -> dict:
+    doc = rev.document
+    return normalise_report(doc, pkg.campaign.form) if key == "report" else doc
+
+
+def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *, editable: bool,
+                  base_number: int, explanations: dict, unsaved: bool = False) -> dict:
+    url = reverse("packages:sheet", args=[pkg.pk, key])
+    sheet = build_sheet(pkg, doc, key, editable=editable, url=url)
+    views = finding_views(ev, explanations)
+    annotate(sheet, ev, views, pkg.campaign.form)
+    return {
+        "pkg": pkg, "key": key, "sheet": sheet, "sheet_html": render_sheet(sheet), "views": views,
+        "evaluation": ev, "editable": editable, "base_number": base_number, "unsaved": unsaved,
+        "tabs": sheet_tabs(pkg, doc), "tab": key,
+        "recompute_url": reverse("packages:recompute", args=[pkg.pk, key]),
+        "overall_score": next((t for t in ev.result.scores if t.index is None), None) if ev.result else None,
+    }
+
+
+def sheet(request, package_id: int, key: str):
+    pkg = _get_package_for_user(request, package_id)
+    head = pkg.head
+    _check_key(pkg, head.document, key)
+    editable = can_edit(request.user, pkg)
+    if request.method == "POST":
+        require(request, editable, "无权修改此材料", obj=pkg)
+        return _post_sheet(request, pkg, key)
+    doc = _doc_for(pkg, head, key)
+    ev = evaluate(doc, pkg.campaign.rule_pack)
+    ctx = sheet_context(request, pkg, doc, key, ev, editable=editable, base_number=head.number,
+                        explanations=head.explanations)
+    return render(request, "packages/sheet.html", ctx)
+
+
+def _posted_doc(request, pkg: Package, key: str) -> tuple[Revision, dict]:
+    try:
+        base_number = int(request.POST.get("base_revision", ""))
+        base = pkg.revisions.get(number=base_number)
+    except (ValueError, Revision.DoesNotExist) as exc:
+        raise FormDataError("base_revision") from exc
+    return base, apply_form(_doc_for(pkg, base, key), request.POST, key)
+
+
+def _post_sheet(request, pkg: Package, key: str):
+    try:
+        base, doc = _posted_doc(request, pkg, key)
+        op = request.POST.get("op")
+        if op:
+            doc = apply_op(doc, op, key, form_name=pkg.campaign.form, rule_pack=pkg.campaign.rule_pack)
+    except FormDataError:
+        return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
+    if op:
+        # Adding or removing a row only changes the page; nothing is stored until 保存.
+        ev = evaluate(doc, pkg.campaign.rule_pack)
+        ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
+                            explanations=base.explanations, unsaved=True)
+        return render(request, "packages/sheet.html", ctx)
+    try:
+        rev = do_save(package_id=pkg.pk, actor=request.user, document=doc, base_number=base.number, request=request,
+                      detail={"sheet": key})
+    except StaleRevision as exc:
+        return conflict_page(request, pkg, base, doc, exc)
+    except InvalidDocument as exc:
+        messages.error(request, str(exc))
+        ctx = sheet_context(request, pkg, doc, key, exc.evaluation, editable=True, base_number=base.number,
+                            explanations=base.explanations, unsaved=True)
+        return render(request, "packages/sheet.html", ctx, status=422)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:sheet", pkg.pk, key)
+    messages.success(request, f"已保存为第{rev.number}版（错误{rev.errors}条、警告{rev.warnings}条、提示{rev.infos}条）。")
+    return redirect("packages:sheet", pkg.pk, key)
+
+
+@require_POST
+def recompute(request, package_id: int, key: str):
+    """HTMX: what the typed values give, computed by the core checker; swapped out of band."""
+    pkg = _get_package_for_user(request, package_id)
+    require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
+    _check_key(pkg, pkg.head.document, key)
+    try:
+        base, doc = _posted_doc(request, pkg, key)
+    except FormDataError:
+        return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
+    ev = evaluate(doc, pkg.campaign.rule_pack)
+    ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
+                        explanations=base.explanations)
+    ctx["outputs"] = render_outputs(ctx["sheet"])
+    return render(request, "packages/_recompute.html", ctx)
+
+
+def _canonical_or(doc: dict, rule_pack: str) -> dict:
+    ev = evaluate(doc, rule_pack)
+    return canonical(ev.package) if ev.ok else doc
+
+
+def conflict_page(request, pkg: Package, base: Revision, mine: dict, exc: StaleRevision, status: int = 409):
+    theirs = exc.current
+    mine = _canonical_or(mine, pkg.campaign.rule_pack)
+    merged, conflicts = merge(base.document, mine, theirs.document)
+    form = pkg.campaign.form
+    rows = [
+        {"path": c.path, "label": describe(c.path, theirs.document, form) if c.path else "整份材料",
+         "base": _show(c.base), "mine": _show(c.mine), "theirs": _show(c.theirs)}
+        for c in conflicts
+    ]
+    from .docpaths import diff
+
+    auto = [
+        {"label": describe(ch.path, mine, form), "before": _show(ch.before), "after": _show(ch.after)}
+        for ch in diff(theirs.document, resolve(merged, conflicts, {}))
+    ]
+    messages.error(request, str(exc))
+    ctx = {
+        "pkg": pkg, "base": base, "theirs": theirs, "conflicts": rows, "auto": auto,
+        "mine_json": json.dumps(mine, ensure_ascii=False),
+        "tabs": sheet_tabs(pkg, theirs.document), "tab": None,
+    }
+    return render(request, "packages/conflict.html", ctx, status=status)
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "（空白）"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)[:300]
+    return str(value)
+
+
+@require_POST
+def merge_save(request, package_id: int):
+    """Save the user's edit merged over the newer revision, with their pick for each conflict."""
+    pkg = _get_package_for_user(request, package_id)
+    require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
+    try:
+        base = pkg.revisions.get(number=int(request.POST.get("base_revision", "")))
+        mine = json.loads(request.POST.get("mine", ""))
+        if not isinstance(mine, dict):
+            raise ValueError
+    except (ValueError, Revision.DoesNotExist):
+        return HttpResponseBadRequest("合并内容无效，请重新编辑。")
+    theirs = pkg.head
+    merged, conflicts = merge(base.document, mine, theirs.document)
+    choices = {c.path: request.POST.get(f"choice.{c.path}") for c in conflicts}
+    if any(v not in ("mine", "theirs") for v in choices.values()):
+        exc = StaleRevision(theirs, base.number)
+        return conflict_page(request, pkg, base, mine, exc)
+    doc = resolve(merged, conflicts, choices)
+    try:
+        rev = do_save(package_id=pkg.pk, actor=request.user, document=doc, base_number=theirs.number, source="merge",
+                      note=f"合并第{base.number}版上的修改与第{theirs.number}版", request=request)
+    except StaleRevision as exc:
+        return conflict_page(request, pkg, base, mine, exc)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:overview", pkg.pk)
+    messages.success(request, f"已合并保存为第{rev.number}版。")
+    return redirect("packages:history", pkg.pk)

@@ -1,0 +1,31 @@
+"""Small filters for the package templates (loaded as a builtin)."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from jixiao.rules.findings import SEVERITY_ZH
+
+from ..cells import dom_id
+
+register = template.Library()
+
+
+@register.filter
+def severity_zh(value: str) -> str:
+    return SEVERITY_ZH.get(value, value)
+
+
+@register.filter
+def finding_href(view, pkg) -> str:
+    """Where a finding's cell is: its sheet, scrolled to the cell."""
+    if not view.sheet:
+        return reverse("packages:overview", args=[pkg.pk]) + f"#f-{view.dom}"
+    anchor = f"#c-{dom_id(view.anchor)}" if view.anchor else ""
+    return reverse("packages:sheet", args=[pkg.pk, view.sheet]) + anchor
+
+
+@register.filter
+def count_of(result, severity: str) -> int:
+    return result.count(severity) if result is not None else 0

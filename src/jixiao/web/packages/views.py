@@ -1,0 +1,280 @@
+"""Package pages: the list, a package's overview, its findings with explanations, the
+submission workflow, import and download."""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..accounts.models import ADMIN_ROLES, Role
+from ..audit.log import record
+from .access import (
+    _get_package_for_user,
+    can_edit,
+    can_prepare,
+    can_review,
+    can_submit,
+    packages_for,
+    require,
+)
+from .actions import (
+    ActionError,
+    InvalidDocument,
+    StaleRevision,
+    do_accept,
+    do_create_package,
+    do_explain,
+    do_prepare,
+    do_record_download,
+    do_return,
+    do_save,
+    do_submit,
+    do_unprepare,
+)
+from .annotate import finding_views
+from .checking import canonical, evaluate
+from .models import Campaign
+from .sheet_views import sheet_tabs
+
+ADMIN_HOME = {Role.SYSADMIN: "accounts:users", Role.SECADMIN: "accounts:security", Role.AUDITOR: "audit:log"}
+
+
+def home(request):
+    user = request.user
+    if user.role in ADMIN_ROLES:
+        return redirect(ADMIN_HOME[user.role])
+    pkgs = list(packages_for(user).order_by("-campaign__year", "unit__name"))
+    to_start = []
+    if user.role == Role.CLERK:
+        started = {p.campaign_id for p in pkgs}
+        to_start = [c for c in Campaign.objects.filter(units=user.unit, is_open=True) if c.id not in started]
+    return render(request, "packages/home.html", {"packages": pkgs, "to_start": to_start})
+
+
+@require_POST
+def start(request, campaign_id: int):
+    require(request, request.user.role == Role.CLERK, "只有填表人可以开始填报")
+    campaign = Campaign.objects.filter(pk=campaign_id, units=request.user.unit_id).first()
+    if campaign is None:
+        from .access import deny
+
+        deny(request, f"无权访问填报任务#{campaign_id}", status=404)
+    pkg = do_create_package(campaign=campaign, unit=request.user.unit, actor=request.user, request=request)
+    return redirect("packages:overview", pkg.pk)
+
+
+def _formats() -> list[str]:
+    """JSON always; Word, Excel and PDF when the renderer is installed."""
+    try:
+        render_mod = importlib.import_module("jixiao.render")
+    except ImportError:
+        return ["json"]
+    return ["json", *[f for f in ("docx", "xlsx", "pdf") if f in getattr(render_mod, "FORMATS", ())]]
+
+
+def _import_suffixes() -> list[str]:
+    from jixiao.io import READERS
+
+    return sorted(s for s in READERS if s.startswith("."))
+
+
+def overview(request, package_id: int):
+    pkg = _get_package_for_user(request, package_id)
+    head = pkg.head
+    ev = evaluate(head.document, pkg.campaign.rule_pack)
+    user = request.user
+    return render(request, "packages/overview.html", {
+        "pkg": pkg, "head": head, "evaluation": ev, "views": finding_views(ev, head.explanations),
+        "scores": ev.result.scores if ev.result else [],
+        "tabs": sheet_tabs(pkg, head.document), "tab": "overview",
+        "can_edit": can_edit(user, pkg), "can_prepare": can_prepare(user, pkg), "can_submit": can_submit(user, pkg),
+        "can_review": can_review(user, pkg), "formats": _formats(), "import_suffixes": _import_suffixes(),
+        "transitions": pkg.transitions.select_related("actor")[:20],
+        "max_upload_mb": settings.JIXIAO_MAX_UPLOAD_BYTES // 1024 // 1024,
+    })
+
+
+def findings(request, package_id: int):
+    """审核结果: every finding with a link to its cell; the clerk explains error-level ones here."""
+    pkg = _get_package_for_user(request, package_id)
+    head = pkg.head
+    editable = can_edit(request.user, pkg)
+    if request.method == "POST":
+        require(request, editable, "无权修改此材料", obj=pkg)
+        explanations = {
+            k[len("explain."):]: v.strip()[:2000] for k, v in request.POST.items() if k.startswith("explain.")
+        }
+        merged = {**head.explanations, **explanations}
+        try:
+            base = int(request.POST.get("base_revision", ""))
+            rev = do_explain(package_id=pkg.pk, actor=request.user, base_number=base, explanations=merged,
+                             request=request)
+        except (ValueError, ActionError) as exc:
+            messages.error(request, str(exc) if isinstance(exc, ActionError) else "表单内容无效")
+            return redirect("packages:findings", pkg.pk)
+        messages.success(request, f"说明已保存为第{rev.number}版；尚有{rev.unexplained_errors}条错误未说明。")
+        return redirect("packages:findings", pkg.pk)
+    ev = evaluate(head.document, pkg.campaign.rule_pack)
+    views = finding_views(ev, head.explanations)
+    groups: dict[str, list] = {}
+    for v in views:
+        groups.setdefault(v.finding.location.table or v.finding.location.part, []).append(v)
+    return render(request, "packages/findings.html", {
+        "pkg": pkg, "head": head, "groups": groups, "views": views, "editable": editable, "evaluation": ev,
+        "tabs": sheet_tabs(pkg, head.document), "tab": "findings",
+    })
+
+
+def _transition(request, package_id: int, fn, allowed, done: str, **kwargs):
+    pkg = _get_package_for_user(request, package_id)
+    require(request, allowed(request.user, pkg), "您的角色或材料状态不允许此操作", obj=pkg)
+    try:
+        fn(package_id=pkg.pk, actor=request.user, request=request, **kwargs)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("packages:overview", pkg.pk)
+
+
+def _base(request) -> int | None:
+    try:
+        return int(request.POST.get("base_revision", ""))
+    except ValueError:
+        return None
+
+
+@require_POST
+def prepare(request, package_id: int):
+    return _transition(request, package_id, do_prepare, can_prepare, "已提请单位负责人提交。")
+
+
+@require_POST
+def unprepare(request, package_id: int):
+    return _transition(request, package_id, do_unprepare, can_submit, "已退回填表人修改。",
+                       comment=request.POST.get("comment", ""))
+
+
+@require_POST
+def submit(request, package_id: int):
+    return _transition(request, package_id, do_submit, can_submit, "材料已提交财政局。", base_number=_base(request))
+
+
+@require_POST
+def return_(request, package_id: int):
+    return _transition(request, package_id, do_return, can_review, "已退回单位修改。",
+                       comment=request.POST.get("comment", ""))
+
+
+@require_POST
+def accept(request, package_id: int):
+    return _transition(request, package_id, do_accept, can_review, "已审核通过。",
+                       comment=request.POST.get("comment", ""))
+
+
+@require_POST
+def import_file(request, package_id: int):
+    """Upload a filled package (Word/Excel/JSON) through jixiao.io's readers; saved as a new revision."""
+    from jixiao.io import READERS, InputError, load_package
+
+    pkg = _get_package_for_user(request, package_id)
+    require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
+    upload = request.FILES.get("file")
+    fail = None
+    if upload is None:
+        fail = "请选择要导入的文件。"
+    elif upload.size > settings.JIXIAO_MAX_UPLOAD_BYTES:
+        fail = f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为{settings.JIXIAO_MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
+    else:
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in READERS:
+            fail = f"不支持的文件类型“{suffix or upload.name}”（支持：{'、'.join(_import_suffixes())}）。"
+    if fail is None:
+        with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as tmp:
+            # The reader gets a file of our naming: the uploaded name is shown, never used as a path.
+            path = Path(tmp) / f"upload{suffix}"
+            with path.open("wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            try:
+                package = load_package(path)
+            except InputError as exc:
+                fail = str(exc).replace(str(path), upload.name)
+            except Exception:  # a reader bug must not become a 500 for the clerk
+                fail = f"无法读取“{upload.name}”：文件内容无法识别。"
+    if fail is None and package.fiscal_year != pkg.campaign.year:
+        fail = f"导入的材料是{package.fiscal_year}年度的，本填报任务是{pkg.campaign.year}年度。"
+    if fail is not None:
+        with transaction.atomic():
+            record(request, "import_failed", obj=pkg, detail={"file": upload.name if upload else "", "reason": fail})
+        messages.error(request, fail)
+        return redirect("packages:overview", pkg.pk)
+    try:
+        rev = do_save(package_id=pkg.pk, actor=request.user, document=canonical(package), base_number=_base(request),
+                      source="import", note=f"导入 {upload.name}"[:300], request=request, audit_action="import",
+                      detail={"file": upload.name, "size": upload.size})
+    except StaleRevision as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:overview", pkg.pk)
+    except (InvalidDocument, ActionError) as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:overview", pkg.pk)
+    if package.unit_name != pkg.unit.name:
+        messages.warning(request, f"导入材料中的单位名称为“{package.unit_name}”，与本单位“{pkg.unit.name}”不一致，请核对。")
+    messages.success(request, f"已导入“{upload.name}”，保存为第{rev.number}版：错误{rev.errors}条、警告{rev.warnings}条、提示{rev.infos}条。")
+    return redirect("packages:findings", pkg.pk)
+
+
+def download(request, package_id: int, fmt: str):
+    pkg = _get_package_for_user(request, package_id)
+    if fmt not in _formats():
+        raise Http404("不支持的下载格式")
+    rev = pkg.head
+    if request.GET.get("rev"):
+        try:
+            rev = pkg.revisions.get(number=int(request.GET["rev"]))
+        except (ValueError, pkg.revisions.model.DoesNotExist) as exc:
+            raise Http404("没有这个版本") from exc
+    ev = evaluate(rev.document, pkg.campaign.rule_pack)
+    if ev.package is None:
+        raise Http404("该版本内容无法识别")
+    do_record_download(package=pkg, actor=request.user, fmt=fmt, number=rev.number, request=request)
+    stem = f"{pkg.campaign.year}-{pkg.unit.name}-v{rev.number}"
+    if fmt == "json":
+        from jixiao.io.json_io import dump_json
+
+        resp = HttpResponse(dump_json(ev.package), content_type="application/json; charset=utf-8")
+        resp["Content-Disposition"] = _disposition(f"{stem}.json")
+        return resp
+    from jixiao.render import render_package
+
+    with tempfile.TemporaryDirectory(prefix="jixiao-render-") as tmp:
+        result = render_package(ev.package, tmp, formats=(fmt,), pack=pkg.campaign.rule_pack)
+        files = [f for f in result.files if f.suffix == f".{fmt}"]
+        # Word comes as one file per part plus the whole set; the whole set is what people print.
+        chosen = next((f for f in files if "全套" in f.name), files[-1])
+        data = chosen.read_bytes()  # documents are small; reading now lets the directory go at once
+    resp = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    resp["Content-Disposition"] = _disposition(f"{stem}.{fmt}")
+    return resp
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _disposition(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"package.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"

@@ -1,0 +1,72 @@
+"""URL map. Every pattern here is walked by tests/web/test_it_authorizes_every_url.py with every role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, register_converter
+
+from .accounts import views as accounts
+from .audit import views as audit
+from .packages import history_views as history
+from .packages import sheet_views as sheets
+from .packages import views as packages
+
+
+class SheetKey:
+    regex = r"basic|overall|report|project-\d{1,3}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(SheetKey, "sheet")
+L = login_required
+
+accounts_patterns = (
+    [
+        path("login/", accounts.login_view, name="login"),
+        path("logout/", accounts.logout_view, name="logout"),
+        path("password/", L(accounts.password_change), name="password_change"),
+        path("manage/users/", L(accounts.users), name="users"),
+        path("manage/users/<int:user_id>/deactivate/", L(accounts.deactivate), name="deactivate"),
+        path("security/", L(accounts.security), name="security"),
+        path("security/unlock/", L(accounts.unlock), name="unlock"),
+    ],
+    "accounts",
+)
+
+packages_patterns = (
+    [
+        path("", L(packages.home), name="home"),
+        path("campaigns/<int:campaign_id>/start/", L(packages.start), name="start"),
+        path("p/<int:package_id>/", L(packages.overview), name="overview"),
+        path("p/<int:package_id>/sheet/<sheet:key>/", L(sheets.sheet), name="sheet"),
+        path("p/<int:package_id>/sheet/<sheet:key>/recompute/", L(sheets.recompute), name="recompute"),
+        path("p/<int:package_id>/merge/", L(sheets.merge_save), name="merge"),
+        path("p/<int:package_id>/findings/", L(packages.findings), name="findings"),
+        path("p/<int:package_id>/history/", L(history.history), name="history"),
+        path("p/<int:package_id>/compare/", L(history.compare), name="compare"),
+        path("p/<int:package_id>/revisions/<int:number>/restore/", L(history.restore), name="restore"),
+        path("p/<int:package_id>/import/", L(packages.import_file), name="import"),
+        path("p/<int:package_id>/download/<slug:fmt>/", L(packages.download), name="download"),
+        path("p/<int:package_id>/prepare/", L(packages.prepare), name="prepare"),
+        path("p/<int:package_id>/unprepare/", L(packages.unprepare), name="unprepare"),
+        path("p/<int:package_id>/submit/", L(packages.submit), name="submit"),
+        path("p/<int:package_id>/return/", L(packages.return_), name="return"),
+        path("p/<int:package_id>/accept/", L(packages.accept), name="accept"),
+    ],
+    "packages",
+)
+
+urlpatterns = [
+    path("", include(packages_patterns)),
+    path("accounts/", include(accounts_patterns)),
+    path("audit/", include(([path("", L(audit.log), name="log")], "audit"))),
+]
+
+handler403 = "jixiao.web.errors.forbidden"
+handler404 = "jixiao.web.errors.not_found"
+handler500 = "jixiao.web.errors.server_error"
