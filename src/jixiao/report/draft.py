@@ -50,10 +50,34 @@ class _Drafter:
         self.notes: list[str] = []
         self.old = ReportView(Context(package=package, pack=pack, form=form)) if package.report else None
 
-    def unit_prose(self, number: int) -> str | None:
+    def raw_prose(self, number: int) -> str | None:
         section = self.pkg.report.section(number) if self.pkg.report else None
-        body = (section.body if section else "").strip()
-        return body or None
+        return (section.body if section else "").strip() or None
+
+    def unit_prose(self, number: int) -> str | None:
+        """The unit's own text of a section, with any figure that names a table cell
+        ('编制42人', '全年执行数…万元') set to the table's value, each change noted."""
+        body = self.raw_prose(number)
+        if not body or self.old is None:
+            return body or None
+        fixes: dict[str, list[tuple[int, int, str]]] = {}
+        for st in self.old.stated:
+            if st.sentence.section.number != number or st.figure.approximate:
+                continue
+            table = cell(self.pkg, st.spec.path)
+            extra = {"amount": "amount", "percent": "percent"}.get(st.spec.kind)
+            if table is None or st.figure.agrees(table, self.pack.number("tolerance", extra) if extra else Decimal(0)):
+                continue
+            origin = st.sentence.folded.origin
+            span = (origin[st.figure.start], origin[st.figure.end - 1] + 1)
+            fixes.setdefault(st.sentence.text, []).append((*span, _like(st, table)))
+        for sentence, changes in fixes.items():
+            fixed = sentence
+            for start, end, new in sorted(changes, reverse=True):  # from the end: offsets stay valid
+                self.notes.append(f"已按表格更正第{number}部分单位原文中的数字：“{sentence[start:end]}”改为“{new}”。")
+                fixed = fixed[:start] + new + fixed[end:]
+            body = body.replace(sentence, fixed, 1)
+        return body
 
     # ------------------------------------------------------------ §一
 
@@ -137,7 +161,8 @@ class _Drafter:
             self.notes.append(f"基础数据表各项目{self.year}年决算数合计{_m(listed)}万元，与整体支出绩效自评表项目支出"
                               f"{_m(total)}万元不一致，报告按表格原样列出，请先更正表格。")
         uses = self._project_uses()
-        items = [t["project_item"].format(n=n, name=r.name, amount=_m(r.final), use=uses.get(r.path, ""))
+        items = [t["project_item"].format(n=n, name=r.name, amount=_m(r.final), use=uses.get(r.path, ""),
+                                          sep="：" if r.name[-1:].isalnum() and r.name[-1:].isascii() else "")
                  for n, r in enumerate(leaves, 1)]
         return t["project"].format(year=self.year, project=_m(total), items="；".join(items))
 
@@ -208,7 +233,7 @@ class _Drafter:
     def _prose_without_table_figures(self, number: int) -> str | None:
         """The unit's prose of a section, less the sentences that state a table figure
         (年初预算数, 执行率, 自评得分 …): the generated paragraphs above restate those."""
-        kept = self.unit_prose(number)
+        kept = self.raw_prose(number)
         if not kept or self.old is None:
             return kept
         stating = {st.sentence.text for st in self.old.stated if st.sentence.section.number == number}
@@ -218,6 +243,15 @@ class _Drafter:
             if "".join(pieces).strip():
                 lines.append("".join(pieces).strip())
         return "\n".join(lines) or None
+
+
+def _like(st: Stated, value: Decimal) -> str:
+    """A table value written the way the report writes that kind of figure."""
+    if st.spec.kind == "amount":
+        return f"{_m(value)}万元"
+    if st.spec.kind == "percent":
+        return f"{_m(value)}%"
+    return f"{format(value.normalize(), 'f')}{st.figure.unit}"
 
 
 def sentences_keep_end(line: str) -> list[str]:

@@ -39,8 +39,13 @@ def fold_text(source: str) -> Folded:
     for i, ch in enumerate(source):
         if ch == "\n":
             piece = ch
-        elif ch.isspace() or ch == "\xa0":
-            continue
+        elif ch.isspace():
+            # Spaces go, except one between a digit (or letter) and a digit: '专项1 107.92万元'
+            # must not read as 1107.92.
+            prev = out[-1][-1:] if out else ""
+            if not (prev.isascii() and prev.isalnum() and i + 1 < len(source) and fold(source[i + 1]).isdigit()):
+                continue
+            piece = " "
         else:
             piece = ch if ch in _KEEP else fold(ch)
             piece = "".join(c for c in piece if not c.isspace())

@@ -1,0 +1,105 @@
+"""Figures in prose: amounts with their scale, percentages, counts, subjects; phrasings by hypothesis."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.report.figures import figures_in
+
+CENT = Decimal("0.01")
+
+
+def one(text: str):
+    figs = figures_in(text)
+    assert len(figs) == 1, figs
+    return figs[0]
+
+
+def test_it_reads_the_seed_sentence_with_subjects():
+    figs = figures_in("2023年我单位的基本支出数为391.27万元，其中：人员经费339.68万元，占基本支出的86.82%，主要包括：基本工资")
+    assert [(f.kind, f.value, f.subject) for f in figs] == [
+        ("amount", Decimal("391.27"), "2023年我单位的基本支出数为"),
+        ("amount", Decimal("339.68"), "人员经费"),
+        ("percent", Decimal("86.82"), "占基本支出的"),
+    ]
+
+
+def test_it_converts_scales_to_wanyuan_and_keeps_written_precision():
+    f = one("2023年下划及非税总收入1.79亿元")
+    assert f.value == Decimal(17900) and f.tolerance == Decimal(50)
+    assert f.agrees(Decimal("17912.34")) and not f.agrees(Decimal("18000"))
+    f = one("人均成本760元")
+    assert f.value == Decimal("0.076") and not f.agrees(Decimal("0.08"))
+
+
+def test_it_reads_counts_directions_and_approximations():
+    f = one("及时整改率达到97%以上")
+    assert (f.kind, f.value, f.direction) == ("percent", Decimal(97), "ge")
+    f = one("家庭医生签约服务人均经费不超过35元")
+    assert f.direction == "le"
+    f = one("计划清理各类乱张贴“牛皮癣”5000余张")
+    assert f.approximate and f.value == Decimal(5000) and f.unit == "张"
+    f = one("全区累计接派智慧城管工单20万条")
+    assert (f.kind, f.value, f.unit) == ("count", Decimal(200000), "条")
+    f = one("向市生环委上报9条岳阳楼区洁净样本路")
+    assert f.after == "岳阳楼区洁净样本路"
+
+
+def test_it_ignores_years_dates_numbering_codes_and_point_changes():
+    text = "1、2023年4月28日起，“12345”热线成功创建国家3A级景区，较上年提高2.1个百分点，第3名"
+    assert figures_in(text) == []
+
+
+def test_a_space_never_glues_a_name_digit_to_the_amount():
+    f = one("7、专项1 107.92万元")
+    assert f.value == Decimal("107.92")
+
+
+def test_a_colon_label_names_its_figure():
+    assert one("其中：基本支出：410.26万元").subject == "基本支出"
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "0" <= c <= "9" or c in ".%" else c for c in text)
+
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=amounts, style=st.sampled_from(["wan", "yuan", "yuan_commas", "yi", "fullwidth", "spaced"]))
+def test_every_phrasing_of_an_amount_reads_as_the_same_wanyuan(amount, style):
+    yuan = amount * 10000
+    written = {
+        "wan": f"{amount}万元",
+        "yuan": f"{yuan.quantize(Decimal(1))}元",
+        "yuan_commas": f"{int(yuan):,}元",
+        "yi": f"{(amount / 10000).normalize():f}亿元",
+        "fullwidth": _fullwidth(f"{amount}") + "万元",
+        "spaced": f" {amount} 万元",
+    }[style]
+    f = one(f"2023年我单位的基本支出数为{written}，")
+    assert f.kind == "amount"
+    assert f.value == amount
+    assert "基本支出" in f.subject
+    assert unicodedata.normalize("NFKC", f.raw).replace(" ", "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(p=st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=2),
+       form=st.sampled_from(["占基本支出的{}%", "占基本支出比重为{}%", "{}%以上", "≥{}%", "达到{}％"]))
+def test_every_phrasing_of_a_percentage_reads_as_points(p, form):
+    f = one("人员经费，" + form.format(p))
+    assert f.kind == "percent" and f.value == p
+    assert f.tolerance == Decimal("0.005")
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(min_value=1, max_value=10**6), unit=st.sampled_from(["人", "家", "处", "平方米", "条", "份"]))
+def test_counts_keep_their_unit(n, unit):
+    f = one(f"全年完成{n}{unit}。")
+    assert (f.kind, f.value, f.unit) == ("count", Decimal(n), unit)
