@@ -235,3 +235,10 @@ def test_no_government_fund_while_the_table_has_one():
 def test_a_grade_that_the_score_does_not_give():
     f = only(edit(clean(), 6, "评价等级为“优”", "评价等级为“良”"), "report.grade_mismatch")
     assert (f.expected, f.actual) == ("优", "良")
+
+
+def test_a_bare_share_is_of_the_total_its_figure_is_part_of():
+    pkg = edit(clean(), 2, "占基本支出的89.17%", "占比89.17%")
+    assert reconcile(pkg) == []
+    pkg = edit(clean(), 2, "占基本支出的89.17%", "占比85.17%")
+    assert "人员经费520.32万元÷基本支出583.50万元" in only(pkg, "report.share_mismatch").message

@@ -34,6 +34,7 @@ class FigureSpec:
     units: tuple[str, ...] = ()
     partition: bool = False
     list: bool = False
+    sections: tuple[int, ...] = ()  # report sections where the subject means this cell; () = all
 
 
 def figure_specs(form: dict[str, Any]) -> list[FigureSpec]:
@@ -43,6 +44,7 @@ def figure_specs(form: dict[str, Any]) -> list[FigureSpec]:
         out.append(FigureSpec(
             path=entry["path"], label=entry["label"], names=names, kind=entry.get("kind", "amount"),
             units=tuple(entry.get("units", [])), partition=bool(entry.get("partition")), list=bool(entry.get("list")),
+            sections=tuple(entry.get("sections", [])),
         ))
     return out
 
@@ -83,7 +85,8 @@ def describe(path: str, form: dict[str, Any], year: int) -> str:
     return path
 
 
-def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal_year: int) -> FigureSpec | None:
+def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal_year: int,
+               section: int | None = None) -> FigureSpec | None:
     """The cell a figure's subject names, when it names exactly one and names its value.
 
     Precision first: a subject naming two cells ('基本支出和项目支出合计'), a project row or
@@ -98,7 +101,7 @@ def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal
     key = name_key(subject)
     hits = []
     for spec in specs:
-        if not _kind_fits(fig, spec):
+        if not _kind_fits(fig, spec) or (spec.sections and section not in spec.sections):
             continue
         for name in spec.names:
             pos = key.rfind(name)

@@ -77,7 +77,10 @@ def parse_figures(sentence: Folded) -> list[Figure]:
         unit = m.group("unit")
         if "百分点" in unit:
             continue  # a change in points, never a value a table holds
-        number = Decimal(m.group("int").replace(",", "") + (m.group("frac") or ""))
+        digits = m.group("int").replace(",", "")
+        if len(digits) > 15 or len(m.group("frac") or "") > 8:
+            continue  # no table holds such a figure; keep Decimal arithmetic in range
+        number = Decimal(digits + (m.group("frac") or ""))
         scale = m.group("scale")
         half = _half_ulp(m.group("frac"))
         if unit == "元":

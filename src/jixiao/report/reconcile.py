@@ -166,12 +166,16 @@ def shares(ctx: Context) -> None:
 def _share(ctx: Context, view, s: Sentence, k: int, fig: Figure, tols: dict[str, Decimal]) -> None:
     den_phrase = _SHARE_TAIL.sub("", fig.subject[1:])
     den_key = name_key(den_phrase)
-    if not den_key:
-        return
     segment_start = max(s.folded.text.rfind(c, 0, fig.start) for c in "；;")
     numerator = next((f for f in reversed(s.figures[:k]) if f.kind == "amount" and f.start > segment_start), None)
     if numerator is None or numerator.approximate:
         return
+    if den_key in ("", "比"):
+        # '占比13.18%': a share of the total whose parts (after 其中) include this figure.
+        total = next((st for st in view.stated if st.sentence is s and numerator in view.parts_of(st)), None)
+        if total is None:
+            return
+        den_phrase, den_key = total.spec.label, name_key(total.spec.label)
     den_fig = None
     for f in s.figures:
         if f is numerator or f.kind != "amount":

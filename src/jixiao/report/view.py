@@ -84,7 +84,7 @@ class ReportView:
         self.stated: list[Stated] = []
         for s in self.sentences:
             for fig in s.figures:
-                spec = match_spec(fig, self.specs, blockers, self.year)
+                spec = match_spec(fig, self.specs, blockers, self.year, s.section.number)
                 if spec is not None:
                     self.stated.append(Stated(s, fig, spec))
         self._lists: list[ProjectList] | None = None
