@@ -36,7 +36,7 @@ def append_only(*tables: str) -> migrations.RunPython:
                 schema_editor.execute(_sqlite(table))
             elif vendor == "postgresql":
                 for sql in _postgres(table):
-                    schema_editor.execute(sql)
+                    schema_editor.execute(sql, None)  # no params: the "%" belongs to RAISE
 
     def backward(apps, schema_editor):
         vendor = schema_editor.connection.vendor

@@ -57,7 +57,7 @@ class SubmitRefused(ActionError):
 
 
 def _lock(package_id: int) -> Package:
-    return Package.objects.select_for_update().select_related("campaign", "unit", "head").get(pk=package_id)
+    return Package.objects.select_for_update(of=("self",)).select_related("campaign", "unit", "head").get(pk=package_id)
 
 
 def _require_role(actor, *roles: str) -> None:

@@ -58,6 +58,7 @@ class Sheet:
     lists: list[tuple[str, int]] = field(default_factory=list)  # (list path, length) posted as _len.*
     footer: list[Row] = field(default_factory=list)
     url: str = ""  # where the add/remove buttons post (the sheet's own page)
+    widths: list[str] = field(default_factory=list)  # column widths, as the Word form proportions them
 
     def anchors(self) -> list[str]:
         out = []
@@ -150,9 +151,9 @@ def render_cell(sheet: Sheet, c: Cell) -> str:
     if sheet.editable:
         label = escape(c.label)
         if c.kind == "area":
+            rows = 3 if c.colspan > 2 else 2
             field_html = (
-                f'<textarea id="c-{pid}" name="{c.path}" aria-label="{label}" rows="{3 if c.colspan > 2 else 2}">'
-                f"{escape(value)}</textarea>"
+                f'<textarea id="c-{pid}" name="{c.path}" aria-label="{label}" rows="{rows}">{escape(value)}</textarea>'
             )
         else:
             mode = ' inputmode="decimal"' if c.kind in ("num", "pct", "int") else ""
@@ -163,11 +164,17 @@ def render_cell(sheet: Sheet, c: Cell) -> str:
     hidden = "".join(
         f'<input type="hidden" name="{p}" value="{escape(_value_text(v))}">' for p, v in c.hidden
     ) if sheet.editable else ""
-    return f'<td{attrs} class="{cls}">{hidden}{field_html}{unit}{_ops(sheet, c)}{render_output(sheet, c.path)}</td>'
+    # A cell may also stand for its row (an indicator's name, a list item's name): row-level
+    # findings are shown and linked there.
+    row_id = f' id="c-{dom_id(c.anchor)}"' if c.anchor else ""
+    row_mark = render_output(sheet, c.anchor) if c.anchor else ""
+    return (f'<td{attrs}{row_id} class="{cls}">{hidden}{field_html}{unit}{_ops(sheet, c)}'
+            f"{render_output(sheet, c.path)}{row_mark}</td>")
 
 
 def render_sheet(sheet: Sheet) -> SafeString:
-    cols = f'<colgroup>{"<col>" * sheet.columns}</colgroup>'
+    widths = sheet.widths or [""] * sheet.columns
+    cols = "<colgroup>" + "".join(f'<col style="width:{w}">' if w else "<col>" for w in widths) + "</colgroup>"
     body = []
     for row in sheet.rows:
         cls = f' class="{row.cls}"' if row.cls else ""

@@ -12,6 +12,8 @@ from .cells import Cell, Row, Sheet
 from .checking import value_at
 
 OPS_ADD, OPS_DEL = "＋", "－"
+# 绩效指标 columns: the section caption, 一级, 二级, 三级, 指标值, 完成值, 分值, 得分, 偏差原因.
+EVALUATION_WIDTHS = ["2.6em", "9%", "9%", "19%", "12%", "14%", "6.5%", "8%", ""]
 
 
 class _Builder:
@@ -22,9 +24,11 @@ class _Builder:
     def th(self, text: str, colspan: int = 1, rowspan: int = 1, *, anchor: str | None = None, ops=(), cls="") -> Cell:
         return Cell("th", text=text, colspan=colspan, rowspan=rowspan, anchor=anchor, ops=list(ops), cls=cls)
 
-    def inp(self, kind: str, path: str, label: str, colspan: int = 1, rowspan: int = 1, *, ops=(), cls="") -> Cell:
+    def inp(self, kind: str, path: str, label: str, colspan: int = 1, rowspan: int = 1, *, ops=(), cls="",
+            anchor: str | None = None) -> Cell:
         self.sheet.values[path] = value_at(self.doc, path)
-        return Cell(kind, path=path, label=label, colspan=colspan, rowspan=rowspan, ops=list(ops), cls=cls)
+        return Cell(kind, path=path, label=label, colspan=colspan, rowspan=rowspan, ops=list(ops), cls=cls,
+                    anchor=anchor)
 
     def blank(self, colspan: int = 1, text: str = "") -> Cell:
         return Cell("ro" if text else "blank", text=text, colspan=colspan)
@@ -60,6 +64,7 @@ def basic_sheet(doc: dict[str, Any], *, form_name: str, editable: bool, url: str
     spec = form["basic"]
     cap = {k: _year_label(v, year) for k, v in form["captions"]["basic"].items()}
     b = _Builder(doc, "basic", form["parts"]["basic"]["name"], 7, editable, url)
+    b.sheet.widths = ["19%"] + ["13.5%"] * 6
     p = "basic"
     b.row(b.th(cap["unit_name"], anchor=p), b.inp("text", f"{p}.unit_name", cap["unit_name"], 6))
     staff = spec["staffing_columns"]
@@ -88,7 +93,8 @@ def basic_sheet(doc: dict[str, Any], *, form_name: str, editable: bool, url: str
             for i in range(b.length(f"{p}.{items}")):
                 ip = f"{p}.{items}.{i}"
                 b.row(
-                    b.inp("text", f"{ip}.name", "专项名称", ops=[(f"del:{ip}", OPS_DEL, "删除此行")], cls="item"),
+                    b.inp("text", f"{ip}.name", "专项名称", ops=[(f"del:{ip}", OPS_DEL, "删除此行")], cls="item",
+                          anchor=ip),
                     *[b.inp("num", f"{ip}.{col}", f"专项 {label}", 2) for col, label in cols],
                     cls="item",
                 )
@@ -102,7 +108,7 @@ def basic_sheet(doc: dict[str, Any], *, form_name: str, editable: bool, url: str
     for i in range(n):
         bp = f"{p}.buildings.{i}"
         b.row(
-            b.inp("text", f"{bp}.name", "项目名称", ops=[(f"del:{bp}", OPS_DEL, "删除此行")], cls="item"),
+            b.inp("text", f"{bp}.name", "项目名称", ops=[(f"del:{bp}", OPS_DEL, "删除此行")], cls="item", anchor=bp),
             *[b.inp("pct" if "rate" in c["field"] else "num", f"{bp}.{c['field']}", c["label"]) for c in bcols],
         )
     if n == 0:
@@ -145,7 +151,7 @@ def _indicators(b: _Builder, p: str, form: dict[str, Any], cap: dict[str, str]) 
         for j in range(n2):
             cp = f"{lp}.children.{j}"
             n3 = b.length(f"{cp}.indicators")
-            l2_cell = b.inp("text", f"{cp}.label", "二级指标", rowspan=max(n3, 1), cls="level2", ops=[
+            l2_cell = b.inp("area", f"{cp}.label", "二级指标", rowspan=max(n3, 1), cls="level2", anchor=cp, ops=[
                 (f"add:{cp}.indicators", OPS_ADD, "在此二级指标下增加一个三级指标"),
                 (f"del:{cp}", OPS_DEL, "删除此二级指标及其三级指标"),
             ])
@@ -155,15 +161,15 @@ def _indicators(b: _Builder, p: str, form: dict[str, Any], cap: dict[str, str]) 
                 ip = f"{cp}.indicators.{k}"
                 cells = [l2_cell] if k == 0 else []
                 cells += [
-                    b.inp("text", f"{ip}.name", "三级指标", ops=[(f"del:{ip}", OPS_DEL, "删除此三级指标")]),
-                    b.inp("ind", f"{ip}.target", "年度指标值"),
-                    b.inp("ind", f"{ip}.actual", "实际完成值"),
+                    b.inp("area", f"{ip}.name", "三级指标", ops=[(f"del:{ip}", OPS_DEL, "删除此三级指标")], anchor=ip),
+                    b.inp("area", f"{ip}.target", "年度指标值", cls="ind"),
+                    b.inp("area", f"{ip}.actual", "实际完成值", cls="ind"),
                     b.inp("num", f"{ip}.weight", "分值"),
                     b.inp("num", f"{ip}.self_score", "自评得分"),
                     b.inp("area", f"{ip}.deviation_reason", "偏差原因分析及改进措施"),
                 ]
                 l1_rows.append(cells)
-        l1_cell = b.inp("text", f"{lp}.label", "一级指标", rowspan=max(len(l1_rows), 1), cls="level1", ops=[
+        l1_cell = b.inp("area", f"{lp}.label", "一级指标", rowspan=max(len(l1_rows), 1), cls="level1", anchor=lp, ops=[
             (f"add:{lp}.children", OPS_ADD, "在此一级指标下增加一个二级指标"),
             (f"del:{lp}", OPS_DEL, "删除此一级指标"),
         ])
@@ -193,6 +199,7 @@ def overall_sheet(doc: dict[str, Any], *, form_name: str, editable: bool, url: s
     ev = form["evaluation"]
     cap = form["captions"]["evaluation"]
     b = _Builder(doc, "overall", form["parts"]["overall"]["name"], 9, editable, url)
+    b.sheet.widths = EVALUATION_WIDTHS
     p = "overall"
     b.row(b.th(cap["unit_name"], 2, anchor=p), b.inp("text", f"{p}.unit_name", cap["unit_name"], 7))
     cols = ev["funds_columns"]
@@ -225,6 +232,7 @@ def project_sheet(doc: dict[str, Any], index: int, *, form_name: str, editable: 
     name = value_at(doc, f"{p}.project_name") or f"第{index + 1}张"
     cap = form["captions"]["evaluation"]
     b = _Builder(doc, f"project-{index}", f"{form['parts']['project']['name']}（{name}）", 9, editable, url)
+    b.sheet.widths = EVALUATION_WIDTHS
     b.row(b.th(cap["project_name"], 2, anchor=p), b.inp("text", f"{p}.project_name", cap["project_name"], 7))
     b.row(
         b.th(cap["department"], 2), b.inp("text", f"{p}.department", cap["department"], 3),
@@ -247,12 +255,13 @@ def report_sheet(doc: dict[str, Any], *, form_name: str, editable: bool, url: st
     """The report's title and its sections in order; the caller normalised the sections."""
     form = load_form(form_name)
     b = _Builder(doc, "report", form["parts"]["report"]["name"], 2, editable, url)
+    b.sheet.widths = ["7em", ""]
     b.row(b.th("报告标题", anchor="report"), b.inp("text", "report.title", "报告标题"))
     n = b.length("report.sections")
     for i in range(n):
         sp = f"report.sections.{i}"
-        heading = b.inp("text", f"{sp}.heading", f"第{i + 1}节标题", cls="heading")
+        heading = b.inp("text", f"{sp}.heading", f"第{i + 1}节标题", cls="heading", anchor=sp)
         heading.hidden = [(f"{sp}.number", value_at(doc, f"{sp}.number"))]
-        b.row(b.th(f"第{i + 1}节", anchor=sp), heading)
+        b.row(b.th(f"第{i + 1}节"), heading)
         b.row(b.blank(), b.inp("area", f"{sp}.body", f"第{i + 1}节正文", cls="body"))
     return b.sheet
