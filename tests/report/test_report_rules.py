@@ -242,3 +242,23 @@ def test_a_bare_share_is_of_the_total_its_figure_is_part_of():
     assert reconcile(pkg) == []
     pkg = edit(clean(), 2, "占基本支出的89.17%", "占比85.17%")
     assert "人员经费520.32万元÷基本支出583.50万元" in only(pkg, "report.share_mismatch").message
+
+
+@pytest.mark.parametrize("text", [
+    "项目预算执行率90.00%。",  # a project's rate, not the unit's
+    "产出指标自评得分47分。",  # an indicator group's score
+    "专项资金执行数100.00万元。",
+    "工单执行率90%。",
+])
+def test_subjects_about_something_narrower_than_the_unit_stay_silent(text):
+    pkg = clean()
+    pkg.report.section(6).body += "\n" + text
+    assert reconcile(pkg) == []
+
+
+def test_a_total_spending_sentence_lists_its_parts():
+    pkg = clean()
+    pkg.report.section(6).body += "\n2023年度支出总计1031.05万元，其中基本支出583.50万元，项目支出447.55万元。"
+    assert reconcile(pkg) == []
+    pkg.report.section(6).body += "\n2023年度支出总计1031.05万元，其中基本支出583.50万元，项目支出437.55万元。"
+    assert {"report.sum_mismatch", "report.amount_mismatch"} == set(rules_of(pkg))

@@ -80,7 +80,9 @@ class ReportView:
             for text in sentences(section.body):
                 folded = fold_text(text)
                 self.sentences.append(Sentence(index, section, text, folded, parse_figures(folded)))
-        blockers = [r.name for r in self.rows] + [p.project_name or "" for p in pkg.projects]
+        # A subject that first names a project, a special fund or an indicator is about that,
+        # not about the unit's totals ('项目预算执行率', '产出指标自评得分').
+        blockers = [r.name for r in self.rows] + [p.project_name or "" for p in pkg.projects] + ["项目", "专项", "指标"]
         self.stated: list[Stated] = []
         for s in self.sentences:
             for fig in s.figures:
