@@ -78,7 +78,8 @@ def targets(ctx: Context, only: str | None = None) -> list[Target]:
             continue
         label = table_name(table, index)[1]
         for _, _, _, ind in iter_indicators(table, prefix):
-            core = _GENERIC_TAIL.sub("", name_key(ind.name or ""))
+            # A year in a name ('2023年下划及非税总收入') would tie it to any '2023年…' clause.
+            core = _GENERIC_TAIL.sub("", re.sub(r"20\d\d年度?", "", name_key(ind.name or "")))
             if len(core) >= 2:
                 out.append(Target(label, prefix, ind, core))
     return out
@@ -91,7 +92,7 @@ def score(target: Target, fig: Figure) -> float:
     return max(coverage(target.core, context), 0.75 if tail else 0.0)
 
 
-def disagreement(fig: Figure, pool: list[Target]) -> tuple[Target, str] | None:
+def disagreement(fig: Figure, pool: list[Target]) -> Target | None:
     """The indicator a figure means and disagrees with, or None (agrees, or means none)."""
     if fig.approximate:
         return None
@@ -109,8 +110,7 @@ def disagreement(fig: Figure, pool: list[Target]) -> tuple[Target, str] | None:
         for _, m in values:
             if abs(m.value - mine.value) <= max(m.tolerance, mine.tolerance):
                 return None
-    _, best, _ = max(candidates, key=lambda c: c[0])
-    return best, ""
+    return max(candidates, key=lambda c: c[0])[1]
 
 
 def _check_text(ctx: Context, rule: str, text: str, pool: list[Target], base: Location, where: str,
@@ -118,10 +118,9 @@ def _check_text(ctx: Context, rule: str, text: str, pool: list[Target], base: Lo
     for sentence in sentences(text):
         folded = fold_text(sentence)
         for fig in parse_figures(folded):
-            hit = disagreement(fig, pool)
-            if hit is None:
+            target = disagreement(fig, pool)
+            if target is None:
                 continue
-            target = hit[0]
             value = target.indicator.actual if column == "实际完成值" else target.indicator.target
             ctx.emit(rule, base.model_copy(update={"quote": sentence}), expected=value.raw,
                      actual=folded.original(fig.start, fig.end), where=where,

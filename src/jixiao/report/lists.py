@@ -35,7 +35,7 @@ def project_list(ctx: Context) -> None:
             note = ""
             if scope and row.final <= ex_total:
                 note = f"（本部分只反映{scope['name']}，如该项目资金不属于{scope['name']}，请在报告中注明）"
-            ctx.emit("report.item_omitted", s.location().model_copy(update={"column": None}),
+            ctx.emit("report.item_omitted", s.location(),
                      expected=money(row.final), where=s.where, row=row.name, year=year, amount=money(row.final),
                      note=note)
 
