@@ -262,3 +262,34 @@ def test_a_total_spending_sentence_lists_its_parts():
     assert reconcile(pkg) == []
     pkg.report.section(6).body += "\n2023年度支出总计1031.05万元，其中基本支出583.50万元，项目支出437.55万元。"
     assert {"report.sum_mismatch", "report.amount_mismatch"} == set(rules_of(pkg))
+
+
+def _phrase(amount: Decimal, style: str) -> str:
+    yuan = amount * 10000
+    return {
+        "wan": f"{amount}万元",
+        "yuan": f"{int(yuan):,}元",
+        "yi": f"{(amount / 10000).normalize():f}亿元",
+        "fullwidth": "".join(chr(ord(c) + 0xFEE0) for c in str(amount)) + "万元",
+    }[style]
+
+
+STYLES = st.sampled_from(["wan", "yuan", "yi", "fullwidth"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(style=STYLES, share_style=st.sampled_from(["占基本支出的{}%", "占基本支出比重为{}%", "占比{}％"]))
+def test_right_figures_in_any_phrasing_stay_silent(style, share_style):
+    pkg = edit(clean(), 2, "基本支出数为583.50万元", "基本支出数为" + _phrase(Decimal("583.50"), style))
+    edit(pkg, 2, "占基本支出的89.17%", share_style.format("89.17"))
+    assert reconcile(pkg) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(style=STYLES, delta=st.decimals(min_value=Decimal("0.02"), max_value=Decimal("50"), places=2))
+def test_a_wrong_basic_total_in_any_phrasing_is_caught(style, delta):
+    wrong = Decimal("583.50") + delta
+    pkg = edit(clean(), 2, "基本支出数为583.50万元", "基本支出数为" + _phrase(wrong, style))
+    found = {f.rule: f for f in reconcile(pkg)}
+    assert found["report.amount_mismatch"].actual == str(wrong)
+    assert found["report.sum_mismatch"].expected == "583.50"  # 人员经费 + 日常公用经费 still add up to the table
