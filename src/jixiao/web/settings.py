@@ -35,7 +35,14 @@ INSTALLED_APPS = [
     "jixiao.web.accounts",
     "jixiao.web.audit",
     "jixiao.web.packages",
+    "django_tasks",
+    "django_tasks_db",
+    "jixiao.web.bureau",
 ]
+
+# Background work (batch import, publishing many packages): Django's Tasks API stored in the
+# database, so no broker is needed; `jixiao manage db_worker` (or the worker `serve` starts) runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -45,8 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

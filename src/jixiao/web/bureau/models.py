@@ -1,0 +1,197 @@
+"""The bureau's records, kept beside the unit side's models (never inside them).
+
+- RevisionFigures / FindingTally: more figures copied out of each revision, for the
+  dashboards (money as integer cents, so SQL SUM is exact on SQLite too).
+- ImportJob / ImportLine: a batch import and its per-file report.
+- Review / ReviewComment: the reviewer's decision, score and per-cell comments.
+- Publication: a frozen, dated copy of an accepted package for the public pages.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ..accounts.models import Unit
+from ..audit.models import AppendOnlyModel
+from ..packages.models import Campaign, Package, Revision
+
+
+class RevisionFigures(models.Model):
+    """Dashboard figures of one revision (written once, when the revision is created)."""
+
+    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    # 整体支出绩效自评表 年度资金总额 (cents) and 执行率 recomputed (percent, 2 places).
+    budget_cents = models.BigIntegerField(null=True)
+    executed_cents = models.BigIntegerField(null=True)
+    execution_rate = models.DecimalField(max_digits=9, decimal_places=2, null=True, db_index=True)
+    # 基础数据表 三公经费 and 项目支出: 上年决算数, 本年预算数, 本年决算数 (cents).
+    sangong_prev_cents = models.BigIntegerField(null=True)
+    sangong_budget_cents = models.BigIntegerField(null=True)
+    sangong_final_cents = models.BigIntegerField(null=True)
+    project_prev_cents = models.BigIntegerField(null=True)
+    project_budget_cents = models.BigIntegerField(null=True)
+    project_final_cents = models.BigIntegerField(null=True)
+    project_tables = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "版本指标"
+        verbose_name_plural = "版本指标"
+
+
+class FindingTally(models.Model):
+    """How often one rule fired on one revision (for 'most frequent findings')."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="tallies")
+    rule = models.CharField(max_length=80)
+    severity = models.CharField(max_length=10)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["revision", "rule"])]
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", "批量导入"
+    PREFILL = "prefill", "按上年材料预填"
+
+
+class ImportJob(models.Model):
+    """One background job writing drafts: a batch import (an uploaded zip, or a folder from
+    the CLI) or the carry-over of last year's packages; each file or unit gets a line."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="import_jobs")
+    kind = models.CharField(max_length=10, choices=JobKind.choices, default=JobKind.IMPORT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_name = models.CharField("来源文件", max_length=300)
+    stored_path = models.CharField(max_length=500, blank=True)  # the upload, under the data directory
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # why the whole job failed (the zip itself unreadable)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def status_label(self) -> str:
+        return JobStatus(self.status).label
+
+    @property
+    def kind_label(self) -> str:
+        return JobKind(self.kind).label
+
+
+class LineStatus(models.TextChoices):
+    IMPORTED = "imported", "已导入"
+    UNMATCHED = "unmatched", "单位不匹配"
+    UNREADABLE = "unreadable", "无法读取"
+    SKIPPED = "skipped", "未导入"
+
+
+class ImportLine(models.Model):
+    """What became of one file of a batch."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    file_name = models.CharField(max_length=300)
+    status = models.CharField(max_length=12, choices=LineStatus.choices)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision_number = models.PositiveIntegerField(null=True)
+    errors = models.PositiveIntegerField(null=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    @property
+    def status_label(self) -> str:
+        return LineStatus(self.status).label
+
+
+class Decision(models.TextChoices):
+    RETURN = "return", "退回修改"
+    ACCEPT = "accept", "审核通过"
+
+
+class Review(AppendOnlyModel):
+    """A reviewer's decision on one submitted revision, with the review score beside the self-score."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="reviews")
+    revision_number = models.PositiveIntegerField()
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    self_total = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    computed_total = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    review_total = models.DecimalField("审核得分", max_digits=8, decimal_places=2, null=True)
+    review_grade = models.CharField(max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    @property
+    def decision_label(self) -> str:
+        return Decision(self.decision).label
+
+
+class ReviewComment(AppendOnlyModel):
+    """A comment on one cell (its document path) of the reviewed revision."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="comments")
+    path = models.CharField(max_length=300)
+    label = models.CharField(max_length=300)  # the cell named in Chinese, as the unit reads it
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Publication(AppendOnlyModel):
+    """A frozen copy of an accepted package as published; a later change is a new publication."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="publications")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="publications")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="publications")
+    number = models.PositiveIntegerField()  # 1, 2, … per package
+    revision_number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(max_length=200)
+    fiscal_year = models.PositiveIntegerField()
+    document = models.JSONField()
+    html = models.TextField()  # the official tables as printed, frozen with the data
+    csv = models.TextField()
+    pdf = models.BinaryField(null=True)
+    self_total = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    review_total = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    grade = models.CharField(max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["package", "number"], name="publication_number_unique")]

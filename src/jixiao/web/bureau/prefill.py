@@ -1,0 +1,75 @@
+"""This year's draft from last year's package, where the forms overlap, so nothing is typed twice.
+
+What carries over (everything else starts blank, as in a new package):
+- 基础数据表: each amount row's 上年决算数 is last year's 本年决算数, the named rows of the
+  "一个专项一行" lists keep their names; staffing's 编制数 (rarely changes) is kept too.
+- 整体 and 项目支出绩效自评表: the indicator tree (一级/二级 labels, 三级 names, 年度指标值 and
+  分值); 实际完成值, 自评得分 and 偏差原因 are this year's to fill. Project tables keep their
+  name, 主管部门 and 实施单位.
+- 自评报告: section 一 (单位基本情况: 职能职责, 机构设置), which describes the unit, not the year.
+
+No Django here: a dict in, a dict out (both the stored JSON form of jixiao.model.Package).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+AMOUNT_ROWS = (
+    "sangong", "vehicle", "vehicle_purchase", "vehicle_operation", "overseas", "reception", "project_spending",
+    "business_funds", "operation_funds", "district_special", "transfer", "public_funds", "office_funds",
+    "utilities_travel", "meeting_training", "procurement", "basic_budget_adjustment",
+)
+ITEM_LISTS = ("district_special_items", "transfer_items")
+
+
+def _prev(row: dict[str, Any] | None) -> dict[str, Any]:
+    final = (row or {}).get("final")
+    return {"prev_final": final, "budget": None, "final": None}
+
+
+def _indicators(levels: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    out = []
+    for l1 in levels or []:
+        children = []
+        for l2 in l1.get("children") or []:
+            inds = [
+                {"name": ind.get("name"), "target": copy.deepcopy(ind.get("target") or {}), "weight": ind.get("weight")}
+                for ind in l2.get("indicators") or []
+            ]
+            children.append({"label": l2.get("label", ""), "indicators": inds or [{}]})
+        out.append({"label": l1.get("label", ""), "children": children})
+    return out
+
+
+def carry_over(last: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
+    """``fresh``: the new, empty document of this year (its titles, skeleton and weights)."""
+    doc = copy.deepcopy(fresh)
+    basic_last = last.get("basic") or {}
+    basic = doc.setdefault("basic", {})
+    for field in AMOUNT_ROWS:
+        if field in basic_last:
+            basic[field] = _prev(basic_last.get(field))
+    for field in ITEM_LISTS:
+        basic[field] = [{"name": it.get("name") or "", **_prev(it)} for it in basic_last.get(field) or []]
+    est = (basic_last.get("staffing") or {}).get("establishment")
+    if est is not None:
+        basic.setdefault("staffing", {})["establishment"] = est
+    overall_last = last.get("overall") or {}
+    if overall_last.get("indicators"):
+        doc.setdefault("overall", {})["indicators"] = _indicators(overall_last["indicators"])
+    weight = ((fresh.get("overall") or {}).get("funds") or {}).get("weight")
+    doc["projects"] = [
+        {
+            "project_name": p.get("project_name"), "department": p.get("department"),
+            "implementing_unit": p.get("implementing_unit"), "funds": {"weight": weight},
+            "indicators": _indicators(p.get("indicators")),
+        }
+        for p in last.get("projects") or []
+    ]
+    last_sections = {s.get("number"): s for s in (last.get("report") or {}).get("sections") or []}
+    for section in (doc.get("report") or {}).get("sections") or []:
+        if section.get("number") == 1 and (last_sections.get(1) or {}).get("body"):
+            section["body"] = last_sections[1]["body"]
+    return doc

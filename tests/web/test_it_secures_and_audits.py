@@ -1,0 +1,154 @@
+"""Audit log (every login, refusal, save, submission and download; append-only; auditor only)
+and the security basics: lockout, idle timeout, password rules, CSRF, upload limits, deploy check."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+from webworld import PASSWORD, client_for
+
+from jixiao.web.audit.models import AppendOnlyError, AuditEvent
+
+
+def _login(client, username, password):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_it_audits_logins_failed_and_successful(world):
+    c = Client()
+    assert _login(c, "clerk-a", "wrong-password").status_code == 401
+    assert _login(c, "nobody", "wrong-password").status_code == 401
+    assert _login(c, "clerk-a", PASSWORD).status_code == 302
+    events = list(AuditEvent.objects.order_by("id").values_list("action", "username"))
+    assert events[-3:] == [("login_failed", "clerk-a"), ("login_failed", "nobody"), ("login", "clerk-a")]
+
+
+def test_it_locks_an_account_after_repeated_failures(world, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    c = Client()
+    for _ in range(3):
+        resp = _login(c, "clerk-a", "wrong-password")
+    assert "已锁定" in resp.content.decode()
+    resp = _login(c, "clerk-a", PASSWORD)  # the right password does not help while locked
+    assert resp.status_code == 401 and "已被锁定" in resp.content.decode()
+    assert AuditEvent.objects.filter(action="account_locked", username="clerk-a").count() == 1
+    assert AuditEvent.objects.filter(action="login_locked", username="clerk-a").count() == 1
+    # The 安全管理员 sees and lifts the lock.
+    sec = client_for(world.secadmin)
+    assert "clerk-a" in sec.get(reverse("accounts:security")).content.decode()
+    sec.post(reverse("accounts:unlock"), {"username": "clerk-a"})
+    assert _login(Client(), "clerk-a", PASSWORD).status_code == 302
+
+
+def test_it_ends_idle_sessions(world, settings):
+    c = client_for(world.clerk)
+    assert c.get(reverse("packages:home")).status_code == 200
+    session = c.session
+    session["jixiao_last_seen"] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 5
+    session.save()
+    resp = c.get(reverse("packages:home"))
+    assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
+    assert AuditEvent.objects.filter(action="session_timeout", username="clerk-a").exists()
+    assert c.get(reverse("packages:home")).status_code == 302  # really logged out
+
+
+@pytest.mark.parametrize("password, ok", [
+    ("short1A!", False), ("alllowercaseletters", False), ("1234567890123", False), ("clerk-a-2023", False),
+    ("Yueyang-Lou-2024", True),
+])
+def test_it_enforces_password_rules(world, password, ok):
+    c = client_for(world.clerk)
+    resp = c.post(reverse("accounts:password_change"),
+                  {"old_password": PASSWORD, "new_password1": password, "new_password2": password})
+    assert (resp.status_code == 302) is ok
+
+
+def test_it_requires_csrf_tokens(world):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.clerk)
+    url = reverse("packages:sheet", args=[world.package.pk, "basic"])
+    resp = c.post(url, {"base_revision": "2", "basic.note": "x"})
+    assert resp.status_code == 403 and "CSRF" in resp.content.decode()
+    world.package.refresh_from_db()
+    assert world.package.head_number == 2
+
+
+def test_it_audits_saves_submissions_and_downloads(world):
+    c = client_for(world.clerk)
+    c.post(reverse("packages:sheet", args=[world.package.pk, "basic"]), {"base_revision": "2", "basic.note": "x"})
+    c.get(reverse("packages:download", args=[world.package.pk, "json"]))
+    c.post(reverse("packages:prepare", args=[world.package.pk]))
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"save", "download", "submit_refused"} <= actions
+    save = AuditEvent.objects.get(action="save", detail__revision=3)
+    assert save.username == "clerk-a" and save.object_id == str(world.package.pk)
+
+
+def test_it_lets_only_the_auditor_read_the_log(world):
+    client_for(world.clerk).get(reverse("packages:home"))
+    for role in ("clerk", "head", "reviewer", "sysadmin", "secadmin"):
+        assert client_for(world.users()[role]).get(reverse("audit:log")).status_code == 403
+    resp = client_for(world.auditor).get(reverse("audit:log"))
+    assert resp.status_code == 200 and "越权访问被拒" in resp.content.decode()
+
+
+def test_it_keeps_audit_rows_append_only(world):
+    event = AuditEvent.objects.first()
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+def test_it_refuses_oversized_and_unknown_uploads(world, settings):
+    settings.JIXIAO_MAX_UPLOAD_BYTES = 1000
+    c = client_for(world.clerk)
+    big = io.BytesIO(b"{" + b" " * 2000 + b"}")
+    big.name = "big.json"
+    resp = c.post(reverse("packages:import", args=[world.package.pk]), {"file": big, "base_revision": "2"})
+    assert "文件过大" in " ".join(str(m) for m in resp.wsgi_request._messages)
+    exe = io.BytesIO(b"MZ")
+    exe.name = "virus.exe"
+    resp = c.post(reverse("packages:import", args=[world.package.pk]), {"file": exe, "base_revision": "2"})
+    assert "不支持的文件类型" in " ".join(str(m) for m in resp.wsgi_request._messages)
+    world.package.refresh_from_db()
+    assert world.package.head_number == 2
+    assert AuditEvent.objects.filter(action="import_failed").count() == 2
+
+
+def test_it_passes_the_deploy_check_with_production_settings(tmp_path):
+    env = {
+        **os.environ, "JIXIAO_PRODUCTION": "1", "JIXIAO_SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghij",
+        "JIXIAO_ALLOWED_HOSTS": "jixiao.example.gov.cn", "JIXIAO_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    out = subprocess.run(
+        [sys.executable, "-m", "jixiao.web.manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues" in out.stdout
+
+
+def test_it_refuses_to_start_production_without_a_secret(tmp_path):
+    env = {**os.environ, "JIXIAO_PRODUCTION": "1", "JIXIAO_DATA_DIR": str(tmp_path)}
+    env.pop("JIXIAO_SECRET_KEY", None)
+    out = subprocess.run([sys.executable, "-m", "jixiao.cli", "manage", "check"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "JIXIAO_SECRET_KEY" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@override_settings(DEBUG=False)
+def test_it_answers_errors_in_chinese(world):
+    resp = client_for(world.clerk_b).get(reverse("packages:overview", args=[world.package.pk]))
+    assert resp.status_code == 404 and "页面不存在" in resp.content.decode()
