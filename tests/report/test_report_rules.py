@@ -269,7 +269,7 @@ def _phrase(amount: Decimal, style: str) -> str:
     return {
         "wan": f"{amount}万元",
         "yuan": f"{int(yuan):,}元",
-        "yi": f"{(amount / 10000).normalize():f}亿元",
+        "yi": f"{(amount / 10000).quantize(Decimal('0.000001'))}亿元",  # all digits kept: as precise as 万元
         "fullwidth": "".join(chr(ord(c) + 0xFEE0) for c in str(amount)) + "万元",
     }[style]
 
