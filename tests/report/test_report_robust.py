@@ -32,3 +32,12 @@ def test_a_report_with_no_sections_or_no_tables_is_fine():
     pkg.basic = None
     pkg.projects = []
     assert reconcile(pkg) == []
+
+
+def test_absurd_magnitudes_do_not_overflow_the_decimal_arithmetic():
+    pkg = clean()
+    pkg.report.section(6).body = (
+        "基本支出0.00000001元，人员经费999999999999999.99999999亿元，占基本支出的5%。"
+        "预算执行率5%，全年预算数0.00000001元，全年执行数999999999999999.99999999亿元。"
+    )
+    assert {f.rule for f in reconcile(pkg)} <= {"report.amount_mismatch", "report.share_mismatch"}

@@ -78,7 +78,7 @@ def parse_figures(sentence: Folded) -> list[Figure]:
         if "百分点" in unit:
             continue  # a change in points, never a value a table holds
         digits = m.group("int").replace(",", "")
-        if len(digits) > 15 or len(m.group("frac") or "") > 8:
+        if len(digits) > 15 or len(m.group("frac") or "") > 9:  # 15 digits, 8 decimals
             continue  # no table holds such a figure; keep Decimal arithmetic in range
         number = Decimal(digits + (m.group("frac") or ""))
         scale = m.group("scale")

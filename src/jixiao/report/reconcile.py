@@ -204,6 +204,8 @@ def _share(ctx: Context, view, s: Sentence, k: int, fig: Figure, tols: dict[str,
 
 
 def _emit_share(ctx, s: Sentence, fig: Figure, what: str, basis: str, expected: Decimal, tol: Decimal) -> None:
+    if abs(expected) > 10**6:
+        return  # a 'share' of a million percent means the figures are not a part and its whole
     ctx.emit("report.share_mismatch", s.location(), expected=money(expected), actual=money(fig.value),
              diff=money(fig.value - expected), where=s.where, clause=s.clause(fig), what=what, basis=basis,
              tolerance=tol.normalize())
