@@ -89,7 +89,10 @@ def run_job(job_id: int) -> dict:
     except Exception as exc:  # the whole job failed (e.g. the zip itself is refused): say why, keep the lines
         from jixiao.io import InputError
 
-        reason = str(exc) if isinstance(exc, InputError) else "导入过程出现内部错误，请联系系统管理员。"
+        if isinstance(exc, InputError):  # name the file as the user knows it, not as we stored it
+            reason = str(exc).replace(Path(job.stored_path).name, job.source_name) if job.stored_path else str(exc)
+        else:
+            reason = "导入过程出现内部错误，请联系系统管理员。"
         if not isinstance(exc, InputError):
             log.exception("bureau job %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=reason, finished_at=timezone.now())
