@@ -57,7 +57,10 @@ class SubmitRefused(ActionError):
 
 
 def _lock(package_id: int) -> Package:
-    return Package.objects.select_for_update(of=("self",)).select_related("campaign", "unit", "head").get(pk=package_id)
+    # The head revision is fetched after the lock, by its own query: on PostgreSQL a row joined
+    # into the locking query comes from the snapshot taken before the wait, so a head written
+    # by the transaction we waited for would read as missing.
+    return Package.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=package_id)
 
 
 def _require_role(actor, *roles: str) -> None:

@@ -1,0 +1,154 @@
+"""Workbooks the bureau hands on: the campaign summary (one row per unit), the reminder
+list, and the data behind each dashboard chart.
+
+Text cells that start with = + - @ are written as text with Excel's quote prefix (a unit
+name is user input; it must never become a formula). Money is Decimal 万元 with two places,
+numbers stay numbers so the bureau can sum them in Excel.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from jixiao.render.xlsx_writer import is_formula_like
+
+from ..accounts.models import Role, User
+from ..packages.models import Campaign, Package, State
+from .figures import from_cents
+from .models import Publication, Review
+from .progress import DONE_STATES, STATUS_LABELS, is_overdue, units_with_status
+
+MONEY = "#,##0.00"
+SCORE = "0.00"
+
+
+def _cell(ws, value: Any):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        c = WriteOnlyCell(ws, value=value)
+        if value and is_formula_like(value):
+            c.data_type = "s"
+            c.quotePrefix = True
+        return c
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        c = WriteOnlyCell(ws, value=value)
+        c.number_format = "yyyy-mm-dd hh:mm"
+        return c
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, Decimal):
+        c.number_format = MONEY if value.as_tuple().exponent == -2 else "General"
+    elif isinstance(value, date):
+        c.number_format = "yyyy-mm-dd"
+    return c
+
+
+def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """(title, header, rows) per sheet → xlsx bytes (write-only mode: 20,000 rows stay cheap)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        head = []
+        for h in header:
+            c = _cell(ws, h)
+            c.font = Font(bold=True)
+            head.append(c)
+        ws.append(head)
+        for row in rows:
+            ws.append([_cell(ws, v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+SUMMARY_HEADER = (
+    "序号", "单位名称", "单位编码", "状态", "是否逾期", "当前版本", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）",
+    "三公经费本年决算数（万元）", "项目支出本年决算数（万元）", "自评总分", "自评等级", "核定总分", "核定等级",
+    "审核得分", "审核等级", "错误", "警告", "提示", "未说明错误", "最近提交时间", "已公开",
+)
+
+
+def summary_rows(campaign: Campaign) -> list[list[Any]]:
+    units = list(units_with_status(campaign).order_by("name").values("pk", "name", "code", "status", "package_id"))
+    heads = _all_heads(campaign)
+    reviews: dict[int, Review] = {}
+    for r in Review.objects.filter(package__campaign=campaign).order_by("package_id", "-at", "-id"):
+        reviews.setdefault(r.package_id, r)
+    submitted = dict(
+        Package.objects.filter(campaign=campaign, transitions__to_state=State.SUBMITTED)
+        .values_list("pk").annotate(last=Max("transitions__at"))
+    )
+    published = set(Publication.objects.filter(campaign=campaign).values_list("package_id", flat=True))
+    today = timezone.localdate()
+    out = []
+    for n, u in enumerate(units, start=1):
+        h = heads.get(u["package_id"], {})
+        rev = reviews.get(u["package_id"])
+        out.append([
+            n, u["name"], u["code"], STATUS_LABELS.get(u["status"], u["status"]),
+            "是" if is_overdue(campaign, u["status"], today) else "", h.get("head_number"),
+            from_cents(h.get("head__figures__budget_cents")), from_cents(h.get("head__figures__executed_cents")),
+            h.get("head__figures__execution_rate"), from_cents(h.get("head__figures__sangong_final_cents")),
+            from_cents(h.get("head__figures__project_final_cents")),
+            h.get("head__self_total"), h.get("head__self_grade") or "", h.get("head__computed_total"),
+            h.get("head__computed_grade") or "", rev.review_total if rev else None, rev.review_grade if rev else "",
+            h.get("head__errors"), h.get("head__warnings"), h.get("head__infos"), h.get("head__unexplained_errors"),
+            submitted.get(u["package_id"]), "是" if u["package_id"] in published else "",
+        ])
+    return out
+
+
+def _all_heads(campaign: Campaign) -> dict[int, dict]:
+    """Every package of the campaign with its head's figures, in one query (no long IN list)."""
+    return {
+        p["pk"]: p for p in Package.objects.filter(campaign=campaign).values(
+            "pk", "head_number", "head__self_total", "head__self_grade", "head__computed_total",
+            "head__computed_grade", "head__errors", "head__warnings", "head__infos", "head__unexplained_errors",
+            "head__figures__budget_cents", "head__figures__executed_cents", "head__figures__execution_rate",
+            "head__figures__sangong_final_cents", "head__figures__project_final_cents",
+        )
+    }
+
+
+def summary_workbook(campaign: Campaign) -> bytes:
+    return workbook([(f"{campaign.year}年度汇总", SUMMARY_HEADER, summary_rows(campaign))])
+
+
+REMINDER_HEADER = ("序号", "单位名称", "单位编码", "状态", "最后保存", "填表人", "单位负责人", "截止日期", "逾期天数")
+
+
+def reminder_rows(campaign: Campaign) -> list[list[Any]]:
+    units = list(units_with_status(campaign).exclude(status__in=DONE_STATES).order_by("name")
+                 .values("pk", "name", "code", "status", "package_id"))
+    people: dict[int, dict[str, list[str]]] = {}
+    for unit_id, role, name, full in (User.objects.filter(unit__campaigns=campaign, is_active=True,
+                                                          role__in=[Role.CLERK, Role.UNIT_HEAD])
+                                      .values_list("unit_id", "role", "username", "full_name")):
+        people.setdefault(unit_id, {}).setdefault(role, []).append(full or name)
+    saved = dict(Package.objects.filter(campaign=campaign).values_list("pk", "head__created_at"))
+    today = timezone.localdate()
+    late = (today - campaign.deadline).days if campaign.deadline and campaign.deadline < today else None
+    out = []
+    for n, u in enumerate(units, start=1):
+        p = people.get(u["pk"], {})
+        out.append([
+            n, u["name"], u["code"], STATUS_LABELS.get(u["status"], u["status"]),
+            saved.get(u["package_id"]) if u["status"] != "not_started" else None,
+            "、".join(p.get(Role.CLERK, [])), "、".join(p.get(Role.UNIT_HEAD, [])), campaign.deadline, late,
+        ])
+    return out
+
+
+def reminder_workbook(campaign: Campaign) -> bytes:
+    return workbook([("催报名单", REMINDER_HEADER, reminder_rows(campaign))])
