@@ -42,8 +42,8 @@ TWIPS_PER_MM = 1440 / 25.4
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # '（一）职能职责' and the like: second-level headings inside a report section.
 _SUBHEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
-SIGNATURE_GAP = "\u3000" * 5  # room to sign when a name is blank
-SIGNATURE_SEP = "    "
+SIGNATURE_GAP = "\u3000" * 4  # room to sign when a name is blank
+SIGNATURE_SEP = "   "
 
 
 def template_path(template: str | Path | None = None) -> Path:

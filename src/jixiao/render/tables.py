@@ -27,7 +27,7 @@ from .layout import (
 )
 
 # Millimetres. Portrait A4 leaves 170 mm between 20 mm margins, landscape 257 mm.
-BASIC_WIDTHS = [44.0, 21.0, 21.0, 21.0, 21.0, 21.0, 21.0]
+BASIC_WIDTHS = [62.0, 18.0, 18.0, 18.0, 18.0, 18.0, 18.0]
 EVAL_WIDTHS = [10.0, 20.0, 22.0, 30.0, 30.0, 30.0, 34.0, 15.0, 17.0, 49.0]
 
 
