@@ -76,7 +76,8 @@ def grid_html(grid: Grid) -> str:
             if cell.rowspan > 1:
                 attrs.append(f'rowspan="{cell.rowspan}"')
             cells.append(f"<td {' '.join(attrs)}>{_lines(cell.text)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+        blank = all(not c.text for c in row if not c.header)
+        rows.append(f"<tr class=\"blank\">{''.join(cells)}</tr>" if blank else f"<tr>{''.join(cells)}</tr>")
     width = sum(grid.widths)
     return f'<table class="form" style="width:{width:g}mm"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
 
@@ -97,7 +98,7 @@ def findings_html(check: CheckResult | None, filled: list[FilledCell]) -> str:
     if filled:
         out.append('<h2 class="findings-h">按公式补填的计算值</h2>')
         out.append('<table class="list"><colgroup><col style="width:75%"><col style="width:25%"></colgroup>'
-                   "<tr><th>单元格</th><th>补填值</th></tr>")
+                   "<thead><tr><th>单元格</th><th>补填值</th></tr></thead>")
         out += [f'<tr><td>{escape(f.where)}</td><td class="right">{escape(f.value)}</td></tr>' for f in filled]
         out.append("</table>")
     out.append("</section>")
@@ -112,7 +113,8 @@ def _scores_table(check: CheckResult) -> str:
     rows = [
         '<h2 class="findings-h">评分</h2><table class="list">'
         '<colgroup><col style="width:34%"><col><col><col><col><col></colgroup>'
-        "<tr><th>表格</th><th>分值合计</th><th>自评总分</th><th>按规则核定得分</th><th>自评等级</th><th>核定等级</th></tr>"
+        "<thead><tr><th>表格</th><th>分值合计</th><th>自评总分</th><th>按规则核定得分</th><th>自评等级</th>"
+        "<th>核定等级</th></tr></thead>"
     ]
     for t in check.scores:
         rows.append(
@@ -130,7 +132,7 @@ def _findings_table(check: CheckResult) -> str:
     rows = [
         '<h2 class="findings-h">审核发现</h2><table class="list">'
         '<colgroup><col style="width:7%"><col style="width:8%"><col style="width:85%"></colgroup>'
-        "<tr><th>序号</th><th>级别</th><th>说明</th></tr>"
+        "<thead><tr><th>序号</th><th>级别</th><th>说明</th></tr></thead>"
     ]
     for n, f in enumerate(check.findings, start=1):
         rows.append(
