@@ -56,3 +56,10 @@ def test_it_refuses_bad_input_in_one_chinese_line(tmp_path, capsys):
 def test_it_warns_that_findings_go_only_into_the_pdf(tmp_path, capsys):
     assert main(["render", str(CLEAN_PATH), "--out", str(tmp_path), "--format", "xlsx", "--with-findings"]) == 0
     assert "只作用于 PDF" in capsys.readouterr().err
+
+
+def test_it_refuses_a_package_with_nothing_to_print(tmp_path, capsys):
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"fiscal_year": 2023, "unit_name": "空单位"}), encoding="utf-8")
+    assert main(["render", str(empty), "--out", str(tmp_path / "o")]) == 2
+    assert "没有任何表格或报告" in capsys.readouterr().err

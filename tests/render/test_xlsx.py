@@ -99,3 +99,15 @@ def test_formula_detection_and_sheet_names():
     long = "项目" * 20
     first, second = sheet_title(long, used), sheet_title(long, used)
     assert len(first) == 31 and len(second) <= 31 and first != second
+
+
+def test_control_characters_in_names_never_break_a_document(tmp_path):
+    pkg = clean()
+    pkg.projects[0].project_name = "业务\x0b工作\x00经费"
+    pkg.basic.frugality_measures = "措施\x1f一"
+    pkg.report.sections[0].body = "正文\x0c第一行"
+    result = render_package(pkg, tmp_path)
+    book = load_workbook(one(result, ".xlsx"))
+    assert "项目支出绩效自评表（业务工作经费）" in book.sheetnames
+    assert any(c.value == "措施一" for row in book["基础数据表"].iter_rows() for c in row)
+    assert one(result, ".pdf").stat().st_size > 10_000

@@ -67,6 +67,10 @@ def render_package(
 
         package, result.filled = fill(package, form)
     parts = build_parts(package, form)
+    if not parts:
+        from ..io import InputError
+
+        raise InputError(f"{package.fiscal_year}年度“{package.unit_name}”的材料中没有任何表格或报告，无可出具的文书")
     stem = file_stem(package)
 
     if "docx" in formats:

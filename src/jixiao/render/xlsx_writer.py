@@ -34,7 +34,7 @@ def is_formula_like(text: str) -> bool:
 
 def sheet_title(label: str, used: set[str]) -> str:
     """Excel allows 31 characters and none of []:*?/\\ in a sheet name; names must be unique."""
-    base = label.translate(_INVALID_SHEET).strip("'")[:31] or "表"
+    base = clean_text(label).replace("\n", " ").translate(_INVALID_SHEET).strip("'")[:31] or "表"
     title, n = base, 2
     while title in used:
         suffix = f"({n})"
