@@ -7,6 +7,7 @@ from django.urls import include, path, register_converter
 
 from .accounts import views as accounts
 from .audit import views as audit
+from .bureau import urls as bureau_urls
 from .packages import history_views as history
 from .packages import sheet_views as sheets
 from .packages import views as packages
@@ -65,6 +66,8 @@ urlpatterns = [
     path("", include(packages_patterns)),
     path("accounts/", include(accounts_patterns)),
     path("audit/", include(([path("", L(audit.log), name="log")], "audit"))),
+    path("bureau/", include(bureau_urls.bureau_patterns)),
+    path("public/", include(bureau_urls.public_patterns)),
 ]
 
 handler403 = "jixiao.web.errors.forbidden"
