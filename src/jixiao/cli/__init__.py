@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "jixiao.cli.render_commands",
     "jixiao.cli.report_commands",
     "jixiao.cli.web_commands",
+    "jixiao.cli.bureau_commands",
 )
 
 

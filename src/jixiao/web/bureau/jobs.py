@@ -54,15 +54,17 @@ def _enqueue(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
 
-def start_import(*, campaign: Campaign, actor, path: Path, source_name: str, request=None) -> ImportJob:
+def start_import(*, campaign: Campaign, actor, path: Path, source_name: str, request=None,
+                 enqueue: bool = True) -> ImportJob:
     """``path``: a zip or a folder. Only uploads stored by ``store_upload`` are deleted after the job;
-    the CLI's own files are left alone."""
+    the CLI's own files are left alone. ``enqueue=False``: the caller runs the job itself (the CLI)."""
     require_reviewer(actor, campaign.bureau_id)
     with transaction.atomic():
         job = ImportJob.objects.create(campaign=campaign, kind=JobKind.IMPORT, created_by=actor,
                                        source_name=source_name[:300], stored_path=str(path))
         record(request, "batch_import", obj=campaign, user=actor, detail={"job": job.pk, "file": source_name[:200]})
-        _enqueue(job)
+        if enqueue:
+            _enqueue(job)
     return ImportJob.objects.get(pk=job.pk)
 
 
@@ -76,8 +78,10 @@ def start_prefill(*, campaign: Campaign, actor, request=None) -> ImportJob:
     return ImportJob.objects.get(pk=job.pk)
 
 
-def run_job(job_id: int) -> dict:
+def run_job(job_id: int, on_line=None) -> dict:
+    """``on_line(job, line)``: called after each file or unit (the CLI prints progress with it)."""
     job = ImportJob.objects.select_related("campaign", "created_by").get(pk=job_id)
+    job.on_line = on_line
     if job.status != JobStatus.QUEUED:
         return {"skipped": True}
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
@@ -120,6 +124,8 @@ def _line(job: ImportJob, pos: int, name: str, status: str, message: str, **kw) 
     )
     job.imported += ok
     job.failed += not ok
+    if getattr(job, "on_line", None):
+        job.on_line(job, line)
     return line
 
 
@@ -140,7 +146,8 @@ def _write(job: ImportJob, pos: int, name: str, unit: Unit, document: dict, resu
 def _run_import(job: ImportJob) -> None:
     campaign = job.campaign
     entries = batch_entries(Path(job.stored_path))
-    ImportJob.objects.filter(pk=job.pk).update(total=len(entries))
+    job.total = len(entries)
+    ImportJob.objects.filter(pk=job.pk).update(total=job.total)
     index = UnitIndex(campaign.units.all())
     bureau_units = UnitIndex(Unit.objects.filter(bureau_id=campaign.bureau_id))
     n_units = campaign.units.count()
@@ -191,7 +198,8 @@ def last_year_revision(campaign: Campaign, unit_id: int):
 def _run_prefill(job: ImportJob) -> None:
     campaign = job.campaign
     units = list(campaign.units.order_by("name"))
-    ImportJob.objects.filter(pk=job.pk).update(total=len(units))
+    job.total = len(units)
+    ImportJob.objects.filter(pk=job.pk).update(total=job.total)
     started = set(Package.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
     for pos, unit in enumerate(units):
         if unit.pk in started:
