@@ -60,3 +60,31 @@ def batch_zip(units: list[str], *, year: int = 2023, broken: bool = True) -> byt
         files["说明.txt"] = "请查收".encode()
         files["__MACOSX/._x.json"] = b"\x00"
     return zip_bytes(files)
+
+
+def explain_and_submit(pkg, clerk, head) -> None:
+    """The unit's way to the bureau: explain every error in writing, prepare, submit."""
+    from jixiao.web.packages import actions
+    from jixiao.web.packages.checking import evaluate, finding_key
+    from jixiao.web.packages.models import Package
+
+    pkg = Package.objects.get(pk=pkg.pk)
+    ev = evaluate(pkg.head.document, pkg.campaign.rule_pack)
+    notes = {finding_key(f): "已核实，情况属实。" for f in ev.findings() if f.severity == "error"}
+    if notes:
+        actions.do_explain(package_id=pkg.pk, actor=clerk, base_number=pkg.head_number, explanations=notes)
+    actions.do_prepare(package_id=pkg.pk, actor=clerk)
+    actions.do_submit(package_id=pkg.pk, actor=head)
+
+
+def submitted_package(world, unit, seed: int, *, state: str = "submitted"):
+    """A package of ``unit`` written by the bureau's import and set to ``state`` (a shortcut)."""
+    from jixiao.web.bureau.actions import do_write_draft
+    from jixiao.web.packages.checking import canonical, evaluate
+    from jixiao.web.packages.models import Package
+
+    ev = evaluate(generated_document(unit.name, seed), "hunan-2023")
+    pkg, rev = do_write_draft(campaign=world.campaign, unit=unit, actor=world.reviewer, document=canonical(ev.package),
+                              result=ev.result, source="import", note="测试")
+    Package.objects.filter(pk=pkg.pk).update(state=state, submitted_number=rev.number)
+    return Package.objects.get(pk=pkg.pk)

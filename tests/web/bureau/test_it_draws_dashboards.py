@@ -1,0 +1,94 @@
+"""Dashboards from the indexed figures: which revisions count, exact money, chart data as Excel."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+from bureauworld import submitted_package
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from webworld import client_for
+
+from jixiao.web.bureau import dashboard
+from jixiao.web.bureau.figures import cents, execution_rate, from_cents
+from jixiao.web.bureau.models import FindingTally, RevisionFigures
+from jixiao.web.packages.models import Revision, State
+
+money = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2, allow_nan=False)
+
+
+@given(st.lists(money, max_size=40))
+def test_it_sums_money_exactly_in_integer_cents(values):
+    total = sum((cents(v) for v in values), 0)
+    assert from_cents(total) == sum(values, Decimal(0)).quantize(Decimal("0.01"))
+    for v in values:
+        assert from_cents(cents(v)) == v
+
+
+@given(st.integers(min_value=1, max_value=10**13), st.integers(min_value=0, max_value=10**13))
+def test_it_recomputes_execution_rates_half_up(budget, executed):
+    rate = execution_rate(budget, executed)
+    exact = Decimal(executed) * 100 / Decimal(budget)
+    if rate is not None:
+        assert abs(rate - exact) <= Decimal("0.005")
+    assert execution_rate(0, executed) is None and execution_rate(None, executed) is None
+
+
+def test_it_writes_figures_for_every_revision_whoever_writes_it(world):
+    rev = world.package.head  # written by the unit side's do_save
+    fig = RevisionFigures.objects.get(revision=rev)
+    doc = rev.document
+    assert from_cents(fig.executed_cents) == Decimal(doc["overall"]["funds"]["executed"])
+    assert from_cents(fig.sangong_final_cents) == Decimal(doc["basic"]["sangong"]["final"])
+    tallies = FindingTally.objects.filter(revision=rev)
+    assert sum(t.count for t in tallies) == rev.errors + rev.warnings + rev.infos
+
+
+def test_it_counts_only_what_the_bureau_was_given(world, campaign_units):
+    a = submitted_package(world, campaign_units[0], 21)
+    b = submitted_package(world, campaign_units[1], 22, state=State.ACCEPTED)
+    c = submitted_package(world, campaign_units[2], 23, state=State.RETURNED)
+    # The unit of c is editing again after the return: its newer draft must not count.
+    from jixiao.web.bureau.actions import do_write_draft
+    from jixiao.web.packages.checking import evaluate
+
+    ev = evaluate(world.package.head.document, "hunan-2023")
+    do_write_draft(campaign=world.campaign, unit=campaign_units[2], actor=world.reviewer,
+                   document=json.loads(json.dumps(c.head.document)), result=ev.result, source="import", note="再改")
+    rows = dashboard.unit_rows(world.campaign)
+    assert {r.package_id: r.number for r in rows} == {a.pk: 1, b.pk: 1, c.pk: 1}  # world.package is a draft
+    d = dashboard.build(world.campaign)
+    assert sum(d.grade_counts["computed"].values()) == 3
+    revs = [Revision.objects.get(package=p, number=1) for p in (a, b, c)]
+    for item, field in (("三公经费", "sangong"), ("项目支出", "project_spending")):
+        t = next(t for t in d.trends if t["item"] == item)
+        assert t["final"] == sum((Decimal(r.document["basic"][field]["final"]) for r in revs), Decimal(0))
+        assert t["prev"] == sum((Decimal(r.document["basic"][field]["prev_final"]) for r in revs), Decimal(0))
+    assert d.findings and d.findings[0]["units"] >= d.findings[-1]["units"]
+
+
+def test_it_renders_the_page_and_exports_each_charts_data(world, campaign_units):
+    pkgs = [submitted_package(world, u, 30 + i) for i, u in enumerate(campaign_units)]
+    client = client_for(world.reviewer)
+    resp = client.get(reverse("bureau:dashboard", args=[world.campaign.pk]) + "?sort=self&dir=desc")
+    html = resp.content.decode()
+    assert resp.status_code == 200 and 'id="chart-data"' in html and "echarts-6.1.0.min.js" in html
+    shown = [r.self_total for r in resp.context["page"]]
+    assert shown == sorted(shown, reverse=True)
+    data = resp.context["charts"]
+    assert sum(p[2] for p in data["scatter"]) == 3 and data["execution"]["per_unit"]
+    for chart in ("grades", "scatter", "execution", "trends", "findings", "units"):
+        r = client.get(reverse("bureau:chart_xlsx", args=[world.campaign.pk, chart]))
+        assert r.status_code == 200, chart
+        wb = load_workbook(io.BytesIO(r.content))
+        assert wb.worksheets[0].max_row >= 2, chart
+    units = load_workbook(io.BytesIO(client.get(reverse("bureau:chart_xlsx", args=[world.campaign.pk, "units"]))
+                                     .content)).worksheets[0]
+    by_unit = {row[0]: row for row in units.iter_rows(min_row=2, values_only=True)}
+    for p in pkgs:
+        assert Decimal(str(by_unit[p.unit.name][4])) == p.head.self_total
+    assert client.get(reverse("bureau:chart_xlsx", args=[world.campaign.pk, "nope"])).status_code == 404
