@@ -88,6 +88,16 @@ def bench_render() -> None:
                 times.append(time.perf_counter() - t0)
             print(f"  {fmt}: {1000 * statistics.median(times):.0f} ms in process ({len(files)} file(s))")
 
+
+@section("web")
+def bench_web_section() -> None:
+    # The web app's load test lives beside this file (scripts/bench_web.py): it starts a server.
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_web import bench_web
+
+    bench_web("serve")
+
+
 def main(argv: list[str]) -> int:
     names = argv or list(SECTIONS)
     for name in names:

@@ -10,6 +10,7 @@ applied over the newer one.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +18,27 @@ from django.utils import timezone
 
 from ..accounts.models import Role
 from ..audit.log import record
-from .checking import Evaluation, canonical, evaluate, new_document, summary_columns, unexplained_errors
+from .checking import (
+    REVISION_CACHE,
+    Evaluation,
+    canonical,
+    evaluate,
+    evaluate_revision,
+    new_document,
+    summary_columns,
+    unexplained_errors,
+)
 from .models import EDITABLE_STATES, Package, Revision, State, Transition
+from .writelock import write_lock
+
+
+def _provided(result):
+    """The bureau app's hook for handing it the check result of a revision being saved."""
+    try:
+        from ..bureau.figures import provided_result
+    except ImportError:  # the bureau app is optional to this one
+        return contextlib.nullcontext()
+    return provided_result(result)
 
 
 class ActionError(Exception):
@@ -69,11 +89,17 @@ def _require_role(actor, *roles: str) -> None:
 
 
 def _append(pkg: Package, actor, doc: dict[str, Any], summary: dict[str, Any], *, source: str, note: str,
-            base: int | None, explanations: dict[str, str]) -> Revision:
-    rev = Revision.objects.create(
+            base: int | None, explanations: dict[str, str], evaluation: Evaluation | None = None) -> Revision:
+    rev = Revision(
         package=pkg, number=pkg.head_number + 1, base_number=base, document=doc, explanations=explanations,
         author=actor, source=source, note=note[:300], **summary,
     )
+    # Listeners of post_save (the bureau's figures) reuse this check instead of running it again.
+    rev.check_result = evaluation.result if evaluation else None
+    with _provided(rev.check_result):
+        rev.save()
+    if evaluation is not None:
+        REVISION_CACHE.put((rev.pk, pkg.campaign.rule_pack, ""), evaluation)
     pkg.head_number = rev.number
     pkg.head = rev
     pkg.save(update_fields=["head_number", "head", "updated_at"])
@@ -95,11 +121,12 @@ def do_create_package(*, campaign, unit, actor, request=None) -> Package:
         raise NotAllowed("只能为本单位创建材料。")
     doc = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
     ev = evaluate(doc, campaign.rule_pack)
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         pkg, created = Package.objects.get_or_create(campaign=campaign, unit=unit)
         if not created:
             return pkg
-        _append(pkg, actor, doc, summary_columns(ev.result, {}), source="create", note="", base=None, explanations={})
+        _append(pkg, actor, doc, summary_columns(ev.result, {}), source="create", note="", base=None, explanations={},
+                evaluation=ev)
         record(request, "package_created", obj=pkg, user=actor, detail={"campaign": campaign.id, "unit": unit.name})
     return pkg
 
@@ -122,7 +149,7 @@ def do_save(
     ev = prepare_document(document, pkg0.campaign.rule_pack)
     doc = canonical(ev.package)
     stale: Revision | None = None
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         pkg = _lock(package_id)
         if actor.unit_id != pkg.unit_id:
             raise NotAllowed("只能修改本单位的材料。")
@@ -137,7 +164,7 @@ def do_save(
             if explanations is not None:
                 keep = {k: v for k, v in explanations.items() if v and v.strip()}
             rev = _append(pkg, actor, doc, summary_columns(ev.result, keep), source=source, note=note,
-                          base=base_number, explanations=keep)
+                          base=base_number, explanations=keep, evaluation=ev)
             if pkg.state == State.PREPARED:
                 # The head approved other content: a change sends it back to 填报中.
                 _transition(pkg, State.DRAFT, actor, "提请提交后内容又有修改")
@@ -167,14 +194,14 @@ def do_explain(*, package_id: int, actor, base_number: int | None, explanations:
 
 
 def _blocking_errors(pkg: Package) -> list:
-    ev = evaluate(pkg.head.document, pkg.campaign.rule_pack)
+    ev = evaluate_revision(pkg.head, pkg.campaign.rule_pack)
     if ev.result is None:
         return ["材料内容无法识别"]
     return unexplained_errors(ev.result, pkg.head.explanations)
 
 
 def _refuse(pkg: Package, actor, request, action: str, reason: str, blocking: list) -> None:
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         record(request, "submit_refused", obj=pkg, user=actor,
                detail={"attempt": action, "reason": reason, "unexplained": len(blocking)})
     raise SubmitRefused(reason)
@@ -187,7 +214,7 @@ def _blocking_message(blocking: list) -> str:
 
 def do_prepare(*, package_id: int, actor, request=None) -> Package:
     _require_role(actor, Role.CLERK)
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         pkg = _lock(package_id)
         if actor.unit_id != pkg.unit_id:
             raise NotAllowed("只能操作本单位的材料。")
@@ -203,7 +230,7 @@ def do_prepare(*, package_id: int, actor, request=None) -> Package:
 
 def do_unprepare(*, package_id: int, actor, comment: str = "", request=None) -> Package:
     _require_role(actor, Role.UNIT_HEAD)
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         pkg = _lock(package_id)
         if actor.unit_id != pkg.unit_id:
             raise NotAllowed("只能操作本单位的材料。")
@@ -217,7 +244,7 @@ def do_unprepare(*, package_id: int, actor, comment: str = "", request=None) -> 
 def do_submit(*, package_id: int, actor, base_number: int | None = None, request=None) -> Package:
     """单位负责人 submits what 填表人 prepared; errors without a written explanation block it."""
     _require_role(actor, Role.UNIT_HEAD)
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         pkg = _lock(package_id)
         if actor.unit_id != pkg.unit_id:
             raise NotAllowed("只能提交本单位的材料。")
@@ -237,7 +264,7 @@ def do_submit(*, package_id: int, actor, base_number: int | None = None, request
 
 def _bureau_action(package_id: int, actor, to: str, action: str, comment: str, request) -> Package:
     _require_role(actor, Role.REVIEWER)
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         pkg = _lock(package_id)
         if pkg.unit.bureau_id != actor.bureau_id:
             raise NotAllowed("只能审核本财政局所辖单位的材料。")
@@ -259,5 +286,5 @@ def do_accept(*, package_id: int, actor, comment: str = "", request=None) -> Pac
 
 
 def do_record_download(*, package, actor, fmt: str, number: int, request=None) -> None:
-    with transaction.atomic():
+    with write_lock(), transaction.atomic():
         record(request, "download", obj=package, user=actor, detail={"format": fmt, "revision": number})

@@ -9,6 +9,8 @@ recomputes while the user corrects them.
 from __future__ import annotations
 
 import copy
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -81,6 +83,44 @@ def evaluate(document: dict[str, Any], rule_pack: str) -> Evaluation:
     package, errors, fatal = validate(document)
     result = check_package(package, load_pack(rule_pack)) if package is not None else None
     return Evaluation(document=document, package=package, result=result, input_errors=errors, fatal=fatal)
+
+
+class _RevisionCache:
+    """Evaluations of stored revisions, per process. A revision never changes, so its check
+    result never does either: opening a package after a save, or opening it again, does not
+    run the checker twice. Bounded; thread-safe for the threaded server."""
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self.items: OrderedDict[tuple, Evaluation] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Evaluation | None:
+        with self.lock:
+            ev = self.items.get(key)
+            if ev is not None:
+                self.items.move_to_end(key)
+            return ev
+
+    def put(self, key: tuple, ev: Evaluation) -> None:
+        with self.lock:
+            self.items[key] = ev
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+REVISION_CACHE = _RevisionCache()
+
+
+def evaluate_revision(revision, rule_pack: str, document: dict[str, Any] | None = None, variant: str = "") -> Evaluation:
+    """The evaluation of a stored revision (``document``: a normalised view of it, named by ``variant``)."""
+    key = (revision.pk, rule_pack, variant)
+    ev = REVISION_CACHE.get(key)
+    if ev is None:
+        ev = evaluate(revision.document if document is None else document, rule_pack)
+        REVISION_CACHE.put(key, ev)
+    return ev
 
 
 def unexplained_errors(result: CheckResult, explanations: dict[str, str]) -> list[Finding]:

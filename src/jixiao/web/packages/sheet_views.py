@@ -17,7 +17,7 @@ from .access import _get_package_for_user, can_edit, require
 from .actions import ActionError, InvalidDocument, StaleRevision, do_save
 from .annotate import annotate, finding_views
 from .cells import Sheet, render_outputs, render_sheet
-from .checking import Evaluation, canonical, evaluate
+from .checking import Evaluation, canonical, evaluate, evaluate_revision
 from .docpaths import merge, resolve
 from .formdata import FormDataError, apply_form, apply_op, normalise_report
 from .labels import describe
@@ -87,7 +87,7 @@ def sheet(request, package_id: int, key: str):
         require(request, editable, "无权修改此材料", obj=pkg)
         return _post_sheet(request, pkg, key)
     doc = _doc_for(pkg, head, key)
-    ev = evaluate(doc, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.campaign.rule_pack, doc, variant="report" if key == "report" else "")
     ctx = sheet_context(request, pkg, doc, key, ev, editable=editable, base_number=head.number,
                         explanations=head.explanations)
     return render(request, "packages/sheet.html", ctx)

@@ -40,7 +40,7 @@ from .actions import (
     do_unprepare,
 )
 from .annotate import finding_views
-from .checking import canonical, evaluate
+from .checking import canonical, evaluate_revision
 from .models import Campaign
 from .sheet_views import sheet_tabs
 
@@ -89,7 +89,7 @@ def _import_suffixes() -> list[str]:
 def overview(request, package_id: int):
     pkg = _get_package_for_user(request, package_id)
     head = pkg.head
-    ev = evaluate(head.document, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.campaign.rule_pack)
     user = request.user
     return render(request, "packages/overview.html", {
         "pkg": pkg, "head": head, "evaluation": ev, "views": finding_views(ev, head.explanations),
@@ -122,7 +122,7 @@ def findings(request, package_id: int):
             return redirect("packages:findings", pkg.pk)
         messages.success(request, f"说明已保存为第{rev.number}版；尚有{rev.unexplained_errors}条错误未说明。")
         return redirect("packages:findings", pkg.pk)
-    ev = evaluate(head.document, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.campaign.rule_pack)
     views = finding_views(ev, head.explanations)
     groups: dict[str, list] = {}
     for v in views:
@@ -243,7 +243,7 @@ def download(request, package_id: int, fmt: str):
             rev = pkg.revisions.get(number=int(request.GET["rev"]))
         except (ValueError, pkg.revisions.model.DoesNotExist) as exc:
             raise Http404("没有这个版本") from exc
-    ev = evaluate(rev.document, pkg.campaign.rule_pack)
+    ev = evaluate_revision(rev, pkg.campaign.rule_pack)
     if ev.package is None:
         raise Http404("该版本内容无法识别")
     do_record_download(package=pkg, actor=request.user, fmt=fmt, number=rev.number, request=request)
