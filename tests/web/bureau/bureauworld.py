@@ -24,7 +24,10 @@ def renamed(doc: dict, unit: str, year: int | None = None) -> dict:
 
 def generated_document(unit: str, seed: int, mistake_rate: float = 0.5) -> dict:
     pkg = generated_package(random.Random(seed), seed, mistake_rate)
-    return renamed(json.loads(pkg.model_dump_json()), unit)
+    doc = json.loads(pkg.model_dump_json())
+    # The generator renames the unit only where the name is a field; its titles keep the example's name.
+    base = second_document()["unit_name"]
+    return json.loads(json.dumps(renamed(doc, unit), ensure_ascii=False).replace(base, unit))
 
 
 class _GbkName(zipfile.ZipInfo):
