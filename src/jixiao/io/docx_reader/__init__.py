@@ -1,0 +1,45 @@
+"""Reading filled Word packages (.docx): one file with everything, or the parts in several files.
+
+``import_docx`` returns the package and the import findings; ``read_docx`` (the READERS
+entry) returns the package alone. The walk is our own (see ooxml.py); the bytes are
+opened through ``jixiao.io.safe`` first, so hostile files end in an InputError.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import InputError
+from ..issues import ImportResult
+from ..safe import main_part, open_ooxml, read_upload
+from .blocks import Document
+from .ooxml import walk
+from .parts import assemble, doc_year, read_blocks
+
+__all__ = ["docx_document", "import_docx", "import_docx_bytes", "read_docx"]
+
+
+def docx_document(data: bytes, name: str) -> Document:
+    """The blocks of a .docx given as bytes, after the safety checks."""
+    arc = open_ooxml(data, name, "docx")
+    root = arc.xml(main_part(arc, "docx"))
+    return walk(root, name)
+
+
+def import_docx_bytes(data: bytes, name: str) -> ImportResult:
+    doc = docx_document(data, name)
+    year = doc_year(doc)
+    if year is None:
+        raise InputError(f"{name} 中没有找到年度（标题应含“XXXX年度”）")
+    package, issues = assemble([read_blocks(doc, year)])
+    return ImportResult(package, issues)
+
+
+def import_docx(path: Path) -> ImportResult:
+    if path.suffix.lower() in (".docm", ".dotm"):
+        raise InputError(f"{path.name} 是含宏的 Word 文件，出于安全原因不予导入；请另存为 .docx")
+    return import_docx_bytes(read_upload(path), path.name)
+
+
+def read_docx(path: Path):
+    return import_docx(path).package

@@ -1,0 +1,268 @@
+"""整体支出 / 项目支出绩效自评表: funds, income and spending splits, goals, indicator tree, totals.
+
+Sections are recognised by their header rows (年初预算数 …, 预期目标/实际完成情况, 一级指标 …),
+values are read at the header's grid columns, so merges arranged differently do not matter.
+一级/二级 labels are usually merged down their group; a layout that repeats them on every
+row, or leaves them blank below the first, reads the same.
+"""
+
+from __future__ import annotations
+
+from ...model import (
+    FundsRow,
+    Goals,
+    IncomeSplit,
+    Indicator,
+    Level1,
+    Level2,
+    OverallTable,
+    ProjectTable,
+    SpendingSplit,
+)
+from ...model.package import clean_label
+from .blocks import Row
+from .cells import clean, is_numberish, label_value, number
+from .common import Sink, header, is_blank_label, label_left_of, pairs, row_trailer, value_cell
+from .vocab import Vocab, norm
+
+FUNDS_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score")
+IND_VALUE_FIELDS = ("name", "target", "actual", "weight", "self_score", "deviation_reason")
+
+
+def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str) -> FundsRow:
+    values = {}
+    for fld in FUNDS_FIELDS:
+        if fld not in cols:
+            continue
+        text = value_cell(row, cols[fld], end)
+        if fld == "execution_rate":
+            value, problem = number(text, unit="", percent=True)
+        elif fld in ("weight", "self_score"):
+            value, problem = number(text, unit="分")
+        else:
+            value, problem = number(text)
+        if problem:
+            sink.add(row.where, f"“{label}”行：{problem}")
+        values[fld] = value
+    return FundsRow(**values)
+
+
+class _Tree:
+    """Builds 一级 → 二级 → 三级 from indicator rows."""
+
+    def __init__(self, cols: dict[str, int], sink: Sink):
+        self.cols, self.sink = cols, sink
+        self.levels: list[Level1] = []
+        self.l1: Level1 | None = None
+        self.l2: Level2 | None = None
+
+    def _label(self, row: Row, fld: str) -> tuple[str | None, bool]:
+        """(label text, whether this row starts it) for the 一级/二级 column."""
+        if fld not in self.cols:
+            return None, False
+        cell = row.at(self.cols[fld])
+        if cell is None:
+            return None, False
+        if cell.origin is not None:
+            return cell.origin.text or None, False
+        return cell.text or None, bool(cell.text)
+
+    def add(self, row: Row) -> None:
+        l1_text, l1_new = self._label(row, "level1")
+        l2_text, l2_new = self._label(row, "level2")
+        if l1_text and (self.l1 is None or (l1_new and clean_label(l1_text) != clean_label(self.l1.label))):
+            self.l1 = Level1(label=l1_text)
+            self.levels.append(self.l1)
+            self.l2 = None
+        if l2_text and (self.l2 is None or (l2_new and clean_label(l2_text) != clean_label(self.l2.label))):
+            if self.l1 is None:
+                self.sink.add(row.where, "二级指标前没有一级指标")
+                self.l1 = Level1(label="")
+                self.levels.append(self.l1)
+            self.l2 = Level2(label=l2_text)
+            self.l1.children.append(self.l2)
+        first = min(self.cols[f] for f in IND_VALUE_FIELDS if f in self.cols)
+        texts = {}
+        for fld in IND_VALUE_FIELDS:
+            if fld in self.cols:
+                cell = row.at(self.cols[fld])
+                ok = cell is not None and cell.origin is None and cell.col >= first
+                texts[fld] = cell.text if ok else ""
+        if all(is_blank_label(t) for t in texts.values()):
+            return  # a blank or '……' template row
+        values: dict = {"name": clean(texts.get("name")), "deviation_reason": clean(texts.get("deviation_reason"))}
+        values["target"] = clean(texts.get("target"))
+        values["actual"] = clean(texts.get("actual"))
+        for fld in ("weight", "self_score"):
+            value, problem = number(texts.get(fld), unit="分")
+            if problem:
+                self.sink.add(row.where, f"指标“{values['name'] or ''}”的{'分值' if fld == 'weight' else '自评得分'}：{problem}")
+            values[fld] = value
+        if self.l2 is None:
+            if self.l1 is None:
+                self.sink.add(row.where, f"指标“{values['name'] or ''}”没有一级、二级指标，已归入空白分组")
+                self.l1 = Level1(label="")
+                self.levels.append(self.l1)
+            self.l2 = Level2(label="")
+            self.l1.children.append(self.l2)
+        self.l2.indicators.append(Indicator(**values))
+
+
+def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
+    """An OverallTable or ProjectTable, and the note/signature lines found inside it."""
+    data: dict = {}
+    funds: dict[str, FundsRow] = {}
+    income: dict = {}
+    spending: dict = {}
+    goals: dict[str, list[str]] = {"expected": [], "actual": []}
+    trailers: list[tuple[str, object]] = []
+    tree: _Tree | None = None
+    mode, cols = None, {}
+    cap = v.caption
+    for row in rows:
+        own = row.own()
+        if not own:
+            continue
+        first = own[0].text
+        if mode == "indicators" and tree is not None:  # the bulk of the rows: check only what can end them
+            if cap("evaluation", "total", first):
+                _totals(row, cols, data, sink)
+                mode = None
+            elif header(row, v.indicators, 4):
+                pass  # the header repeated where the table continues
+            elif (line := row_trailer(row, v)) is not None:
+                trailers.append(line)
+            else:
+                tree.add(row)
+            continue
+        kv = pairs(row, lambda t: _head_field(t, v, project))
+        if kv:
+            for key, value, _ in kv:
+                data[key] = value
+            continue
+        found = header(row, v.indicators, 4)
+        if found:
+            mode, cols, tree = "indicators", found, _Tree(found, sink)
+            continue
+        found = header(row, v.funds, 3)
+        if found:
+            mode, cols = "funds", found
+            continue
+        found = header(row, v.goals, 2)
+        if found:
+            mode, cols = "goals", found
+            continue
+        if any(v.is_caption("evaluation", k, norm(c.text)) for c in own[:3] if len(c.text) < 20 for k in ("income", "spending")):
+            mode = "split"
+            continue
+        if cap("evaluation", "total", _row_label(row)):
+            _totals(row, cols if mode == "indicators" else {}, data, sink)
+            mode = None
+            continue
+        line = row_trailer(row, v)
+        if line:
+            trailers.append(line)
+            continue
+        if mode == "goals":
+            for fld, col in cols.items():
+                text = value_cell(row, col, 0)
+                if text:
+                    goals[fld].append(text)
+        elif mode in ("funds", "split"):
+            if not _funds_or_split(row, cols, project, funds, income, spending, v, sink):
+                sink.unplaced(row)
+        elif not (len(own) == 1 and _is_section(first, v)):
+            sink.unplaced(row)
+    common = dict(
+        funds=funds.get("funds", FundsRow()),
+        goals=Goals(expected=clean("\n".join(goals["expected"])), actual=clean("\n".join(goals["actual"]))),
+        indicators=tree.levels if tree else [],
+        total_weight=data.get("total_weight"),
+        total_self_score=data.get("total_self_score"),
+    )
+    if project:
+        table = ProjectTable(
+            project_name=data.get("project_name"),
+            department=data.get("department"),
+            implementing_unit=data.get("implementing_unit"),
+            current_appropriation=funds.get("current_appropriation", FundsRow()),
+            carryover=funds.get("carryover", FundsRow()),
+            other_funds=funds.get("other_funds", FundsRow()),
+            **common,
+        )
+    else:
+        table = OverallTable(
+            unit_name=data.get("unit_name"), income=IncomeSplit(**income), spending=SpendingSplit(**spending), **common
+        )
+    return table, trailers
+
+
+def _head_field(text: str, v: Vocab, project: bool) -> str | None:
+    if project:
+        return v.project_fields.match(text)
+    return "unit_name" if v.caption("evaluation", "unit_name", text) else None
+
+
+def _is_section(text: str, v: Vocab) -> bool:
+    cap = v.caption
+    return any(cap("evaluation", k, text, prefix=True) for k in ("overall_funds", "project_funds", "goals", "indicators"))
+
+
+def _row_label(row: Row) -> str:
+    own = row.own()
+    return own[0].text if own else ""
+
+
+def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
+    label = row.own()[0]
+    texts: list[str | None] = []
+    if "weight" in cols and "self_score" in cols:
+        texts = [value_cell(row, cols["weight"], label.end), value_cell(row, cols["self_score"], label.end)]
+    if not any(texts):  # columns do not line up with the header: take the numbers after the label in order
+        texts = [c.text for c in row.cells if c.col >= label.end and c.origin is None][:2]
+    for fld, text in zip(("total_weight", "total_self_score"), texts, strict=False):
+        value, problem = number(text, unit="分")
+        if problem:
+            sink.add(row.where, f"总分行：{problem}")
+        data[fld] = value
+
+
+def _funds_or_split(row, cols, project, funds, income, spending, v: Vocab, sink: Sink) -> bool:
+    """A funds row (年度资金总额, 其中：当年财政拨款 …) or cells of the income/spending split."""
+    if cols:
+        label, end = label_left_of(row, min(cols.values()))
+        fld = v.fund_rows.get(norm(label)) if label else None
+        if fld == "other_funds" and not project:
+            fld = None  # the overall table's 其他资金 is part of the income split
+        if fld:
+            if fld in funds:
+                sink.add(row.where, f"“{label}”行重复出现，以第一次为准")
+            else:
+                funds[fld] = _funds_row(row, cols, end, sink, label)
+            return True
+    if project:
+        return False
+    placed = False
+    cells = [c for c in row.cells if c.origin is None and c.text]
+    skip = set()
+    for i, cell in enumerate(cells):
+        if i in skip:
+            continue
+        lv = label_value(cell.text)
+        label, text = lv if lv else (cell.text, None)
+        key = norm(label)
+        target = income if key in v.income else spending if key in v.spending else None
+        if target is None:
+            if _is_section(cell.text, v):
+                placed = True
+            continue
+        fld = (v.income if target is income else v.spending)[key]
+        if text is None and i + 1 < len(cells) and is_numberish(cells[i + 1].text):
+            text = cells[i + 1].text
+            skip.add(i + 1)
+        value, problem = number(text)
+        if problem:
+            sink.add(row.where, f"“{label}”：{problem}")
+        target[fld] = value
+        placed = True
+    return placed

@@ -1,0 +1,351 @@
+"""Finding the parts of a package in a document, by title and content, and assembling it.
+
+Never by '附件N' (districts number the parts differently) and never by position: a table
+is a 基础数据表, 整体 or 项目支出 table by the labels it holds, a title paragraph names the
+part of the table that follows, an unidentifiable table right after an evaluation table
+continues it (some units split the indicators into a table of their own). Notes and the
+signature line under a table belong to it; the report is the text after the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...forms import label_index
+from ...model import BasicDataTable, OverallTable, Package, ProjectTable, Report, Signature
+from ...model.values import fold
+from ..issues import ImportIssue
+from .basic import read_basic
+from .blocks import Document, Para, Row, Table
+from .cells import label_value
+from .common import Sink, trailer
+from .evaluation import read_evaluation
+from .report import heading, read_report, unit_from_title
+from .vocab import MAX_LABEL, Vocab, norm, vocab, year_in
+
+PART_ZH = {"basic": "基础数据表", "overall": "整体支出绩效自评表", "project": "项目支出绩效自评表", "report": "自评报告"}
+_ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+[:：]?$")
+_UNIT_LINE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|人)$")
+_HEADER_YEAR = re.compile(r"(20\d\d)年(预算数|决算数|实际在职人数|完工项目)")
+MAX_TITLE = 80
+
+
+def _markers(v: Vocab) -> dict[str, set[str]]:
+    """Normalised labels that only one kind of table holds."""
+    ev = v.form["evaluation"]
+    caps = v.captions
+    kinds = {
+        "basic": set(v.basic_rows) | set(v.staffing.index) | set(v.amounts.index) | set(v.buildings.index)
+        | caps["basic"]["staffing"] | caps["basic"]["amounts"] | caps["basic"]["buildings"] | caps["basic"]["frugality"],
+        "overall": set(v.income) | set(v.spending) | caps["evaluation"]["income"] | caps["evaluation"]["spending"]
+        | caps["evaluation"]["overall_funds"],
+        "project": set(v.project_fields.index) | set(label_index(ev["project_fund_rows"]))
+        | caps["evaluation"]["project_funds"],
+        "evaluation": set(v.funds.index) | set(v.indicators.index) | set(v.goals.index) | caps["evaluation"]["goals"]
+        | caps["evaluation"]["indicators"] | set(label_index([ev["funds_total"]])),
+    }
+    shared = {}
+    for labels in kinds.values():
+        for label in labels:
+            shared[label] = shared.get(label, 0) + 1
+    return {k: {x for x in labels if shared[x] == 1} for k, labels in kinds.items()}
+
+
+def classify(table: Table, v: Vocab, markers: dict[str, set[str]]) -> tuple[str | None, bool]:
+    """(kind, whether the table starts its part). Kind 'evaluation' is an 整体 or 项目 table not yet told apart."""
+    hits = dict.fromkeys(markers, 0)
+    head = {"basic": False, "overall": False, "project": False}
+    is_cap = v.is_caption
+    for row in table.rows:
+        for cell in row.own():
+            text = cell.text
+            if len(text) > MAX_LABEL:
+                continue
+            label = norm(text)
+            labels = [label]
+            if ":" in text or "：" in text:
+                lv = label_value(text)
+                if lv:
+                    labels.append(norm(lv[0]))
+            for one in labels:
+                for kind, marks in markers.items():
+                    if one in marks:
+                        hits[kind] += 1
+            if is_cap("basic", "unit_name", label):
+                head["basic"] = head["overall"] = True
+            elif is_cap("basic", "staffing", label, prefix=True):
+                head["basic"] = True
+            elif v.project_fields.index.get(label) == "project_name":
+                head["project"] = True
+            elif is_cap("evaluation", "overall_funds", label, prefix=True):
+                head["overall"] = True
+    best = max(("basic", "overall", "project"), key=lambda k: hits[k])
+    if hits[best] > 0:
+        return best, head[best]
+    return ("evaluation", False) if hits["evaluation"] else (None, False)
+
+
+def title_kind(text: str, v: Vocab) -> str | None:
+    if not text or len(text) > MAX_TITLE:
+        return None
+    label = norm(text)
+    for kind in ("report", "basic", "project", "overall"):
+        if any(p in label for p in v.titles[kind]):
+            return kind
+    return None
+
+
+@dataclass
+class _Part:
+    kind: str
+    rows: list[Row] = field(default_factory=list)
+    title: str | None = None
+    lines: list[tuple[str, object]] = field(default_factory=list)  # ('note'|'signature', …)
+
+
+@dataclass
+class Found:
+    """The parts one document holds, parsed."""
+
+    year: int | None
+    basic: list[BasicDataTable] = field(default_factory=list)
+    overall: list[OverallTable] = field(default_factory=list)
+    projects: list[ProjectTable] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+
+
+def _lift(table: Table, v: Vocab) -> tuple[list[Para], Table, list[Para]]:
+    """Title rows above and note/signature rows below a table written inside it (Excel does that)."""
+    rows = table.rows
+    start, stop = 0, len(rows)
+    before: list[Para] = []
+    after: list[Para] = []
+    while start < stop:
+        own = rows[start].own()
+        if rows[start].is_blank():
+            start += 1
+            continue
+        if len(own) == 1 and _single_line_kind(own[0].text, v) in ("title", "annex", "unit"):
+            before.append(Para(own[0].text, rows[start].where))
+            start += 1
+            continue
+        break
+    while stop > start:
+        own = rows[stop - 1].own()
+        if rows[stop - 1].is_blank():
+            stop -= 1
+            continue
+        if len(own) == 1 and trailer(own[0].text, v):
+            after.insert(0, Para(own[0].text, rows[stop - 1].where))
+            stop -= 1
+            continue
+        break
+    return before, Table(rows[start:stop], table.where), after
+
+
+def _single_line_kind(text: str, v: Vocab) -> str | None:
+    flat = fold(text).strip()
+    if _ANNEX.match(flat):
+        return "annex"
+    if _UNIT_LINE.match(flat.replace(" ", "")):
+        return "unit"
+    if title_kind(text, v):
+        return "title"
+    return None
+
+
+def doc_year(doc: Document) -> int | None:
+    for block in doc.blocks:
+        if isinstance(block, Para) and not block.hint and len(block.text) <= MAX_TITLE and "年" in block.text:
+            if re.search(r"(绩效|基础数据|自评)", block.text):
+                year = year_in(block.text)
+                if year:
+                    return year
+    years = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows[:40]:
+                for cell in row.own():
+                    m = _HEADER_YEAR.search(norm(cell.text))
+                    if m:
+                        years.append(int(m.group(1)))
+    return max(years) if years else None
+
+
+def _lifted(doc: Document, v: Vocab) -> list[Para | Table]:
+    blocks: list[Para | Table] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            before, table, after = _lift(block, v)
+            blocks.extend(before)
+            if table.rows:
+                blocks.append(table)
+            blocks.extend(after)
+        else:
+            blocks.append(block)
+    return blocks
+
+
+def read_blocks(doc: Document, year: int) -> Found:
+    v = vocab(year)
+    markers = _markers(v)
+    found = Found(year=year)
+    sink = Sink("")
+    parts: list[_Part] = []
+    pending: dict[str, str] = {}  # title paragraphs waiting for their table
+    hint: str | None = None  # an Excel sheet's name
+    report: list[Para] | None = None
+    report_title: str | None = None
+    strays: list[Para] = []
+    last: _Part | None = None
+    blocks = _lifted(doc, v)
+    for i, block in enumerate(blocks):
+        if isinstance(block, Table):
+            kind, starts = classify(block, v, markers)
+            if report is not None and kind not in ("basic", "overall", "project"):
+                # a table inside the report: keep its text in the report, row by row
+                report.extend(Para("\t".join(c.text for c in r.own()), r.where) for r in block.rows)
+                continue
+            if kind in (None, "evaluation"):
+                for guess in (hint, "project" if "project" in pending else None, "overall" if "overall" in pending else None):
+                    if guess in ("overall", "project"):
+                        kind = guess
+                        break
+            if last is not None and kind not in pending and (
+                (kind in (None, "evaluation") and last.kind in ("overall", "project"))
+                or (kind == last.kind and not starts)
+            ):
+                last.rows.extend(block.rows)  # the same table, continued
+                continue
+            if kind == "evaluation":
+                kind = "project" if any(p.kind == "overall" for p in parts) else "overall"
+                sink.add(block.where, f"表格没有标题，按内容判断为{PART_ZH[kind]}")
+            if kind is None:
+                sink.add(block.where, "无法识别是哪一张表，内容未导入")
+                continue
+            last = _Part(kind, list(block.rows), pending.pop(kind, None))
+            parts.append(last)
+            report = None
+            continue
+        text = block.text
+        if block.hint:
+            hint = title_kind(text, v)
+            continue
+        if report is not None:
+            kind = title_kind(text, v)
+            nxt = _next_table(blocks, i)
+            if kind in ("basic", "overall", "project") and nxt is not None:
+                pending[kind] = text  # a part after the report
+                report = None
+            else:
+                report.append(block)
+            continue
+        if not text:
+            continue
+        line = trailer(text, v)
+        if line and last is not None:
+            last.lines.append(line)
+            continue
+        kind = title_kind(text, v)
+        if kind == "report":
+            report, report_title = [], text
+        elif kind:
+            pending[kind] = text
+        elif _single_line_kind(text, v) in ("annex", "unit"):
+            continue
+        elif (hit := heading(text, v)) is not None and hit[1]:
+            # the report starts at its first heading; a short line with 报告 just before is its title
+            at = next((k for k in range(len(strays) - 1, -1, -1) if "报告" in strays[k].text), None)
+            if at is not None and len(strays[at].text) <= MAX_TITLE:
+                report_title = strays[at].text
+                report = strays[at + 1 :]
+                strays = strays[:at]
+            else:
+                report = []
+            report.append(block)
+        else:
+            strays.append(block)
+    for para in strays:
+        sink.add(para.where, f"未能归入任何表格或报告的段落，未导入：“{para.text[:40]}”")
+    for kind, title in pending.items():
+        sink.add("", f"有标题“{title.strip()}”但其后没有{PART_ZH[kind]}")
+    for part in parts:
+        _parse_part(part, v, found)
+    if report is not None:
+        rsink = Sink(PART_ZH["report"])
+        found.reports.append(read_report(report, report_title.strip() if report_title else None, v, rsink))
+        found.issues.extend(rsink.issues)
+    found.issues.extend(sink.issues)
+    return found
+
+
+def _next_table(blocks: list[Para | Table], i: int) -> Table | None:
+    for block in blocks[i + 1 :]:
+        if isinstance(block, Table):
+            return block
+        if block.text:
+            return None
+    return None
+
+
+def _parse_part(part: _Part, v: Vocab, found: Found) -> None:
+    sink = Sink(PART_ZH[part.kind])
+    if part.kind == "basic":
+        table, lines = read_basic(part.rows, v, sink)
+        found.basic.append(table)
+    else:
+        table, lines = read_evaluation(part.rows, v, sink, project=part.kind == "project")
+        (found.projects if part.kind == "project" else found.overall).append(table)
+    table.title = part.title.strip() if part.title else None
+    notes = []
+    signature = table.signature.model_dump()
+    for kind, value in [*lines, *part.lines]:
+        if kind == "note":
+            notes.append(value)
+        else:
+            signature.update({k: val for k, val in value.items() if val is not None or signature.get(k) is None})
+    table.signature = Signature(**signature)
+    if notes:
+        table.note = "\n".join(notes)
+    found.issues.extend(sink.issues)
+
+
+def assemble(founds: list[Found], sources: list[str] | None = None) -> tuple[Package, list[ImportIssue]]:
+    """One package from the parts of one or several documents; duplicates become findings."""
+    issues: list[ImportIssue] = []
+    sources = sources or [""] * len(founds)
+    picked: dict[str, object] = {}
+    projects: list[ProjectTable] = []
+    for found, source in zip(founds, sources, strict=True):
+        issues.extend(ImportIssue(i.where, i.message, source or i.source) for i in found.issues)
+        for kind, items in (("basic", found.basic), ("overall", found.overall), ("report", found.reports)):
+            for item in items:
+                if kind in picked:
+                    issues.append(ImportIssue(PART_ZH[kind], f"{PART_ZH[kind]}出现了不止一份，只导入第一份", source or None))
+                else:
+                    picked[kind] = item
+        projects.extend(found.projects)
+    years = [f.year for f in founds if f.year]
+    if not picked and not projects:
+        raise _nothing()
+    basic, overall, report = picked.get("basic"), picked.get("overall"), picked.get("report")
+    unit = (
+        (basic.unit_name if basic else None)
+        or (overall.unit_name if overall else None)
+        or unit_from_title(report.title if report else None)
+        or next((p.implementing_unit for p in projects if p.implementing_unit not in (None, "/")), None)
+    )
+    if not unit:
+        issues.append(ImportIssue("材料", "没有找到预算单位名称"))
+    package = Package(
+        fiscal_year=years[0], unit_name=unit or "", basic=basic, overall=overall, projects=projects, report=report
+    )
+    return package, issues
+
+
+def _nothing():
+    from .. import InputError
+
+    return InputError("文件中没有找到基础数据表、自评表或自评报告")
