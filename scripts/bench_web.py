@@ -100,7 +100,7 @@ def form_fields(html: str) -> list[tuple[str, str]]:
 def _wait(port: int, proc: subprocess.Popen) -> None:
     for _ in range(300):
         if proc.poll() is not None:
-            raise RuntimeError("server exited: " + (proc.stdout.read() if proc.stdout else ""))
+            raise RuntimeError("server exited")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
@@ -183,7 +183,8 @@ def bench_web(server: str = "serve") -> None:
             cmd = [str(Path(sys.executable).with_name("gunicorn")), "jixiao.web.wsgi:application", "--bind",
                    f"127.0.0.1:{port}", "--workers", workers]
             label = f"gunicorn, {workers} worker processes, {db}"
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 - closed with the directory
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
             _wait(port, proc)
             print(f"web, {label}, {CLIENTS} concurrent clients × {ROUNDS} open+save cycles, {os.cpu_count()} CPUs "
@@ -202,6 +203,11 @@ def bench_web(server: str = "serve") -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+            log.close()
+            errors = [line for line in (Path(tmp) / "server.log").read_text().splitlines()
+                      if "Error" in line or "Traceback" in line]
+            if errors:
+                print(f"  server errors: {len(errors)} (first: {errors[0][:200]})")
 
 
 if __name__ == "__main__":

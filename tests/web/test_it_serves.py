@@ -121,3 +121,18 @@ def test_it_serves_on_a_fresh_database(tmp_path):
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
     assert "演示账户" in out and "ducha-tianbiao" in out and f"http://127.0.0.1:{port}/" in out
+
+
+def test_it_creates_the_first_administrator_from_the_command_line(db, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from jixiao.web.accounts.models import User
+
+    monkeypatch.setenv("JIXIAO_NEW_PASSWORD", "short")
+    with pytest.raises(CommandError, match="密码不符合要求"):
+        call_command("adduser", "xitong", role="sysadmin")
+    monkeypatch.setenv("JIXIAO_NEW_PASSWORD", "Xitong-Admin-2024")
+    call_command("adduser", "xitong", role="sysadmin")
+    assert User.objects.get(username="xitong").role == "sysadmin"
+    with pytest.raises(CommandError, match="须用 --unit"):
+        call_command("adduser", "clerk9", role="clerk")
