@@ -79,6 +79,12 @@ CASES = {
         ("post", lambda w: [w.package.pk],
          lambda w: {"base_revision": "2", "mine": json.dumps(w.package.head.document)}, State.DRAFT, CLERK_ONLY),
     ],
+    "packages:add_project": [
+        ("post", lambda w: [w.package.pk], lambda w: {"base_revision": "2"}, State.DRAFT, CLERK_ONLY),
+    ],
+    "packages:delete_project": [
+        ("post", lambda w: [w.package.pk, 0], lambda w: {"base_revision": "2"}, State.DRAFT, CLERK_ONLY),
+    ],
     "packages:findings": [
         ("get", lambda w: [w.package.pk], None, State.DRAFT, UNIT_A),
         ("post", lambda w: [w.package.pk], lambda w: {"base_revision": "2"}, State.DRAFT, CLERK_ONLY),

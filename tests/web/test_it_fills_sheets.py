@@ -134,3 +134,21 @@ def test_it_draws_each_project_table(world):
         page = _sheet(c, world, f"project-{i}").content.decode()
         assert p["project_name"] in page and f'name="projects.{i}.carryover.executed"' in page
     assert _sheet(c, world, f"project-{len(doc['projects'])}").status_code == 404
+
+
+def test_it_adds_and_deletes_project_tables_as_revisions(world):
+    c = client_for(world.clerk)
+    resp = c.post(reverse("packages:add_project", args=[world.package.pk]), {"base_revision": "2"})
+    assert resp.status_code == 302 and resp["Location"].endswith("/sheet/project-1/")
+    world.package.refresh_from_db()
+    projects = world.package.head.document["projects"]
+    assert len(projects) == 2 and [lv["label"] for lv in projects[1]["indicators"]][0] == "产出指标(50分)"
+    assert _sheet(c, world, "project-1").status_code == 200
+    resp = c.post(reverse("packages:delete_project", args=[world.package.pk, 0]), {"base_revision": "3"})
+    world.package.refresh_from_db()
+    assert world.package.head_number == 4 and len(world.package.head.document["projects"]) == 1
+    assert "删除项目支出绩效自评表" in world.package.head.note
+    # A stale page cannot delete a table someone else just changed.
+    c.post(reverse("packages:delete_project", args=[world.package.pk, 0]), {"base_revision": "3"})
+    world.package.refresh_from_db()
+    assert world.package.head_number == 4

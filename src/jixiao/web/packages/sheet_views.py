@@ -75,6 +75,7 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
         "tabs": sheet_tabs(pkg, doc), "tab": key,
         "recompute_url": reverse("packages:recompute", args=[pkg.pk, key]),
         "overall_score": next((t for t in ev.result.scores if t.index is None), None) if ev.result else None,
+        "project_index": int(key.split("-")[1]) if key.startswith("project-") else None,
     }
 
 
@@ -217,3 +218,51 @@ def merge_save(request, package_id: int):
         return redirect("packages:overview", pkg.pk)
     messages.success(request, f"已合并保存为第{rev.number}版。")
     return redirect("packages:history", pkg.pk)
+
+
+def _structural_save(request, pkg: Package, doc: dict, note: str, redirect_to: tuple):
+    try:
+        base = int(request.POST.get("base_revision", ""))
+    except ValueError:
+        return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
+    try:
+        rev = do_save(package_id=pkg.pk, actor=request.user, document=doc, base_number=base, note=note,
+                      request=request)
+    except StaleRevision as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:overview", pkg.pk)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:overview", pkg.pk)
+    messages.success(request, f"{note}，已保存为第{rev.number}版。")
+    return redirect(*redirect_to)
+
+
+@require_POST
+def add_project(request, package_id: int):
+    """A new 项目支出绩效自评表 (one per first-level project), saved as a new revision."""
+    from .formdata import new_row
+
+    pkg = _get_package_for_user(request, package_id)
+    require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
+    doc = json.loads(json.dumps(pkg.head.document))
+    doc.setdefault("projects", []).append(
+        new_row("projects", form_name=pkg.campaign.form, rule_pack=pkg.campaign.rule_pack))
+    n = len(doc["projects"]) - 1
+    return _structural_save(request, pkg, doc, f"增加第{n + 1}张项目支出绩效自评表",
+                            ("packages:sheet", pkg.pk, f"project-{n}"))
+
+
+@require_POST
+def delete_project(request, package_id: int, index: int):
+    pkg = _get_package_for_user(request, package_id)
+    require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
+    doc = json.loads(json.dumps(pkg.head.document))
+    projects = doc.get("projects") or []
+    if not 0 <= index < len(projects):
+        from django.http import Http404
+
+        raise Http404("没有这张项目支出绩效自评表")
+    name = (projects[index] or {}).get("project_name") or f"第{index + 1}张"
+    del projects[index]
+    return _structural_save(request, pkg, doc, f"删除项目支出绩效自评表（{name}）", ("packages:overview", pkg.pk))
