@@ -10,6 +10,7 @@ import sys
 # Modules with a ``register(subparsers)`` function. Add one here to add commands.
 COMMAND_MODULES = (
     "jixiao.cli.core",
+    "jixiao.cli.io_commands",
     "jixiao.cli.render_commands",
     "jixiao.cli.report_commands",
     "jixiao.cli.web_commands",

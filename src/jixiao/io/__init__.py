@@ -21,6 +21,21 @@ class InputError(Exception):
 # suffix -> "module:function" taking a Path and returning a Package
 READERS: dict[str, str] = {
     ".json": "jixiao.io.json_io:read_json",
+    ".docx": "jixiao.io.docx_reader:read_docx",
+    ".xlsx": "jixiao.io.xlsx_io:read_xlsx",
+    ".zip": "jixiao.io.docx_reader.bundle:read_zip",
+    "/": "jixiao.io.docx_reader.bundle:read_dir",  # a folder of part files (or an unzipped .docx)
+    ".docm": "jixiao.io.docx_reader:refuse_macro",
+    ".xlsm": "jixiao.io.docx_reader:refuse_macro",
+}
+
+# The same kinds returning an ImportResult: the package and the import findings (what a
+# reader could not place). ``import_package`` falls back to READERS with no findings.
+IMPORTERS: dict[str, str] = {
+    ".docx": "jixiao.io.docx_reader:import_docx",
+    ".xlsx": "jixiao.io.xlsx_io:import_xlsx",
+    ".zip": "jixiao.io.docx_reader.bundle:import_zip",
+    "/": "jixiao.io.docx_reader.bundle:import_dir",
 }
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
@@ -49,3 +64,16 @@ def describe_validation_error(exc: ValidationError, source: str) -> str:
     where = ".".join(str(x) for x in err["loc"]) or "（根）"
     more = f"（另有{len(exc.errors()) - 1}处错误）" if len(exc.errors()) > 1 else ""
     return f"{source}：字段 {where} 无效：{err['msg']}{more}"
+
+
+def import_package(path: str | Path):
+    """The package at ``path`` and its import findings (``jixiao.io.issues.ImportResult``)."""
+    from .issues import ImportResult
+
+    path = Path(path)
+    key = "/" if path.is_dir() else path.suffix.lower()
+    target = IMPORTERS.get(key)
+    if target is None or not path.exists():
+        return ImportResult(load_package(path), [])
+    module, func = target.split(":")
+    return getattr(importlib.import_module(module), func)(path)

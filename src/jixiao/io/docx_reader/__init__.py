@@ -14,9 +14,8 @@ from ..issues import ImportResult
 from ..safe import main_part, open_ooxml, read_upload
 from .blocks import Document
 from .ooxml import walk
-from .parts import assemble, doc_year, read_blocks
 
-__all__ = ["docx_document", "import_docx", "import_docx_bytes", "read_docx"]
+__all__ = ["docx_document", "import_docx", "import_docx_bytes", "read_docx", "refuse_macro"]
 
 
 def docx_document(data: bytes, name: str) -> Document:
@@ -27,12 +26,9 @@ def docx_document(data: bytes, name: str) -> Document:
 
 
 def import_docx_bytes(data: bytes, name: str) -> ImportResult:
-    doc = docx_document(data, name)
-    year = doc_year(doc)
-    if year is None:
-        raise InputError(f"{name} 中没有找到年度（标题应含“XXXX年度”）")
-    package, issues = assemble([read_blocks(doc, year)])
-    return ImportResult(package, issues)
+    from .bundle import import_documents
+
+    return import_documents([docx_document(data, name)])
 
 
 def import_docx(path: Path) -> ImportResult:
@@ -43,3 +39,8 @@ def import_docx(path: Path) -> ImportResult:
 
 def read_docx(path: Path):
     return import_docx(path).package
+
+
+def refuse_macro(path: Path):
+    kind = "Excel" if path.suffix.lower().startswith(".xl") else "Word"
+    raise InputError(f"{path.name} 是含宏的 {kind} 文件，出于安全原因不予导入；请另存为不含宏的格式后再导入")

@@ -76,6 +76,7 @@ class Para:
 class Document:
     blocks: list[Para | Table] = field(default_factory=list)
     source: str = ""
+    issues: list = field(default_factory=list)  # ImportIssues found while opening (e.g. uncomputed formulas)
 
 
 def resolve_vmerge(rows: list[list[tuple[int, int, str, str | None]]], where: str, first_row: int = 1) -> list[Row]:

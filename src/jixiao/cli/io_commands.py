@@ -1,0 +1,82 @@
+"""import (Word/Excel/zip/folder to JSON) and template (the Excel workbook to fill)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "import",
+        help="导入填好的 Word/Excel 材料（.docx、.xlsx、.zip 或目录），输出 JSON",
+        description="读取填好的绩效自评材料（Word、Excel，或装有各部分文件的 .zip/目录），输出材料 JSON；"
+        "未能归位的内容作为导入提示输出到标准错误。",
+    )
+    p.add_argument("path", help="材料文件或目录")
+    p.add_argument("-o", "--output", help="写入的 JSON 文件（默认输出到标准输出）")
+    p.add_argument("--strict", action="store_true", help="有导入提示时以状态 1 退出")
+    p.set_defaults(handler=run_import)
+
+    p = sub.add_parser("template", help="生成可填写的 Excel 模板（表样与正式表格一致）")
+    p.add_argument("--format", choices=["xlsx"], default="xlsx")
+    p.add_argument("-o", "--output", help="输出文件（默认 绩效自评模板.xlsx）")
+    p.add_argument("--year", type=int, default=None, help="年度（默认上一年）")
+    p.add_argument("--from", dest="source", help="用已有材料预填（.json/.docx/.xlsx）")
+    p.add_argument("--projects", type=int, default=1, help="空白项目支出绩效自评表的张数（默认 1）")
+    p.set_defaults(handler=run_template)
+
+
+def print_issues(issues, stream=None) -> None:
+    stream = stream or sys.stderr
+    for issue in issues:
+        print(f"jixiao: 导入提示：{issue.describe()}", file=stream)
+
+
+def run_import(args) -> int:
+    from ..io import import_package
+    from ..io.json_io import dump_json
+
+    result = import_package(Path(args.path))
+    text = dump_json(result.package)
+    if args.output:
+        out = Path(args.output)
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            from . import CommandError
+
+            raise CommandError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    else:
+        sys.stdout.write(text)
+    print_issues(result.issues)
+    pkg = result.package
+    print(
+        f"jixiao: 已导入 {pkg.fiscal_year}年度 {pkg.unit_name or '（未识别单位名称）'}："
+        f"基础数据表{'有' if pkg.basic else '无'}，整体支出绩效自评表{'有' if pkg.overall else '无'}，"
+        f"项目支出绩效自评表 {len(pkg.projects)} 张，自评报告{'有' if pkg.report else '无'}；导入提示 {len(result.issues)} 条。",
+        file=sys.stderr,
+    )
+    return 1 if args.strict and result.issues else 0
+
+
+def run_template(args) -> int:
+    import datetime
+
+    from ..io.xlsx_io import write_template
+
+    package = None
+    if args.source:
+        from ..io import load_package
+
+        package = load_package(Path(args.source))
+    year = args.year or (package.fiscal_year if package else datetime.date.today().year - 1)
+    out = Path(args.output or "绩效自评模板.xlsx")
+    try:
+        out.write_bytes(write_template(year=year, package=package, projects=max(args.projects, 1)))
+    except OSError as exc:
+        from . import CommandError
+
+        raise CommandError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    print(f"jixiao: 已生成 {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,122 @@
+"""A package as several files: a folder or a .zip of Word/Excel files, one or more parts each.
+
+Each file is opened under the same limits as a single upload (a zip inside a zip gets
+no extra room: entries are read with the upload cap), its parts are found by title and
+content, and the parts are put together; a part found twice is a finding, not an error.
+A folder holding ``word/document.xml`` is an unpacked Word file and is read as one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import InputError
+from ..issues import ImportIssue, ImportResult
+from ..safe import MAX_ENTRY_BYTES, MAX_FILE_BYTES, open_zip, parse_xml, read_upload, refuse_wrong_kind
+from .blocks import Document
+from .ooxml import walk
+from .parts import assemble, doc_year, read_blocks
+
+MAX_FILES = 200
+PART_SUFFIXES = (".docx", ".xlsx")
+MACRO_SUFFIXES = (".docm", ".xlsm", ".dotm", ".xltm")
+_SKIP = re.compile(r"(^|/)(__MACOSX|\.[^/]*|~\$[^/]*|Thumbs\.db|desktop\.ini)(/|$)", re.I)
+
+
+def document_of(data: bytes, name: str) -> Document:
+    """The blocks of one .docx or .xlsx given as bytes."""
+    if name.lower().endswith(".xlsx"):
+        from ..xlsx_io import xlsx_document
+
+        return xlsx_document(data, name)
+    from . import docx_document
+
+    return docx_document(data, name)
+
+
+def import_documents(docs: list[Document], extra: list[ImportIssue] | None = None) -> ImportResult:
+    """One package from documents that each hold some of its parts."""
+    years = [y for y in (doc_year(d) for d in docs) if y]
+    if not years:
+        names = "、".join(d.source for d in docs if d.source) or "文件"
+        raise InputError(f"{names} 中没有找到年度（标题应含“XXXX年度”）")
+    year = years[0]
+    founds = [read_blocks(d, year) for d in docs]
+    package, issues = assemble(founds, [d.source if len(docs) > 1 else "" for d in docs])
+    for d, y in zip(docs, (doc_year(d) for d in docs), strict=True):
+        if y and y != year:
+            issues.append(ImportIssue("年度", f"该文件的年度为{y}年，与其他部分的{year}年不一致", d.source))
+    opened = [i for d in docs for i in d.issues]
+    return ImportResult(package, (extra or []) + opened + issues)
+
+
+def _natural(name: str) -> list:
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", name.lower())]
+
+
+def import_zip(path: Path) -> ImportResult:
+    data = read_upload(path)
+    refuse_wrong_kind(data, path.name, "zip")
+    arc = open_zip(data, path.name)
+    if arc.has("[Content_Types].xml"):
+        raise InputError(f"{path.name} 的扩展名是 .zip，但内容是一份 Office 文件；请改回 .docx 或 .xlsx 后再导入")
+    docs: list[Document] = []
+    issues: list[ImportIssue] = []
+    for entry in sorted(arc.names(), key=_natural):
+        if entry.endswith("/") or _SKIP.search(entry):
+            continue
+        low = entry.lower()
+        if low.endswith(MACRO_SUFFIXES):
+            raise InputError(f"{path.name} 中的 {entry} 含宏，出于安全原因不予导入")
+        if not low.endswith(PART_SUFFIXES):
+            issues.append(ImportIssue(entry, "不是 Word（.docx）或 Excel（.xlsx）文件，未导入", path.name))
+            continue
+        if len(docs) >= MAX_FILES:
+            raise InputError(f"{path.name} 中的文件超过 {MAX_FILES} 个，已拒绝")
+        docs.append(document_of(arc.read(entry, MAX_FILE_BYTES), f"{path.name}:{entry}"))
+    if not docs:
+        raise InputError(f"{path.name} 中没有 Word（.docx）或 Excel（.xlsx）文件")
+    return import_documents(docs, issues)
+
+
+def import_dir(path: Path) -> ImportResult:
+    if (path / "word" / "document.xml").is_file():
+        return import_documents([_unpacked(path)])
+    docs: list[Document] = []
+    issues: list[ImportIssue] = []
+    files = sorted((p for p in path.iterdir() if p.is_file() and not p.is_symlink()), key=lambda p: _natural(p.name))
+    for file in files:
+        low = file.name.lower()
+        if _SKIP.search(file.name):
+            continue
+        if low.endswith(MACRO_SUFFIXES):
+            raise InputError(f"{file.name} 含宏，出于安全原因不予导入")
+        if not low.endswith(PART_SUFFIXES):
+            issues.append(ImportIssue(file.name, "不是 Word（.docx）或 Excel（.xlsx）文件，未导入"))
+            continue
+        if len(docs) >= MAX_FILES:
+            raise InputError(f"{path.name} 中的文件超过 {MAX_FILES} 个，已拒绝")
+        docs.append(document_of(read_upload(file), file.name))
+    if not docs:
+        raise InputError(f"目录 {path} 中没有 Word（.docx）或 Excel（.xlsx）文件")
+    return import_documents(docs, issues)
+
+
+def _unpacked(path: Path) -> Document:
+    """An unzipped .docx: the same limits on the one part we read, and no links out of the folder."""
+    target = path / "word" / "document.xml"
+    if target.is_symlink():
+        raise InputError(f"{target} 是符号链接，已拒绝")
+    size = target.stat().st_size
+    if size > MAX_ENTRY_BYTES:
+        raise InputError(f"{target} 过大（{size // 1048576} MB），已拒绝")
+    return walk(parse_xml(target.read_bytes(), str(target)), path.name)
+
+
+def read_zip(path: Path):
+    return import_zip(path).package
+
+
+def read_dir(path: Path):
+    return import_dir(path).package
