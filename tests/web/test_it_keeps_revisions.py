@@ -130,3 +130,18 @@ def test_it_blocks_revision_updates_in_the_database_too(world):
         cur.execute("UPDATE packages_revision SET note = 'x'")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("UPDATE audit_auditevent SET action = 'x'")
+
+
+@pytest.mark.parametrize("path, label", [
+    ("basic.signature.unit_head", "基础数据表 · 签字栏 · 单位负责人签字"),
+    ("basic.district_special_items.3.final", "基础数据表 · 3、区级专项资金(一个专项一行) · 第4项 · 2023年决算数"),
+    ("basic.staffing.actual", "基础数据表 · 财政供养人员情况 · 2023年实际在职人数"),
+    ("overall.income.other", "整体支出绩效自评表 · 按收入性质分 · 其他资金"),
+    ("projects.0.carryover.executed", "项目支出绩效自评表（业务工作经费） · 上年结转资金 · 全年执行数"),
+    ("report.sections.2.body", "自评报告 · 第3节 · 正文"),
+])
+def test_it_names_changed_cells_as_the_form_does(path, label):
+    from jixiao.web.packages.labels import describe
+
+    doc = {"fiscal_year": 2023, "projects": [{"project_name": "业务工作经费"}]}
+    assert describe(path, doc, "hunan-2023") == label

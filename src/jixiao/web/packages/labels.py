@@ -9,13 +9,16 @@ from jixiao.forms import load_form
 
 from .checking import value_at
 
-_SIGNATURE = {"unit_head": "单位负责人签字", "filled_by": "填表人", "phone": "联系电话", "date": "填报日期"}
 _INDICATOR = {"name": "三级指标", "target": "年度指标值", "actual": "实际完成值", "weight": "分值",
               "self_score": "自评得分", "deviation_reason": "偏差原因分析及改进措施"}
 _TEXT = {"unit_name": "预算单位名称", "frugality_measures": "厉行节约保障措施", "note": "说明", "title": "标题",
          "project_name": "项目支出名称", "department": "主管部门", "implementing_unit": "实施单位",
          "total_weight": "总分 · 分值", "total_self_score": "总分 · 自评得分", "fiscal_year": "年度",
          "schema_version": "格式版本"}
+
+
+def _signature(form: dict[str, Any]) -> dict[str, str]:
+    return {s["field"]: s["label"] for s in form["captions"]["signature"]}
 
 
 def _by_field(rows: list[dict[str, Any]], year: int) -> dict[str, str]:
@@ -59,7 +62,7 @@ def _basic(rest: list[str], doc: dict[str, Any], form: dict[str, Any], year: int
         bcols = _by_field(spec["building_columns"], year) | {"name": "项目名称"}
         return [row, *[bcols.get(c, c) for c in rest[2:]]]
     if field == "signature":
-        return ["签字栏", *[_SIGNATURE.get(c, c) for c in rest[1:]]]
+        return ["签字栏", *[_signature(form).get(c, c) for c in rest[1:]]]
     for r in spec["amount_rows"]:
         if r.get("items") == field and len(rest) > 1:
             item = value_at(doc, f"basic.{field}.{rest[1]}.name") or f"第{int(rest[1]) + 1}项"
@@ -85,7 +88,7 @@ def _evaluation(rest: list[str], prefix: str, doc: dict[str, Any], form: dict[st
     if field == "goals":
         return ["年度总体目标", *[{"expected": "预期目标", "actual": "实际完成情况"}.get(c, c) for c in rest[1:]]]
     if field == "signature":
-        return ["签字栏", *[_SIGNATURE.get(c, c) for c in rest[1:]]]
+        return ["签字栏", *[_signature(form).get(c, c) for c in rest[1:]]]
     if field == "indicators" and len(rest) > 1:
         l1 = value_at(doc, f"{prefix}.indicators.{rest[1]}.label") or f"第{int(rest[1]) + 1}个一级指标"
         out = [str(l1).replace("\n", "")]
