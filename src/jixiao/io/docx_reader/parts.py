@@ -322,9 +322,10 @@ def assemble(founds: list[Found], sources: list[str] | None = None) -> tuple[Pac
         issues.extend(ImportIssue(i.where, i.message, source or i.source) for i in found.issues)
         for kind, items in (("basic", found.basic), ("overall", found.overall), ("report", found.reports)):
             for item in items:
-                if kind in picked:
-                    issues.append(ImportIssue(PART_ZH[kind], f"{PART_ZH[kind]}出现了不止一份，只导入第一份", source or None))
-                else:
+                if kind in picked and not _is_empty(picked[kind]):
+                    if not _is_empty(item):
+                        issues.append(ImportIssue(PART_ZH[kind], f"{PART_ZH[kind]}出现了不止一份，只导入第一份", source or None))
+                else:  # an unfilled copy (a template's blank sheet) gives way to a filled one
                     picked[kind] = item
         projects.extend(found.projects)
     years = [f.year for f in founds if f.year]
@@ -343,6 +344,16 @@ def assemble(founds: list[Found], sources: list[str] | None = None) -> tuple[Pac
         fiscal_year=years[0], unit_name=unit or "", basic=basic, overall=overall, projects=projects, report=report
     )
     return package, issues
+
+
+def _is_empty(part) -> bool:
+    """Nothing filled in: a report without text, a table equal to a blank one but for its title."""
+    if isinstance(part, Report):
+        return not any(s.body.strip() for s in part.sections)
+    skip = {"title", "signature", "note", "indicators"}
+    blank = type(part)().model_dump(exclude=skip)
+    filled = any(ind for l1 in getattr(part, "indicators", []) for ind in l1.all_indicators())
+    return not filled and part.model_dump(exclude=skip) == blank
 
 
 def _nothing():
