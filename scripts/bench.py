@@ -98,6 +98,16 @@ def bench_web_section() -> None:
     bench_web("serve")
 
 
+@section("bureau")
+def bench_bureau_section() -> None:
+    # Dashboard page at 2,000 and 20,000 units on SQLite and PostgreSQL, and the batch import
+    # rate (scripts/bench_bureau.py: each database in its own process).
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_bureau import bench_bureau
+
+    bench_bureau()
+
+
 def main(argv: list[str]) -> int:
     names = argv or list(SECTIONS)
     for name in names:

@@ -4,8 +4,10 @@ Which revision counts for a unit is what the bureau has been given: the head of 
 or accepted package, and for a returned one the revision it submitted (the unit may be
 editing a newer draft). Drafts are the unit's own business and are left out.
 
-Money is summed as integer cents (exact on SQLite and PostgreSQL alike) and turned into
-Decimal 万元 only at the end; scores are Decimals summed in Python.
+Everything is read from the narrow RevisionFigures rows (joined to their package and unit),
+never from the revision table with its documents. Money is summed as integer cents (exact
+on SQLite and PostgreSQL alike) and turned into Decimal 万元 only at the end; scores are
+integer hundredths until they are shown.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from django.db.models import Count, F, Q, Sum
 
 from jixiao.rules import load_pack
 
-from ..packages.models import Campaign, Revision, State
+from ..packages.models import Campaign, State
 from .figures import from_cents
-from .models import FindingTally
+from .models import RevisionFigures
 
 RATE_BANDS = [  # 执行率 bands (percent): label, lower bound inclusive, upper bound exclusive
     ("低于60%", None, Decimal(60)), ("60%–80%", Decimal(60), Decimal(80)), ("80%–90%", Decimal(80), Decimal(90)),
@@ -41,30 +43,30 @@ def rule_title(rule: str) -> str:
     return _TITLES.get(rule, rule)
 
 
-def scope_revisions(campaign: Campaign):
-    """The revision of each package the bureau has been given (see the module doc)."""
-    return Revision.objects.filter(package__campaign=campaign).filter(
-        Q(package__state__in=[State.SUBMITTED, State.ACCEPTED], package__head_id=F("pk"))
+def scope(campaign: Campaign):
+    """The figures of the revision of each package the bureau has been given (see the module doc)."""
+    return RevisionFigures.objects.filter(package__campaign=campaign).filter(
+        Q(package__state__in=[State.SUBMITTED, State.ACCEPTED], package__head_id=F("revision_id"))
         | Q(package__state=State.RETURNED, number=F("package__submitted_number"))
     )
 
 
 COLUMNS = (
-    "package_id", "package__unit__name", "package__state", "number", "self_total", "computed_total", "self_grade",
-    "computed_grade", "errors", "warnings", "infos", "figures__execution_rate", "figures__budget_cents",
-    "figures__executed_cents", "figures__sangong_prev_cents", "figures__sangong_final_cents",
-    "figures__project_prev_cents", "figures__project_final_cents",
+    "package_id", "package__unit__name", "package__state", "number", "self_centi", "computed_centi", "self_grade",
+    "computed_grade", "errors", "warnings", "infos", "execution_rate", "budget_cents", "executed_cents",
+    "sangong_prev_cents", "sangong_final_cents", "project_prev_cents", "project_final_cents", "rules",
 )
+HUNDRED = Decimal(100)
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitRow:
     package_id: int
     unit: str
     state: str
     number: int
-    self_total: Decimal | None
-    computed_total: Decimal | None
+    self_centi: int | None
+    computed_centi: int | None
     self_grade: str
     computed_grade: str
     errors: int
@@ -77,16 +79,30 @@ class UnitRow:
     sangong_final: int | None
     project_prev: int | None
     project_final: int | None
+    rules: str
 
     @property
     def state_label(self) -> str:
         return State(self.state).label
 
     @property
-    def gap(self) -> Decimal | None:
-        if self.self_total is None or self.computed_total is None:
+    def self_total(self) -> Decimal | None:
+        return None if self.self_centi is None else Decimal(self.self_centi) / HUNDRED
+
+    @property
+    def computed_total(self) -> Decimal | None:
+        return None if self.computed_centi is None else Decimal(self.computed_centi) / HUNDRED
+
+    @property
+    def gap_centi(self) -> int | None:
+        if self.self_centi is None or self.computed_centi is None:
             return None
-        return self.self_total - self.computed_total
+        return self.self_centi - self.computed_centi
+
+    @property
+    def gap(self) -> Decimal | None:
+        g = self.gap_centi
+        return None if g is None else Decimal(g) / HUNDRED
 
 
 @dataclass
@@ -102,7 +118,7 @@ class Dashboard:
 
 
 def unit_rows(campaign: Campaign) -> list[UnitRow]:
-    return [UnitRow(*values) for values in scope_revisions(campaign).values_list(*COLUMNS).order_by()]
+    return [UnitRow(*values) for values in scope(campaign).values_list(*COLUMNS).order_by()]
 
 
 def _band(rate: Decimal) -> str:
@@ -132,19 +148,27 @@ def history(campaign: Campaign) -> list[dict]:
     """三公经费 and 项目支出 本年决算 totals of every campaign of the bureau, year by year (integer SUMs)."""
     out = []
     for c in Campaign.objects.filter(bureau_id=campaign.bureau_id, year__lte=campaign.year).order_by("year"):
-        agg = scope_revisions(c).aggregate(
-            sangong=Sum("figures__sangong_final_cents"), project=Sum("figures__project_final_cents"), n=Count("pk")
-        )
+        agg = scope(c).aggregate(sangong=Sum("sangong_final_cents"), project=Sum("project_final_cents"), n=Count("pk"))
         out.append({"year": c.year, "units": agg["n"], "sangong": from_cents(agg["sangong"]),
                     "project": from_cents(agg["project"])})
     return out
 
 
-def top_findings(campaign: Campaign, limit: int = 15) -> list[dict]:
-    qs = (FindingTally.objects.filter(revision__in=scope_revisions(campaign).values("pk"))
-          .values("rule", "severity").annotate(units=Count("revision_id"), total=Sum("count"))
-          .order_by("-units", "-total", "rule")[:limit])
-    return [{**r, "title": rule_title(r["rule"])} for r in qs]
+def top_findings(rows: list[UnitRow], limit: int = 15) -> list[dict]:
+    """Rules by how many units they fired on. Each row lists a rule once ("rule:severity:count"),
+    so counting the items of all rows at once gives units per rule; each distinct item is parsed once."""
+    items = Counter("|".join(r.rules for r in rows if r.rules).split("|"))
+    units: Counter = Counter()
+    total: Counter = Counter()
+    for item, k in items.items():
+        if not item:
+            continue
+        rule, sev, n = item.rsplit(":", 2)
+        units[(rule, sev)] += k
+        total[(rule, sev)] += int(n) * k
+    ranked = sorted(units, key=lambda key: (-units[key], -total[key], key[0]))[:limit]
+    return [{"rule": rule, "severity": sev, "units": units[(rule, sev)], "total": total[(rule, sev)],
+             "title": rule_title(rule)} for rule, sev in ranked]
 
 
 def build(campaign: Campaign, rows: list[UnitRow] | None = None) -> Dashboard:
@@ -154,37 +178,40 @@ def build(campaign: Campaign, rows: list[UnitRow] | None = None) -> Dashboard:
     for kind in ("computed", "self"):
         counted = Counter(getattr(r, f"{kind}_grade") or "未评" for r in rows)
         d.grade_counts[kind] = {g: counted.get(g, 0) for g in [*grades, "未评"]}
+    # Chart coordinates only, to 0.1 point (half up, in integers); identical points are counted.
     points = Counter(
-        (str(r.self_total.quantize(Decimal("0.1"))), str(r.computed_total.quantize(Decimal("0.1"))))
-        for r in rows if r.self_total is not None and r.computed_total is not None
+        (_tenths(r.self_centi), _tenths(r.computed_centi))
+        for r in rows if r.self_centi is not None and r.computed_centi is not None
     )
-    d.scatter = [[float(s), float(c), n] for (s, c), n in sorted(points.items())]  # chart coordinates only
+    d.scatter = [[s / 10, c / 10, n] for (s, c), n in sorted(points.items())]
     banded = Counter(_band(r.execution_rate) for r in rows if r.execution_rate is not None)
     d.bands = [(label, banded.get(label, 0)) for label, _, _ in RATE_BANDS]
     d.trends = [
         _trend_row("三公经费", campaign.year, rows, "sangong_prev", "sangong_final"),
         _trend_row("项目支出", campaign.year, rows, "project_prev", "project_final"),
     ]
-    d.findings = top_findings(campaign)
+    d.findings = top_findings(rows)
     return d
 
 
-SORTS = {
+def _tenths(centi: int) -> int:
+    return (centi + 5) // 10 if centi >= 0 else -((-centi + 5) // 10)
+
+
+SORTS = {  # column -> the value sorted on (None: blank)
     "unit": lambda r: r.unit,
-    "rate": lambda r: (r.execution_rate is None, r.execution_rate or 0),
-    "self": lambda r: (r.self_total is None, r.self_total or 0),
-    "computed": lambda r: (r.computed_total is None, r.computed_total or 0),
-    "gap": lambda r: (r.gap is None, r.gap or 0),
+    "rate": lambda r: r.execution_rate,
+    "self": lambda r: r.self_centi,
+    "computed": lambda r: r.computed_centi,
+    "gap": lambda r: r.gap_centi,
     "errors": lambda r: r.errors,
 }
 
 
 def sorted_rows(rows: list[UnitRow], key: str, descending: bool) -> list[UnitRow]:
+    """Sorted on one column, the unit name breaking ties; blank values last whichever the direction."""
     fn = SORTS.get(key, SORTS["unit"])
-    if not descending:
-        return sorted(rows, key=fn)
-    # Blank values stay last whichever way the column is sorted.
-    present = sorted((r for r in rows if fn(r) is not None and not (isinstance(fn(r), tuple) and fn(r)[0])),
-                     key=fn, reverse=True)
-    blank = [r for r in rows if isinstance(fn(r), tuple) and fn(r)[0]]
-    return present + blank
+    present = [r for r in rows if fn(r) is not None]
+    present.sort(key=lambda r: r.unit)
+    present.sort(key=fn, reverse=descending)
+    return present + sorted((r for r in rows if fn(r) is None), key=lambda r: r.unit)

@@ -1,7 +1,7 @@
 """Dashboard figures of a revision, copied out once when the revision is written.
 
-Every revision (whoever writes it, through whichever action) gets its RevisionFigures and
-FindingTally rows from a post_save receiver, in the same transaction. The bureau's own
+Every revision (whoever writes it, through whichever action) gets its RevisionFigures row
+from a post_save receiver, in the same transaction. The bureau's own
 actions already hold the check result and pass it through ``provided_result`` so the
 document is not checked twice; any other writer's revision is checked here.
 """
@@ -72,19 +72,44 @@ def tallies_of(result: CheckResult) -> list[tuple[str, str, int]]:
     return [(rule, sev, n) for (rule, sev), n in sorted(counts.items())]
 
 
-def write_figures(revision, result: CheckResult | None, models: tuple | None = None) -> None:
-    """``models``: (RevisionFigures, FindingTally) as a migration sees them; the current ones by default."""
-    if models is None:
-        from .models import FindingTally, RevisionFigures
-    else:
-        RevisionFigures, FindingTally = models
-    if result is None:
-        RevisionFigures.objects.create(revision=revision)
-        return
-    RevisionFigures.objects.create(revision=revision, **figures_of(result))
-    FindingTally.objects.bulk_create(
-        [FindingTally(revision=revision, rule=r, severity=s, count=n) for r, s, n in tallies_of(result)]
-    )
+def rules_text(result: CheckResult) -> str:
+    return "|".join(f"{rule}:{sev}:{n}" for rule, sev, n in tallies_of(result))
+
+
+def parse_rules(text: str) -> list[tuple[str, str, int]]:
+    out = []
+    for item in text.split("|") if text else []:
+        rule, sev, n = item.rsplit(":", 2)
+        out.append((rule, sev, int(n)))
+    return out
+
+
+def centi(value: Any) -> int | None:
+    """A score in hundredths of a point (scores have two places)."""
+    c = cents(value)
+    return c if c is not None and abs(c) < 2**31 else None
+
+
+def revision_columns(revision) -> dict[str, Any]:
+    """What the figures row copies from its revision (the summary the unit side wrote)."""
+    return {
+        "package_id": revision.package_id, "number": revision.number, "self_centi": centi(revision.self_total),
+        "computed_centi": centi(revision.computed_total), "self_grade": revision.self_grade or "",
+        "computed_grade": revision.computed_grade or "", "errors": revision.errors, "warnings": revision.warnings,
+        "infos": revision.infos,
+    }
+
+
+def figures_row(revision, result: CheckResult | None, model=None):
+    """An unsaved RevisionFigures for ``revision`` (``model``: the class as a migration sees it)."""
+    if model is None:
+        from .models import RevisionFigures as model
+    extra = {**figures_of(result), "rules": rules_text(result)} if result is not None else {}
+    return model(revision=revision, **revision_columns(revision), **extra)
+
+
+def write_figures(revision, result: CheckResult | None, model=None) -> None:
+    figures_row(revision, result, model).save(force_insert=True)
 
 
 def _check(document: dict[str, Any], rule_pack: str) -> CheckResult | None:
@@ -106,10 +131,10 @@ def on_revision_saved(sender, instance, created: bool, raw: bool = False, **kwar
     write_figures(instance, result)
 
 
-def backfill(revisions, models: tuple | None = None) -> int:
-    """Figures for revisions written before this app existed (used by the data migration)."""
+def backfill(revisions, model=None) -> int:
+    """Figures for revisions written before this app existed (used by the data migrations)."""
     n = 0
     for rev in revisions:
-        write_figures(rev, _check(rev.document, rev.package.campaign.rule_pack), models)
+        write_figures(rev, _check(rev.document, rev.package.campaign.rule_pack), model)
         n += 1
     return n

@@ -1,7 +1,8 @@
 """The bureau's records, kept beside the unit side's models (never inside them).
 
-- RevisionFigures / FindingTally: more figures copied out of each revision, for the
-  dashboards (money as integer cents, so SQL SUM is exact on SQLite too).
+- RevisionFigures: the figures of each revision the dashboards need, in one narrow row
+  (money as integer cents, so SQL SUM is exact on SQLite too; scores in hundredths), so a
+  dashboard never reads the revision table's wide rows with their documents.
 - ImportJob / ImportLine: a batch import and its per-file report.
 - Review / ReviewComment: the reviewer's decision, score and per-cell comments.
 - Publication: a frozen, dated copy of an accepted package for the public pages.
@@ -21,6 +22,18 @@ class RevisionFigures(models.Model):
     """Dashboard figures of one revision (written once, when the revision is created)."""
 
     revision = models.OneToOneField(Revision, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    # Copied from the revision, so that the dashboard query joins only narrow rows.
+    package = models.ForeignKey(Package, null=True, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(null=True)
+    self_centi = models.IntegerField(null=True)  # 自评总分 × 100
+    computed_centi = models.IntegerField(null=True)  # 核定总分 × 100
+    self_grade = models.CharField(max_length=4, blank=True)
+    computed_grade = models.CharField(max_length=4, blank=True)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    infos = models.PositiveIntegerField(default=0)
+    # How often each rule fired: "rule:severity:count" joined by "|" (split in Python, never parsed as JSON).
+    rules = models.TextField(blank=True)
     # 整体支出绩效自评表 年度资金总额 (cents) and 执行率 recomputed (percent, 2 places).
     budget_cents = models.BigIntegerField(null=True)
     executed_cents = models.BigIntegerField(null=True)
@@ -37,18 +50,6 @@ class RevisionFigures(models.Model):
     class Meta:
         verbose_name = "版本指标"
         verbose_name_plural = "版本指标"
-
-
-class FindingTally(models.Model):
-    """How often one rule fired on one revision (for 'most frequent findings')."""
-
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="tallies")
-    rule = models.CharField(max_length=80)
-    severity = models.CharField(max_length=10)
-    count = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["revision", "rule"])]
 
 
 class JobStatus(models.TextChoices):
