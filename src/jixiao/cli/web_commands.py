@@ -92,7 +92,10 @@ def run_serve(args) -> int:
                             "--workers", str(workers), "--access-logfile", "-"])
     from django.core.servers.basehttp import run
 
+    from ..web.bureau.worker import start_worker_thread
     from ..web.wsgi import application
+
+    start_worker_thread()  # runs the bureau's queued batch imports in this process
 
     try:
         run(args.host, args.port, application, threading=True)

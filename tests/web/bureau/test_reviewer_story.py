@@ -1,6 +1,6 @@
 """The reviewer's story in Debian's Chromium: open the campaign, batch-import a zip of
 generated packages plus broken files and watch the progress bar (the job runs on the
-database task backend, in a worker thread beside the live server), let the units submit,
+database task backend, in the worker thread `jixiao serve` starts beside the server), let the units submit,
 review the worst one and return it with a cell comment, see it come back, accept it with a
 review score, publish it, look at the dashboard, and open the public page logged out.
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -27,24 +26,13 @@ UNITS = ["岳阳楼区园林绿化服务中心", "岳阳楼区城市建设档案
 
 @pytest.fixture
 def worker(transactional_db):
-    """django-tasks-db's worker loop in a thread, polling often, stopped at the end."""
-    from django.db import connection
-    from django_tasks_db.management.commands.db_worker import Worker
+    """The worker thread `jixiao serve` starts, polling often, stopped at the end."""
+    from jixiao.web.bureau.worker import start_worker_thread
 
-    w = Worker(queue_names=["default"], interval=0.2, batch=False, backend_name="default", startup_delay=False,
-               max_tasks=None, worker_id="story-worker", excluded_queue_names=[])
-
-    def run():
-        try:
-            w.run()
-        finally:
-            connection.close()
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    yield w
-    w.running = False
-    t.join(timeout=10)
+    thread = start_worker_thread(interval=0.2)
+    yield thread
+    thread.worker.running = False
+    thread.join(timeout=10)
 
 
 def _package_files(tmp: Path) -> tuple[dict[str, bytes], str]:
