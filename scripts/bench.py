@@ -108,6 +108,16 @@ def bench_bureau_section() -> None:
     bench_bureau()
 
 
+@section("import")
+def bench_import_section() -> None:
+    # Word import against the floor (unzip + lxml parse of word/document.xml), seed and 1,000 files
+    # (scripts/bench_import.py).
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_import import bench_import
+
+    bench_import()
+
+
 def main(argv: list[str]) -> int:
     names = argv or list(SECTIONS)
     for name in names:

@@ -65,18 +65,42 @@ class T:
 @dataclass
 class Options:
     split_runs: int = 0  # >0: cut every text into runs of this many characters
+    wordlike: bool = True  # write what Word writes: rsids, paragraph ids, kern/lang, runs cut at script changes
     ids: list[int] = field(default_factory=lambda: [0])
+
+
+RPR_WORD = (
+    '<w:rPr><w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:cs="仿宋_GB2312" '
+    'w:hint="eastAsia"/><w:color w:val="000000"/><w:kern w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/>'
+    '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar"/></w:rPr>'
+)
+_SCRIPT = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+
+
+def _rsid(n: int) -> str:
+    return f"{(n * 2654435761) % 0xFFFFFFFF:08X}"
 
 
 def _runs(text: str, opts: Options) -> str:
     if not text:
         return ""
     size = opts.split_runs
-    chunks = [text[i : i + size] for i in range(0, len(text), size)] if size else [text]
+    if size:
+        chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    elif opts.wordlike:
+        chunks = _SCRIPT.findall(text)  # Word starts a new run where the script (hint) changes
+    else:
+        chunks = [text]
     out = []
     for n, chunk in enumerate(chunks):
-        rpr = RPR_B if size and n % 2 else RPR
-        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(chunk)}</w:t></w:r>')
+        if size and n % 2:
+            rpr, attrs = RPR_B, ""
+        elif opts.wordlike:
+            opts.ids[0] += 1
+            rpr, attrs = RPR_WORD, f' w:rsidRPr="{_rsid(opts.ids[0] % 7)}"'
+        else:
+            rpr, attrs = RPR, ""
+        out.append(f'<w:r{attrs}>{rpr}<w:t xml:space="preserve">{escape(chunk)}</w:t></w:r>')
     return "".join(out)
 
 
@@ -134,7 +158,13 @@ def _para_content(text: str, opts: Options) -> str:
 def paragraph(text: str, opts: Options, center: bool = False) -> str:
     ppr = '<w:pPr><w:spacing w:line="360" w:lineRule="auto"/>' + ('<w:jc w:val="center"/>' if center else "")
     ppr += "<w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr></w:pPr>"
-    return f"<w:p>{ppr}{_para_content(text, opts)}</w:p>"
+    attrs = ""
+    if opts.wordlike:
+        opts.ids[0] += 1
+        n = opts.ids[0]
+        attrs = (f' w:rsidR="{_rsid(n % 5)}" w:rsidRDefault="{_rsid(n % 5)}" w:rsidP="{_rsid(3)}" '
+                 f'w14:paraId="{_rsid(n)}" w14:textId="{_rsid(n + 1)}"')
+    return f"<w:p{attrs}>{ppr}{_para_content(text, opts)}</w:p>"
 
 
 def _cell(c: C, width: int, opts: Options) -> str:

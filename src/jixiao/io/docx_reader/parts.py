@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ...forms import label_index
 from ...model import BasicDataTable, OverallTable, Package, ProjectTable, Report, Signature
@@ -22,7 +23,7 @@ from .cells import label_value
 from .common import Sink, trailer
 from .evaluation import read_evaluation
 from .report import heading, read_report, unit_from_title
-from .vocab import MAX_LABEL, Vocab, norm, vocab, year_in
+from .vocab import Vocab, norm, vocab, year_in
 
 PART_ZH = {"basic": "基础数据表", "overall": "整体支出绩效自评表", "project": "项目支出绩效自评表", "report": "自评报告"}
 _ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+[:：]?$")
@@ -31,6 +32,7 @@ _HEADER_YEAR = re.compile(r"(20\d\d)年(预算数|决算数|实际在职人数|�
 MAX_TITLE = 80
 
 
+@cache
 def _markers(v: Vocab) -> dict[str, set[str]]:
     """Normalised labels that only one kind of table holds."""
     ev = v.form["evaluation"]
@@ -52,26 +54,38 @@ def _markers(v: Vocab) -> dict[str, set[str]]:
     return {k: {x for x in labels if shared[x] == 1} for k, labels in kinds.items()}
 
 
+_MARK_INDEX: dict[int, tuple[dict[str, str], int]] = {}
+
+
+def _mark_index(v: Vocab, markers: dict[str, set[str]]) -> tuple[dict[str, str], int]:
+    """Normalised label -> the one kind of table that holds it, and the longest such label."""
+    key = id(v)
+    if key not in _MARK_INDEX:
+        index = {label: kind for kind, labels in markers.items() for label in labels}
+        _MARK_INDEX[key] = (index, max(map(len, index), default=0))
+    return _MARK_INDEX[key]
+
+
 def classify(table: Table, v: Vocab, markers: dict[str, set[str]]) -> tuple[str | None, bool]:
     """(kind, whether the table starts its part). Kind 'evaluation' is an 整体 or 项目 table not yet told apart."""
+    index, longest = _mark_index(v, markers)
     hits = dict.fromkeys(markers, 0)
     head = {"basic": False, "overall": False, "project": False}
     is_cap = v.is_caption
+    limit = longest + 12  # room for spaces, line breaks, numbering and '：value' around a label
     for row in table.rows:
         for cell in row.own():
             text = cell.text
-            if len(text) > MAX_LABEL:
+            if len(text) > limit:
                 continue
             label = norm(text)
-            labels = [label]
-            if ":" in text or "：" in text:
+            kind = index.get(label)
+            if kind is None and (":" in text or "：" in text):
                 lv = label_value(text)
                 if lv:
-                    labels.append(norm(lv[0]))
-            for one in labels:
-                for kind, marks in markers.items():
-                    if one in marks:
-                        hits[kind] += 1
+                    kind = index.get(norm(lv[0]))
+            if kind is not None:
+                hits[kind] += 1
             if is_cap("basic", "unit_name", label):
                 head["basic"] = head["overall"] = True
             elif is_cap("basic", "staffing", label, prefix=True):

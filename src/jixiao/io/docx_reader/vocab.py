@@ -52,7 +52,7 @@ def _columns(columns: list[dict[str, Any]], year: int) -> Columns:
     return Columns(index)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: one Vocab per year, cached
 class Vocab:
     year: int
     form: dict[str, Any]
