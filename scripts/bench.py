@@ -95,7 +95,8 @@ def bench_web_section() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     from bench_web import bench_web
 
-    bench_web("serve")
+    bench_web("serve")  # what `make run` starts
+    bench_web("gunicorn")  # what `jixiao serve --production` starts
 
 
 @section("bureau")

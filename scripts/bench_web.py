@@ -71,8 +71,14 @@ class Client:
             body = urlencode(fields).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        self.conn.request(method, path, body=body, headers=headers)
-        resp = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            resp = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # The server closed an idle keep-alive connection: reconnect once, as browsers do.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            resp = self.conn.getresponse()
         text = resp.read().decode("utf-8", "replace")
         for k, v in resp.getheaders():
             if k.lower() == "set-cookie":
@@ -179,10 +185,10 @@ def bench_web(server: str = "serve") -> None:
             cmd = [jixiao, "serve", "--no-demo", "--port", str(port)]
             label = f"jixiao serve (one process, threads), {db}"
         else:
-            workers = str((os.cpu_count() or 1) * 2 + 1)
+            workers = str(os.cpu_count() or 1)
             cmd = [str(Path(sys.executable).with_name("gunicorn")), "jixiao.web.wsgi:application", "--bind",
-                   f"127.0.0.1:{port}", "--workers", workers]
-            label = f"gunicorn, {workers} worker processes, {db}"
+                   f"127.0.0.1:{port}", "--workers", workers, "--worker-class", "gthread", "--threads", "8"]
+            label = f"gunicorn, {workers} worker processes × 8 threads, {db}"
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 - closed with the directory
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
