@@ -9,14 +9,19 @@ it; the HTMX recompute swaps exactly those outputs, so typing never loses focus.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape as _escape
 from typing import Any
 
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.rules.findings import SEVERITY_ZH
 
 INPUT_KINDS = {"text", "num", "pct", "int", "area", "ind"}
+
+
+def escape(value: Any) -> str:
+    # The standard library's escape: Django's lazy-aware one costs a third of a sheet's render time.
+    return _escape(str(value), quote=True)
 
 
 def dom_id(path: str) -> str:
@@ -93,18 +98,15 @@ def render_output(sheet: Sheet, path: str, *, oob: bool = False) -> SafeString:
     parts = []
     hint = sheet.computed.get(path)
     if hint:
-        parts.append(format_html('<span class="calc">{}</span>', hint))
+        parts.append(f'<span class="calc">{escape(hint)}</span>')
     err = sheet.input_errors.get(path)
     sev = ""
     if err:
-        parts.append(format_html('<span class="flag error" title="{}">输入有误：{}</span>', err, err))
+        parts.append(f'<span class="flag error" title="{escape(err)}">输入有误：{escape(err)}</span>')
         sev = "error"
     for f in sheet.marks.get(path, []):
         parts.append(
-            format_html(
-                '<a class="flag {}" href="#f-{}" title="{}">{}</a>',
-                f.severity, f.dom, f.message, SEVERITY_ZH[f.severity],
-            )
+            f'<a class="flag {f.severity}" href="#f-{f.dom}" title="{escape(f.message)}">{SEVERITY_ZH[f.severity]}</a>'
         )
         if not sev or (sev != "error" and f.severity == "error") or (sev == "info" and f.severity == "warning"):
             sev = f.severity
@@ -120,13 +122,11 @@ def _ops(sheet: Sheet, c: Cell) -> str:
         return ""
     out = []
     for op, symbol, title in c.ops:
+        title = escape(title)
         out.append(
-            format_html(
-                '<button type="submit" class="op" name="op" value="{}" title="{}" aria-label="{}" '
-                'hx-post="{}" hx-target="#sheet" hx-select="#sheet" hx-select-oob="#findings-panel,#summary" '
-                'hx-swap="outerHTML">{}</button>',
-                op, title, title, sheet.url, symbol,
-            )
+            f'<button type="submit" class="op" name="op" value="{escape(op)}" title="{title}" aria-label="{title}" '
+            f'hx-post="{escape(sheet.url)}" hx-target="#sheet" hx-select="#sheet" '
+            f'hx-select-oob="#findings-panel,#summary" hx-swap="outerHTML">{symbol}</button>'
         )
     return "".join(out)
 

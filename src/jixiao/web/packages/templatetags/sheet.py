@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from django.urls import reverse
 
@@ -17,13 +19,18 @@ def severity_zh(value: str) -> str:
     return SEVERITY_ZH.get(value, value)
 
 
+@lru_cache(maxsize=4096)
+def _url(name: str, pk: int, sheet: str | None) -> str:
+    return reverse(name, args=[pk, sheet] if sheet else [pk])
+
+
 @register.filter
 def finding_href(view, pkg) -> str:
     """Where a finding's cell is: its sheet, scrolled to the cell."""
     if not view.sheet:
-        return reverse("packages:overview", args=[pkg.pk]) + f"#f-{view.dom}"
+        return _url("packages:overview", pkg.pk, None) + f"#f-{view.dom}"
     anchor = f"#c-{dom_id(view.anchor)}" if view.anchor else ""
-    return reverse("packages:sheet", args=[pkg.pk, view.sheet]) + anchor
+    return _url("packages:sheet", pkg.pk, view.sheet) + anchor
 
 
 @register.filter
