@@ -25,8 +25,12 @@ READERS: dict[str, str] = {
     ".xlsx": "jixiao.io.xlsx_io:read_xlsx",
     ".zip": "jixiao.io.docx_reader.bundle:read_zip",
     "/": "jixiao.io.docx_reader.bundle:read_dir",  # a folder of part files (or an unzipped .docx)
-    ".docm": "jixiao.io.docx_reader:refuse_macro",
-    ".xlsm": "jixiao.io.docx_reader:refuse_macro",
+}
+
+# Kinds refused outright, with the reason (not listed as supported anywhere).
+REFUSED: dict[str, str] = {
+    suffix: "含宏的 Office 文件，出于安全原因不予导入；请另存为不含宏的 .docx/.xlsx 后再导入"
+    for suffix in (".docm", ".xlsm", ".dotm", ".xltm")
 }
 
 # The same kinds returning an ImportResult: the package and the import findings (what a
@@ -50,6 +54,8 @@ def load_package(path: str | Path) -> Package:
     if not path.exists():
         raise InputError(f"找不到文件：{path}")
     key = "/" if path.is_dir() else path.suffix.lower()
+    if key in REFUSED:
+        raise InputError(f"{path} 是{REFUSED[key]}")
     target = READERS.get(key)
     if target is None:
         known = "、".join(sorted(s for s in READERS if s != "/"))

@@ -60,15 +60,15 @@ def read_upload(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size == 0:
-            raise InputError(f"文件为空：{path.name}")
+            raise InputError(f"文件为空：{path}")
         if size > max_bytes:
-            raise InputError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes // 1048576} MB）：{path.name}")
+            raise InputError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes // 1048576} MB）：{path}")
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(f"无法读取文件：{path.name}（{exc.strerror or exc}）") from exc
+        raise InputError(f"无法读取文件：{path}（{exc.strerror or exc}）") from exc
     if len(data) > max_bytes:  # grew while we looked
-        raise InputError(f"文件过大（上限 {max_bytes // 1048576} MB）：{path.name}")
+        raise InputError(f"文件过大（上限 {max_bytes // 1048576} MB）：{path}")
     return data
 
 

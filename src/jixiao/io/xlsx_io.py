@@ -166,7 +166,7 @@ def import_xlsx_bytes(data: bytes, name: str) -> ImportResult:
 def import_xlsx(path: Path) -> ImportResult:
     if path.suffix.lower() in (".xlsm", ".xltm"):
         raise InputError(f"{path.name} 是含宏的 Excel 文件，出于安全原因不予导入；请另存为 .xlsx")
-    return import_xlsx_bytes(read_upload(path), path.name)
+    return import_xlsx_bytes(read_upload(path), str(path))
 
 
 def read_xlsx(path: Path):

@@ -15,7 +15,7 @@ from ..safe import main_part, open_ooxml, read_upload
 from .blocks import Document
 from .ooxml import walk
 
-__all__ = ["docx_document", "import_docx", "import_docx_bytes", "read_docx", "refuse_macro"]
+__all__ = ["docx_document", "import_docx", "import_docx_bytes", "read_docx"]
 
 
 def docx_document(data: bytes, name: str) -> Document:
@@ -34,13 +34,9 @@ def import_docx_bytes(data: bytes, name: str) -> ImportResult:
 def import_docx(path: Path) -> ImportResult:
     if path.suffix.lower() in (".docm", ".dotm"):
         raise InputError(f"{path.name} 是含宏的 Word 文件，出于安全原因不予导入；请另存为 .docx")
-    return import_docx_bytes(read_upload(path), path.name)
+    return import_docx_bytes(read_upload(path), str(path))
 
 
 def read_docx(path: Path):
     return import_docx(path).package
 
-
-def refuse_macro(path: Path):
-    kind = "Excel" if path.suffix.lower().startswith(".xl") else "Word"
-    raise InputError(f"{path.name} 是含宏的 {kind} 文件，出于安全原因不予导入；请另存为不含宏的格式后再导入")

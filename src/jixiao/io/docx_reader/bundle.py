@@ -57,10 +57,10 @@ def _natural(name: str) -> list:
 
 def import_zip(path: Path) -> ImportResult:
     data = read_upload(path)
-    refuse_wrong_kind(data, path.name, "zip")
-    arc = open_zip(data, path.name)
+    refuse_wrong_kind(data, str(path), "zip")
+    arc = open_zip(data, str(path))
     if arc.has("[Content_Types].xml"):
-        raise InputError(f"{path.name} 的扩展名是 .zip，但内容是一份 Office 文件；请改回 .docx 或 .xlsx 后再导入")
+        raise InputError(f"{path} 的扩展名是 .zip，但内容是一份 Office 文件；请改回 .docx 或 .xlsx 后再导入")
     docs: list[Document] = []
     issues: list[ImportIssue] = []
     for entry in sorted(arc.names(), key=_natural):
@@ -68,15 +68,15 @@ def import_zip(path: Path) -> ImportResult:
             continue
         low = entry.lower()
         if low.endswith(MACRO_SUFFIXES):
-            raise InputError(f"{path.name} 中的 {entry} 含宏，出于安全原因不予导入")
+            raise InputError(f"{path} 中的 {entry} 含宏，出于安全原因不予导入")
         if not low.endswith(PART_SUFFIXES):
             issues.append(ImportIssue(entry, "不是 Word（.docx）或 Excel（.xlsx）文件，未导入", path.name))
             continue
         if len(docs) >= MAX_FILES:
-            raise InputError(f"{path.name} 中的文件超过 {MAX_FILES} 个，已拒绝")
+            raise InputError(f"{path} 中的文件超过 {MAX_FILES} 个，已拒绝")
         docs.append(document_of(arc.read(entry, MAX_FILE_BYTES), f"{path.name}:{entry}"))
     if not docs:
-        raise InputError(f"{path.name} 中没有 Word（.docx）或 Excel（.xlsx）文件")
+        raise InputError(f"{path} 中没有 Word（.docx）或 Excel（.xlsx）文件")
     return import_documents(docs, issues)
 
 
