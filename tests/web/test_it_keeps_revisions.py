@@ -145,3 +145,12 @@ def test_it_names_changed_cells_as_the_form_does(path, label):
 
     doc = {"fiscal_year": 2023, "projects": [{"project_name": "业务工作经费"}]}
     assert describe(path, doc, "hunan-2023") == label
+
+
+@pytest.mark.postgres
+def test_it_blocks_deletes_in_postgresql(world):
+    from django.db import DatabaseError, connection, transaction
+
+    for table in ("audit_auditevent", "packages_revision"):  # both hold rows in this world
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {table}")
