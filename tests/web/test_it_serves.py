@@ -103,7 +103,11 @@ def test_it_serves_on_a_fresh_database(tmp_path):
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     jixiao = str(Path(sys.executable).with_name("jixiao"))
-    port = 18700 + os.getpid() % 200
+    import socket
+
+    with socket.socket() as sock:  # a port nobody uses right now
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     proc = subprocess.Popen([jixiao, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:
