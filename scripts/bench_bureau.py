@@ -105,7 +105,7 @@ def build_campaign(units: int, year: int = 2023):
 
     rng = random.Random(units)
     bureau = Bureau.objects.create(name=f"基准测试财政局{units}-{year}")
-    reviewer = User(username=f"bench-reviewer-{units}", role=Role.REVIEWER, bureau=bureau)
+    reviewer = User(username=f"bench-reviewer-{units}-{year}", role=Role.REVIEWER, bureau=bureau)
     reviewer.set_password("Bench-Pass-2023x")
     reviewer.save()
     campaign = Campaign.objects.create(bureau=bureau, year=year, title=f"{year}年度基准测试（{units}个单位）")

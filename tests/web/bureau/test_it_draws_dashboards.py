@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from webworld import client_for
 
-from jixiao.web.bureau import dashboard
+from jixiao.web.bureau import aggregates, dashboard
 from jixiao.web.bureau.figures import cents, execution_rate, from_cents, parse_rules
 from jixiao.web.bureau.models import RevisionFigures
 from jixiao.web.packages.models import Revision, State
@@ -62,7 +62,7 @@ def test_it_counts_only_what_the_bureau_was_given(world, campaign_units):
                    document=json.loads(json.dumps(c.head.document)), result=ev.result, source="import", note="再改")
     rows = dashboard.unit_rows(world.campaign)
     assert {r.package_id: r.number for r in rows} == {a.pk: 1, b.pk: 1, c.pk: 1}  # world.package is a draft
-    d = dashboard.build(world.campaign)
+    d = dashboard.build_from_rows(world.campaign)
     assert sum(d.grade_counts["computed"].values()) == 3
     revs = [Revision.objects.get(package=p, number=1) for p in (a, b, c)]
     for item, field in (("三公经费", "sangong"), ("项目支出", "project_spending")):
@@ -93,3 +93,24 @@ def test_it_renders_the_page_and_exports_each_charts_data(world, campaign_units)
     for p in pkgs:
         assert Decimal(str(by_unit[p.unit.name][4])) == p.head.self_total
     assert client.get(reverse("bureau:chart_xlsx", args=[world.campaign.pk, "nope"])).status_code == 404
+
+
+def test_it_computes_the_same_figures_in_sql_as_in_python(world, campaign_units):
+    from jixiao.web.accounts.models import Unit
+
+    more = [Unit.objects.create(bureau=world.bureau, name=f"岳阳楼区第{i}服务中心") for i in range(9)]
+    world.campaign.units.add(*more)
+    states = [State.SUBMITTED, State.ACCEPTED, State.RETURNED]
+    for i, u in enumerate([*campaign_units, *more]):
+        submitted_package(world, u, 60 + i, state=states[i % 3])
+    sql, py = aggregates.build(world.campaign), dashboard.build_from_rows(world.campaign)
+    assert sql.total == py.total == 12
+    assert sql.grade_counts == py.grade_counts
+    assert sql.scatter == py.scatter and sql.bands == py.bands
+    assert sql.trends == py.trends and sql.findings == py.findings
+    assert dashboard.history(world.campaign, sql.current_year) == dashboard.history(world.campaign)
+    for key in dashboard.SORTS:
+        for desc in (False, True):
+            got = [r.package_id for r in aggregates.page_rows(aggregates.table(world.campaign, key, desc))]
+            want = [r.package_id for r in dashboard.sorted_rows(py.rows, key, desc)]
+            assert got == want, (key, desc)

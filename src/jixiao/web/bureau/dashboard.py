@@ -108,13 +108,15 @@ class UnitRow:
 @dataclass
 class Dashboard:
     campaign: Campaign
-    rows: list[UnitRow]
+    total: int  # units counted
     grades: list[str]
+    rows: list[UnitRow] = field(default_factory=list)  # every unit's row (the Python path only)
     grade_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # computed/self -> grade -> n
     scatter: list[list] = field(default_factory=list)  # [self, computed, units at that point]
     bands: list[tuple[str, int]] = field(default_factory=list)
     trends: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    current_year: dict | None = None  # this campaign's line of ``history``, when already summed
 
 
 def unit_rows(campaign: Campaign) -> list[UnitRow]:
@@ -144,10 +146,14 @@ def _trend_row(label: str, year: int, rows: list[UnitRow], prev_attr: str, final
             "change": change}
 
 
-def history(campaign: Campaign) -> list[dict]:
-    """三公经费 and 项目支出 本年决算 totals of every campaign of the bureau, year by year (integer SUMs)."""
+def history(campaign: Campaign, current: dict | None = None) -> list[dict]:
+    """三公经费 and 项目支出 本年决算 totals of every campaign of the bureau, year by year (integer SUMs).
+    ``current``: this campaign's line, when the caller has it already."""
     out = []
     for c in Campaign.objects.filter(bureau_id=campaign.bureau_id, year__lte=campaign.year).order_by("year"):
+        if current is not None and c.pk == campaign.pk:
+            out.append(current)
+            continue
         agg = scope(c).aggregate(sangong=Sum("sangong_final_cents"), project=Sum("project_final_cents"), n=Count("pk"))
         out.append({"year": c.year, "units": agg["n"], "sangong": from_cents(agg["sangong"]),
                     "project": from_cents(agg["project"])})
@@ -171,10 +177,16 @@ def top_findings(rows: list[UnitRow], limit: int = 15) -> list[dict]:
              "title": rule_title(rule)} for rule, sev in ranked]
 
 
-def build(campaign: Campaign, rows: list[UnitRow] | None = None) -> Dashboard:
+def grade_names(campaign: Campaign) -> list[str]:
+    return [b["grade"] for b in load_pack(campaign.rule_pack).get("grades", default=[])]
+
+
+def build_from_rows(campaign: Campaign, rows: list[UnitRow] | None = None) -> Dashboard:
+    """The dashboard computed in Python from every unit's row (the exports use it; the page uses
+    ``aggregates.build``, the same figures from SQL aggregates of integers, tested to agree)."""
     rows = unit_rows(campaign) if rows is None else rows
-    grades = [b["grade"] for b in load_pack(campaign.rule_pack).get("grades", default=[])]
-    d = Dashboard(campaign=campaign, rows=rows, grades=grades)
+    grades = grade_names(campaign)
+    d = Dashboard(campaign=campaign, total=len(rows), grades=grades, rows=rows)
     for kind in ("computed", "self"):
         counted = Counter(getattr(r, f"{kind}_grade") or "未评" for r in rows)
         d.grade_counts[kind] = {g: counted.get(g, 0) for g in [*grades, "未评"]}

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from . import dashboard
+from . import aggregates, dashboard
 from .access import get_campaign
 from .views_campaigns import _export
 
@@ -19,19 +19,19 @@ CHARTS = {
 
 def _chart_data(d: dashboard.Dashboard) -> dict:
     """What the page's ECharts draw (JSON); figures are display values, the tables hold the exact ones."""
-    few = len(d.rows) <= dashboard.PER_UNIT_BARS_MAX
-    by_rate = sorted((r for r in d.rows if r.execution_rate is not None), key=lambda r: r.execution_rate)
+    per_unit = aggregates.execution_per_unit(d.campaign, dashboard.PER_UNIT_BARS_MAX)
+    few = len(per_unit) <= dashboard.PER_UNIT_BARS_MAX
     return {
         "grades": {"labels": list(d.grade_counts["computed"]), "computed": list(d.grade_counts["computed"].values()),
                    "self": list(d.grade_counts["self"].values())},
         "scatter": d.scatter,
-        "execution": ({"per_unit": True, "labels": [r.unit for r in by_rate],
-                       "values": [float(r.execution_rate) for r in by_rate]} if few else
+        "execution": ({"per_unit": True, "labels": [u for u, _ in per_unit], "values": [float(r) for _, r in per_unit]}
+                      if few else
                       {"per_unit": False, "labels": [b for b, _ in d.bands], "values": [n for _, n in d.bands]}),
         "trends": {
             "current": [{"item": t["item"], "prev": _f(t["prev"]), "final": _f(t["final"])} for t in d.trends],
             "years": [{"year": h["year"], "sangong": _f(h["sangong"]), "project": _f(h["project"])}
-                      for h in dashboard.history(d.campaign)],
+                      for h in dashboard.history(d.campaign, d.current_year)],
         },
         "findings": {"labels": [f["title"] for f in d.findings], "units": [f["units"] for f in d.findings]},
     }
@@ -41,12 +41,25 @@ def _f(value):
     return None if value is None else float(value)
 
 
+class _Counted(Paginator):
+    """The row count is known from the aggregates: no second COUNT query."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:
+        return self._known
+
+
 def dashboard_page(request, campaign_id: int):
     campaign = get_campaign(request, campaign_id)
-    d = dashboard.build(campaign)
+    d = aggregates.build(campaign)
     sort = request.GET.get("sort", "rate")
     desc = request.GET.get("dir", "asc") == "desc"
-    page = Paginator(dashboard.sorted_rows(d.rows, sort, desc), PAGE).get_page(request.GET.get("page"))
+    page = _Counted(aggregates.table(campaign, sort, desc), PAGE, d.total).get_page(request.GET.get("page"))
+    page.object_list = aggregates.page_rows(page.object_list)
     return render(request, "bureau/dashboard.html", {
         "campaign": campaign, "d": d, "charts": _chart_data(d), "page": page, "sort": sort, "desc": desc,
         "chart_names": CHARTS, "sorts": [("unit", "单位"), ("rate", "执行率"), ("self", "自评总分"),
@@ -55,15 +68,17 @@ def dashboard_page(request, campaign_id: int):
 
 
 def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
+    """The data of one chart (the Python path: the exports list every unit anyway)."""
+    rows = d.rows
     if chart == "grades":
         rows = [[g, d.grade_counts["computed"][g], d.grade_counts["self"][g]] for g in d.grade_counts["computed"]]
         return [("等级分布", ("等级", "按规则核定（个）", "单位自评（个）"), rows)]
     if chart == "scatter":
-        rows = [[r.unit, r.self_total, r.computed_total, r.gap] for r in d.rows]
+        rows = [[r.unit, r.self_total, r.computed_total, r.gap] for r in rows]
         return [("自评与核定得分", ("单位", "自评总分", "核定总分", "自评−核定"), rows)]
     if chart == "execution":
         bands = [[label, n] for label, n in d.bands]
-        units = [[r.unit, r.execution_rate] for r in dashboard.sorted_rows(d.rows, "rate", False)]
+        units = [[r.unit, r.execution_rate] for r in dashboard.sorted_rows(rows, "rate", False)]
         return [("执行率分布", ("执行率区间", "单位数"), bands), ("各单位执行率", ("单位", "执行率（%）"), units)]
     if chart == "trends":
         cur = [[t["item"], t["units"], t["prev"], t["final"], t["change"]] for t in d.trends]
@@ -75,7 +90,7 @@ def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
         return [("常见问题", ("问题", "规则", "级别", "涉及单位数", "出现次数"), rows)]
     if chart == "units":
         rows = [[r.unit, r.state_label, r.number, r.execution_rate, r.self_total, r.computed_total, r.gap, r.errors,
-                 r.warnings] for r in d.rows]
+                 r.warnings] for r in rows]
         return [("各单位指标", ("单位", "状态", "版本", "执行率（%）", "自评总分", "核定总分", "自评−核定", "错误", "警告"),
                  rows)]
     raise Http404("没有这个图表")
@@ -87,5 +102,5 @@ def chart_xlsx(request, campaign_id: int, chart: str):
     campaign = get_campaign(request, campaign_id)
     if chart not in CHARTS:
         raise Http404("没有这个图表")
-    data = workbook(chart_sheets(dashboard.build(campaign), chart))
+    data = workbook(chart_sheets(dashboard.build_from_rows(campaign), chart))
     return _export(request, campaign, f"chart:{chart}", data, f"{campaign.year}年度-{CHARTS[chart]}.xlsx")
