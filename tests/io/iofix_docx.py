@@ -13,6 +13,7 @@ content controls. Markers inside cell text produce the awkward parts of real fil
   [ins: X]          text inserted with track changes on
   [textbox: X]      a floating text box (outside the text flow)
   [pagebreak]       a page break
+  [num: N,L] / [style: S]   at the start of a paragraph: Word numbering list N level L / paragraph style S
 """
 
 from __future__ import annotations
@@ -155,8 +156,20 @@ def _para_content(text: str, opts: Options) -> str:
     return "".join(out)
 
 
+_PARA_MARK = re.compile(r"^\[(num|style): ([^\]]+)\]")
+
+
 def paragraph(text: str, opts: Options, center: bool = False) -> str:
-    ppr = '<w:pPr><w:spacing w:line="360" w:lineRule="auto"/>' + ('<w:jc w:val="center"/>' if center else "")
+    head = ""
+    m = _PARA_MARK.match(text)
+    if m:
+        text = text[m.end():]
+        if m.group(1) == "style":
+            head = f'<w:pStyle w:val="{m.group(2)}"/>'
+        else:
+            num, level = m.group(2).split(",")
+            head = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'
+    ppr = f'<w:pPr>{head}<w:spacing w:line="360" w:lineRule="auto"/>' + ('<w:jc w:val="center"/>' if center else "")
     ppr += "<w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr></w:pPr>"
     attrs = ""
     if opts.wordlike:
@@ -227,12 +240,33 @@ def _template_entries() -> tuple[tuple[str, bytes], ...]:
         return tuple((n, zf.read(n)) for n in zf.namelist())
 
 
-def docx_bytes(document: str | bytes) -> bytes:
-    """A complete .docx: python-docx's default parts with our document.xml."""
+def docx_bytes(document: str | bytes, parts: dict[str, bytes] | None = None) -> bytes:
+    """A complete .docx: python-docx's default parts with our document.xml (and any part replaced)."""
     if isinstance(document, str):
         document = document.encode("utf-8")
+    parts = {"word/document.xml": document, **(parts or {})}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in _template_entries():
-            zf.writestr(name, document if name == "word/document.xml" else data)
+            zf.writestr(name, parts.get(name, data))
     return buf.getvalue()
+
+
+NUMBERING = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {NSDECL}>'
+    '<w:abstractNum w:abstractNumId="10"><w:multiLevelType w:val="multilevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="space"/>'
+    '<w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/>'
+    '<w:lvlText w:val="（%2）"/><w:lvlJc w:val="left"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+    '</w:abstractNum><w:num w:numId="10"><w:abstractNumId w:val="10"/></w:num></w:numbering>'
+).encode()
+
+
+def styles_with_numbered_heading() -> bytes:
+    """The default styles plus 'JXHeading', a heading style numbered by list 10, level 0."""
+    styles = dict(_template_entries())["word/styles.xml"].decode("utf-8")
+    style = ('<w:style w:type="paragraph" w:customStyle="1" w:styleId="JXHeading"><w:name w:val="JX Heading"/>'
+             '<w:pPr><w:numPr><w:numId w:val="10"/></w:numPr></w:pPr></w:style>')
+    return styles.replace("</w:styles>", style + "</w:styles>").encode("utf-8")

@@ -22,7 +22,22 @@ def docx_document(data: bytes, name: str) -> Document:
     """The blocks of a .docx given as bytes, after the safety checks."""
     arc = open_ooxml(data, name, "docx")
     root = arc.xml(main_part(arc, "docx"))
-    return walk(root, name)
+    doc = walk(root, name)
+    if doc.numbered and arc.has("word/numbering.xml"):
+        _number_paragraphs(doc, arc)
+    return doc
+
+
+def _number_paragraphs(doc: Document, arc) -> None:
+    from .blocks import Para
+    from .numbering import Ref, prefixes
+
+    refs = [Ref(*item) for item in doc.numbered]
+    styles = arc.xml("word/styles.xml") if any(r.style for r in refs) and arc.has("word/styles.xml") else None
+    for index, prefix in prefixes(refs, arc.xml("word/numbering.xml"), styles).items():
+        block = doc.blocks[index]
+        if isinstance(block, Para):
+            block.text = (prefix + block.text).strip()
 
 
 def import_docx_bytes(data: bytes, name: str) -> ImportResult:

@@ -77,6 +77,7 @@ class Document:
     blocks: list[Para | Table] = field(default_factory=list)
     source: str = ""
     issues: list = field(default_factory=list)  # ImportIssues found while opening (e.g. uncomputed formulas)
+    numbered: list = field(default_factory=list)  # (block index, numId, level, style) of auto-numbered paragraphs
 
 
 def resolve_vmerge(rows: list[list[tuple[int, int, str, str | None]]], where: str, first_row: int = 1) -> list[Row]:

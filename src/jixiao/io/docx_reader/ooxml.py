@@ -31,6 +31,7 @@ T, TAB, BR, CR, NBH = _w("t"), _w("tab"), _w("br"), _w("cr"), _w("noBreakHyphen"
 BODY, TR_PR, SDT, SDT_CONTENT, CUSTOM_XML = _w("body"), _w("trPr"), _w("sdt"), _w("sdtContent"), _w("customXml")
 GRID_SPAN, V_MERGE, H_MERGE, GRID_BEFORE = _w("gridSpan"), _w("vMerge"), _w("hMerge"), _w("gridBefore")
 DEL, TXBX = _w("del"), _w("txbxContent")
+PPR, NUMPR, NUMID, ILVL, PSTYLE = _w("pPr"), _w("numPr"), _w("numId"), _w("ilvl"), _w("pStyle")
 VAL, TYPE = _w("val"), _w("type")
 _TEXT_TAGS = (T, TAB, BR, CR, NBH)
 _TABLE_TAGS = (T, P, TC, TR, TBL, TAB, BR, CR, NBH, GRID_SPAN, V_MERGE, H_MERGE, GRID_BEFORE, DEL)
@@ -171,6 +172,22 @@ def _table(tbl: etree._Element, number: int) -> Table:
     return Table(resolve_vmerge(raw, where), where)
 
 
+def _note_numbering(p: etree._Element, index: int, doc: Document) -> None:
+    """Remember a paragraph Word numbers automatically (directly or by its style); see numbering.py."""
+    ppr = p.find(PPR)
+    if ppr is None:
+        return
+    num, style = ppr.find(NUMPR), ppr.find(PSTYLE)
+    if num is None and style is None:
+        return
+    num_id = level = None
+    if num is not None:
+        nid, lvl = num.find(NUMID), num.find(ILVL)
+        num_id = nid.get(VAL) if nid is not None else None
+        level = _int(lvl, 0) if lvl is not None else None
+    doc.numbered.append((index, num_id, level, style.get(VAL) if style is not None else None))
+
+
 def walk(root: etree._Element, source: str = "") -> Document:
     """The body of a parsed document.xml as blocks in reading order."""
     doc = Document(source=source)
@@ -183,6 +200,7 @@ def walk(root: etree._Element, source: str = "") -> Document:
     for block in _blocks(body):
         if block.tag == P:
             paras += 1
+            _note_numbering(block, len(doc.blocks), doc)
             doc.blocks.append(Para(paragraph_text(block).strip(), f"第{paras}段"))
         else:
             tables += 1
