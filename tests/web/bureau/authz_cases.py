@@ -71,6 +71,7 @@ BUREAU_CASES = {
                       ("get", P, None, State.DRAFT, _expect(403, reviewer=404, other_reviewer=404))],
     "bureau:decide": [("post", P, lambda w: {"decision": "return", "comment": "请补充"}, State.SUBMITTED, BUREAU)],
     "bureau:publish": [("post", P, None, State.ACCEPTED, BUREAU)],
+    "bureau:publish_all": [("post", C, None, None, BUREAU)],
     "bureau:dashboard": [("get", C, None, None, BUREAU)],
     "bureau:chart_xlsx": [("get", lambda w: [w.campaign.pk, "grades"], None, None, BUREAU)],
     "public:index": [("get", lambda w: [], None, None, EVERYONE)],

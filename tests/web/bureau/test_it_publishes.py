@@ -81,3 +81,19 @@ def test_it_publishes_only_accepted_packages(world, no_pdf):
     with pytest.raises(ActionError, match="只有审核通过的材料可以公开"):
         do_publish(package_id=world.package.pk, actor=world.reviewer)
     assert Client().get(reverse("public:unit", args=[world.campaign.pk, world.unit_a.pk])).status_code == 404
+
+
+def test_it_publishes_every_accepted_package_in_a_job(world, campaign_units, no_pdf):
+    from jixiao.web.bureau.models import ImportJob, LineStatus
+
+    accepted = [submitted_package(world, u, 50 + i, state=State.ACCEPTED) for i, u in enumerate(campaign_units[:2])]
+    submitted_package(world, campaign_units[2], 53)  # submitted only: not published
+    do_publish(package_id=accepted[0].pk, actor=world.reviewer)
+    resp = client_for(world.reviewer).post(reverse("bureau:publish_all", args=[world.campaign.pk]), follow=True)
+    job = ImportJob.objects.get(kind="publish")
+    lines = {ln.file_name: ln for ln in job.lines.all()}
+    assert job.total == 2 and (job.imported, job.failed) == (1, 1)
+    assert lines[campaign_units[1].name].status == LineStatus.PUBLISHED
+    assert "内容没有变化" in lines[campaign_units[0].name].message
+    assert "公开报告" in resp.content.decode()
+    assert Publication.objects.filter(campaign=world.campaign).count() == 2

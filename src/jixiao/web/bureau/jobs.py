@@ -78,6 +78,16 @@ def start_prefill(*, campaign: Campaign, actor, request=None) -> ImportJob:
     return ImportJob.objects.get(pk=job.pk)
 
 
+def start_publish_all(*, campaign: Campaign, actor, request=None) -> ImportJob:
+    require_reviewer(actor, campaign.bureau_id)
+    with transaction.atomic():
+        job = ImportJob.objects.create(campaign=campaign, kind=JobKind.PUBLISH, created_by=actor,
+                                       source_name="审核通过的材料")
+        record(request, "publish", obj=campaign, user=actor, detail={"job": job.pk, "all": True})
+        _enqueue(job)
+    return ImportJob.objects.get(pk=job.pk)
+
+
 def run_job(job_id: int, on_line=None) -> dict:
     """``on_line(job, line)``: called after each file or unit (the CLI prints progress with it)."""
     job = ImportJob.objects.select_related("campaign", "created_by").get(pk=job_id)
@@ -88,6 +98,8 @@ def run_job(job_id: int, on_line=None) -> dict:
     try:
         if job.kind == JobKind.PREFILL:
             _run_prefill(job)
+        elif job.kind == JobKind.PUBLISH:
+            _run_publish(job)
         else:
             _run_import(job)
     except Exception as exc:  # the whole job failed (e.g. the zip itself is refused): say why, keep the lines
@@ -118,7 +130,7 @@ def _discard_upload(job: ImportJob) -> None:
 
 def _line(job: ImportJob, pos: int, name: str, status: str, message: str, **kw) -> ImportLine:
     line = ImportLine.objects.create(job=job, position=pos, file_name=name[:300], status=status, message=message, **kw)
-    ok = status == LineStatus.IMPORTED
+    ok = status in (LineStatus.IMPORTED, LineStatus.PUBLISHED)
     ImportJob.objects.filter(pk=job.pk).update(
         done=pos + 1, imported=job.imported + ok, failed=job.failed + (not ok)
     )
@@ -219,3 +231,22 @@ def _run_prefill(job: ImportJob) -> None:
         _write(job, pos, unit.name, unit, canonical(ev.package), ev.result, source="carryover",
                note=f"按{campaign.year - 1}年度材料第{last.number}版预填",
                detail={"job": job.pk, "from_revision": last.pk})
+
+
+def _run_publish(job: ImportJob) -> None:
+    """Every accepted package not yet published in its current version (the PDF makes this slow)."""
+    from .publication import do_publish
+
+    pkgs = list(Package.objects.filter(campaign=job.campaign, state=State.ACCEPTED).select_related("unit")
+                .order_by("unit__name"))
+    job.total = len(pkgs)
+    ImportJob.objects.filter(pk=job.pk).update(total=job.total)
+    for pos, pkg in enumerate(pkgs):
+        try:
+            pub = do_publish(package_id=pkg.pk, actor=job.created_by)
+        except ActionError as exc:
+            _line(job, pos, pkg.unit.name, LineStatus.SKIPPED, str(exc), unit=pkg.unit, package=pkg)
+            continue
+        note = "" if pub.pdf else "（PDF 未能生成，已公开网页和数据）"
+        _line(job, pos, pkg.unit.name, LineStatus.PUBLISHED, f"第{pub.number}次公开，第{pub.revision_number}版{note}。",
+              unit=pkg.unit, package=pkg, revision_number=pub.revision_number)

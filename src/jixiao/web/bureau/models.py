@@ -62,11 +62,13 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     IMPORT = "import", "批量导入"
     PREFILL = "prefill", "按上年材料预填"
+    PUBLISH = "publish", "公开审核通过的材料"
 
 
 class ImportJob(models.Model):
-    """One background job writing drafts: a batch import (an uploaded zip, or a folder from
-    the CLI) or the carry-over of last year's packages; each file or unit gets a line."""
+    """One background job of the bureau: a batch import (an uploaded zip, or a folder from the
+    CLI), the carry-over of last year's packages, or publishing every accepted package; each
+    file or unit gets a line."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="import_jobs")
     kind = models.CharField(max_length=10, choices=JobKind.choices, default=JobKind.IMPORT)
@@ -108,6 +110,7 @@ class ImportJob(models.Model):
 
 class LineStatus(models.TextChoices):
     IMPORTED = "imported", "已导入"
+    PUBLISHED = "published", "已公开"
     UNMATCHED = "unmatched", "单位不匹配"
     UNREADABLE = "unreadable", "无法读取"
     SKIPPED = "skipped", "未导入"

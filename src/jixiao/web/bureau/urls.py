@@ -28,6 +28,7 @@ bureau_patterns = (
         path("p/<int:package_id>/review/", L(review.review_page), name="review"),
         path("p/<int:package_id>/decide/", L(review.decide), name="decide"),
         path("p/<int:package_id>/publish/", L(review.publish), name="publish"),
+        path("c/<int:campaign_id>/publish-all/", L(review.publish_all), name="publish_all"),
         path("c/<int:campaign_id>/dashboard/", L(dashboards.dashboard_page), name="dashboard"),
         path("c/<int:campaign_id>/dashboard/<slug:chart>.xlsx", L(dashboards.chart_xlsx), name="chart_xlsx"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -34,8 +35,9 @@ def queue(request, campaign_id: int):
                          F("gap").desc(nulls_last=True), "unit__name")
     counts = dict(Package.objects.filter(campaign=campaign, state__in=dict(TABS)).values_list("state")
                   .annotate(n=Count("pk")).order_by())
+    page = Paginator(pkgs, 100).get_page(request.GET.get("page"))
     return render(request, "bureau/queue.html", {
-        "campaign": campaign, "packages": pkgs[:500], "tab": tab,
+        "campaign": campaign, "packages": page, "page": page, "tab": tab,
         "tabs": [(k, label, counts.get(k, 0)) for k, label in TABS],
     })
 
@@ -148,3 +150,12 @@ def publish(request, package_id: int):
         messages.success(request, f"已公开（第{pub.number}次公开）{note}。")
     return redirect("bureau:review", pkg.pk)
 
+
+
+@require_POST
+def publish_all(request, campaign_id: int):
+    from .jobs import start_publish_all
+
+    campaign = get_campaign(request, campaign_id)
+    job = start_publish_all(campaign=campaign, actor=request.user, request=request)
+    return redirect("bureau:job", job.pk)
