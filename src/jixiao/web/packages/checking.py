@@ -79,9 +79,16 @@ def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], 
     return None, errors, "材料内容无法识别"
 
 
+# At most this many checks run at once in a process. Checking is pure Python, so more threads
+# would not finish sooner; they would only take the interpreter away from a thread that holds
+# the database's write lock, and every save queued behind it would wait longer.
+_CHECK_SLOTS = threading.BoundedSemaphore(2)
+
+
 def evaluate(document: dict[str, Any], rule_pack: str) -> Evaluation:
-    package, errors, fatal = validate(document)
-    result = check_package(package, load_pack(rule_pack)) if package is not None else None
+    with _CHECK_SLOTS:
+        package, errors, fatal = validate(document)
+        result = check_package(package, load_pack(rule_pack)) if package is not None else None
     return Evaluation(document=document, package=package, result=result, input_errors=errors, fatal=fatal)
 
 
