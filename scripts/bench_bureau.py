@@ -95,7 +95,7 @@ def _documents(n: int) -> list[tuple[dict, object]]:
     return out
 
 
-def build_campaign(units: int, year: int = 2023):
+def build_campaign(units: int, year: int = 2023, tag: str = ""):
     """A bureau with ``units`` units and a campaign where every unit has a package (bulk_create)."""
     from jixiao.web.accounts.models import Bureau, Role, Unit, User
     from jixiao.web.bureau.figures import figures_row
@@ -104,8 +104,8 @@ def build_campaign(units: int, year: int = 2023):
     from jixiao.web.packages.models import Campaign, Package, Revision, State
 
     rng = random.Random(units)
-    bureau = Bureau.objects.create(name=f"基准测试财政局{units}-{year}")
-    reviewer = User(username=f"bench-reviewer-{units}-{year}", role=Role.REVIEWER, bureau=bureau)
+    bureau = Bureau.objects.create(name=f"基准测试财政局{units}-{year}{tag}")
+    reviewer = User(username=f"bench-reviewer-{units}-{year}{tag}", role=Role.REVIEWER, bureau=bureau)
     reviewer.set_password("Bench-Pass-2023x")
     reviewer.save()
     campaign = Campaign.objects.create(bureau=bureau, year=year, title=f"{year}年度基准测试（{units}个单位）")
@@ -190,6 +190,7 @@ def child_import(files: int = 200) -> None:
     import zipfile
 
     from jixiao.io import READERS
+    from jixiao.model import Package
     from jixiao.web.accounts.models import Unit
     from jixiao.web.bureau.jobs import run_job, start_import, store_upload
     from jixiao.web.bureau.models import ImportJob
@@ -198,15 +199,16 @@ def child_import(files: int = 200) -> None:
     kinds = ["json"] + (["docx"] if ".docx" in READERS else [])
     for kind in kinds:
         n = files if kind == "json" else files // 4
-        campaign, reviewer = build_campaign(0, year=2023 if kind == "json" else 2024)
+        campaign, reviewer = build_campaign(0, tag=kind)
         pkgs = generated_packages(n, seed=5)
         units = Unit.objects.bulk_create([Unit(bureau_id=campaign.bureau_id, name=f"导入单位{i:04d}") for i in range(n)])
         campaign.units.add(*units)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf, tempfile.TemporaryDirectory() as tmp:
             for i, p in enumerate(pkgs):
-                p.unit_name = units[i].name
-                p.fiscal_year = campaign.year
+                # The unit's name wherever the package writes it (tables, titles).
+                text = p.model_dump_json().replace(p.unit_name, units[i].name)
+                p = Package.model_validate_json(text)
                 if kind == "json":
                     zf.writestr(f"{units[i].name}.json", p.model_dump_json())
                 else:
