@@ -152,11 +152,13 @@ def vary_rows(kind: str, rows: list[list[str]]) -> list[R]:
         label = row[0]
         if kind == "basic" and label in ("2、出国经费", "3、公务接待", "部门基本支出预算调整") and not any(row[1:]):
             continue  # a unit that leaves out rows it has nothing to report in
-        if kind == "basic" and len(row) == 4:
+        if kind == "basic" and label.startswith("经费控制情况"):
+            row = ["经费控制情况（万元）", "上年决算数", "本年预算数", "本年决算数"]  # the aliases, not the years
+        elif kind == "basic" and label.startswith("财政供养"):
+            row = ["财政供养人员情况", "编制数", "本年实际在职人数", "在职人员控制率"]
+        elif kind == "basic" and len(row) == 4:
             row = [_vary_basic_label(label)] + [_vary_amount(t, n) for t in row[1:]]
-            if label.startswith("财政供养"):
-                pass
-            elif label == "":
+            if label == "":
                 row[1] = row[1] + "人" if row[1] else row[1]
         if kind == "overall" and len(row) == 8 and row[1] == "年度资金总额":
             row[2] = row[2] + "万元" if row[2] else row[2]
