@@ -91,3 +91,19 @@ def submitted_package(world, unit, seed: int, *, state: str = "submitted"):
                               result=ev.result, source="import", note="测试")
     Package.objects.filter(pk=pkg.pk).update(state=state, submitted_number=rev.number)
     return Package.objects.get(pk=pkg.pk)
+
+
+def degraded(doc: dict, factor: float) -> dict:
+    """The document with every numeric 实际完成值 of the overall table scaled by ``factor``: the
+    self-scores stay, so the computed score falls below them (varied grades and gaps)."""
+    import re
+
+    out = json.loads(json.dumps(doc))
+    for l1 in out["overall"]["indicators"]:
+        for l2 in l1["children"]:
+            for ind in l2["indicators"]:
+                raw = (ind.get("actual") or {}).get("raw")
+                if raw:
+                    ind["actual"] = {"raw": re.sub(r"\d+(?:\.\d+)?", lambda m: f"{float(m.group()) * factor:.2f}".rstrip("0")
+                                                   .rstrip("."), raw, count=1)}
+    return out

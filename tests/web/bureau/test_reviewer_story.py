@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from bureauworld import explain_and_submit, generated_document, json_file, renamed, zip_bytes
+from bureauworld import degraded, explain_and_submit, generated_document, json_file, renamed, zip_bytes
 from test_browser_story import browser, login, logout  # noqa: F401 (the shared Chromium fixture)
 from webworld import World, second_document
 
@@ -43,7 +43,7 @@ def _package_files(tmp: Path) -> tuple[dict[str, bytes], str]:
     files: dict[str, bytes] = {}
     kind = "docx" if ".docx" in READERS else "json"
     for i, unit in enumerate(UNITS):
-        doc = generated_document(unit, 100 + i, mistake_rate=0.6)
+        doc = degraded(generated_document(unit, 100 + i, mistake_rate=0.6), 1 - 0.09 * i)
         if kind == "docx":
             from jixiao.render import render_package
 

@@ -56,7 +56,6 @@ COLUMNS = (
     "computed_grade", "errors", "warnings", "infos", "execution_rate", "budget_cents", "executed_cents",
     "sangong_prev_cents", "sangong_final_cents", "project_prev_cents", "project_final_cents", "rules",
 )
-HUNDRED = Decimal(100)
 
 
 @dataclass(slots=True)
@@ -87,11 +86,11 @@ class UnitRow:
 
     @property
     def self_total(self) -> Decimal | None:
-        return None if self.self_centi is None else Decimal(self.self_centi) / HUNDRED
+        return None if self.self_centi is None else Decimal(self.self_centi).scaleb(-2)
 
     @property
     def computed_total(self) -> Decimal | None:
-        return None if self.computed_centi is None else Decimal(self.computed_centi) / HUNDRED
+        return None if self.computed_centi is None else Decimal(self.computed_centi).scaleb(-2)
 
     @property
     def gap_centi(self) -> int | None:
@@ -102,7 +101,7 @@ class UnitRow:
     @property
     def gap(self) -> Decimal | None:
         g = self.gap_centi
-        return None if g is None else Decimal(g) / HUNDRED
+        return None if g is None else Decimal(g).scaleb(-2)
 
 
 @dataclass
