@@ -61,6 +61,7 @@ def batch_zip(units: list[str], *, year: int = 2023, broken: bool = True) -> byt
         files["不存在的单位.json"] = json_file(renamed(second_document(), "某某县不存在的中心"))
         files["旧年度.json"] = json_file(renamed(second_document(), units[0], year=year - 1))
         files["说明.txt"] = "请查收".encode()
+        files["老格式.xls"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)
         files["__MACOSX/._x.json"] = b"\x00"
     return zip_bytes(files)
 

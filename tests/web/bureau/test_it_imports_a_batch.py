@@ -20,7 +20,7 @@ def _run(world, data: bytes, name: str = "batch.zip") -> ImportJob:
 def test_it_turns_each_file_into_a_draft_or_a_report_line(world, campaign_units):
     names = [u.name for u in campaign_units]
     job = _run(world, batch_zip(names))
-    assert job.status == JobStatus.DONE and job.total == len(names) + 4 and job.done == job.total
+    assert job.status == JobStatus.DONE and job.total == len(names) + 5 and job.done == job.total
     lines = {ln.file_name: ln for ln in job.lines.all()}
     assert "__MACOSX/._x.json" not in lines  # archiver litter is not a line
     for u in campaign_units:
@@ -37,7 +37,8 @@ def test_it_turns_each_file_into_a_draft_or_a_report_line(world, campaign_units)
     assert lines["旧年度.json"].status == LineStatus.SKIPPED
     assert "2022年度" in lines["旧年度.json"].message and "2023年度" in lines["旧年度.json"].message
     assert lines["说明.txt"].status == LineStatus.UNREADABLE and "“.txt”" in lines["说明.txt"].message
-    assert (job.imported, job.failed) == (3, 4)
+    assert "老格式.xls 是旧版或 WPS 格式的文件（.xls），请在 Office/WPS 中另存为 .xlsx 后再导入" == lines["老格式.xls"].message
+    assert (job.imported, job.failed) == (3, 5)
 
 
 def test_it_never_overwrites_a_submitted_package(world):

@@ -98,7 +98,7 @@ def test_the_reviewer_imports_reviews_returns_accepts_and_publishes(live_server,
     assert page.locator("#job-failed").inner_text() == "3"
     report = page.locator("table.report").inner_text()
     assert "损坏的文件.docx" in report and "旧版Word.doc" in report and "某县不存在的单位" in report
-    assert "旧版 Office 文件" in report or "不支持的文件类型" in report
+    assert "另存为 .docx 后再导入" in report
     _shot(page, "bureau-import.png")
 
     # The units explain their errors and submit (their side of the story is tests/web/test_browser_story.py).

@@ -22,6 +22,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # one package file inside the batch
 # Left behind by archivers and editors; never a package, never worth a line in the report.
 NOISE_PARTS = ("__MACOSX",)
 NOISE_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
+OLD_OFFICE = {".doc": " .docx ", ".wps": " .docx ", ".xls": " .xlsx ", ".et": " .xlsx "}
 
 
 @dataclass
@@ -107,6 +108,9 @@ def read_package(entry: Entry) -> Package:
 
     if entry.name.rsplit("/", 1)[-1].startswith("~$"):
         raise InputError(f"{entry.name} 是 Office 打开文档时留下的临时文件，不是材料")
+    if entry.suffix in OLD_OFFICE:
+        raise InputError(f"{entry.name} 是旧版或 WPS 格式的文件（{entry.suffix}），请在 Office/WPS 中另存为"
+                         f"{OLD_OFFICE[entry.suffix]}后再导入")
     if entry.suffix not in READERS or entry.suffix == "/":
         known = "、".join(sorted(s for s in READERS if s.startswith(".")))
         raise InputError(f"{entry.name}：不支持的文件类型“{entry.suffix or '无扩展名'}”（支持：{known}）")

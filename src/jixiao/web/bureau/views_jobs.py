@@ -63,7 +63,11 @@ def _context(request, job: ImportJob) -> dict:
     if status in LineStatus.values:
         lines = lines.filter(status=status)
     page = Paginator(lines, 200).get_page(request.GET.get("page"))
-    return {"job": job, "campaign": job.campaign, "page": page, "status": status, "statuses": LineStatus.choices}
+    # The filters a job of this kind can have (no 已公开 on an import, no 单位不匹配 on a publication).
+    kinds = {"publish": {"published", "skipped"}, "prefill": {"imported", "skipped"}}.get(
+        job.kind, {"imported", "unmatched", "unreadable", "skipped"})
+    statuses = [(k, label) for k, label in LineStatus.choices if k in kinds]
+    return {"job": job, "campaign": job.campaign, "page": page, "status": status, "statuses": statuses}
 
 
 def job_page(request, job_id: int):
