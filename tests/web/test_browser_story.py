@@ -86,7 +86,10 @@ def test_the_clerk_fills_fixes_saves_and_the_head_submits(live_server, transacti
     # 公务用车运行维护费 was written 6.00 in a 66.00 subtotal: 5.46 makes the items add up.
     row = page.locator("tr.item", has=page.locator("input[value='公务用车运行维护费']"))
     cell = row.locator("input[name$='.budget']")
-    cell.fill("5.46")
+    # Typed key by key, with the focus left in the cell: the recompute must not wait for a blur.
+    cell.click()
+    cell.press("Control+a")
+    cell.press_sequentially("5.46", delay=30)
     # The server's answer: the new total, and (after htmx settles the swap) the error mark gone.
     page.wait_for_function(
         "(() => { const o = document.querySelector('#m-basic-district_special-budget');"
