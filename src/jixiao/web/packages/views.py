@@ -183,7 +183,7 @@ def accept(request, package_id: int):
 @require_POST
 def import_file(request, package_id: int):
     """Upload a filled package (Word/Excel/JSON) through jixiao.io's readers; saved as a new revision."""
-    from jixiao.io import READERS, InputError, load_package
+    from jixiao.io import READERS, InputError, import_package
 
     pkg = _get_package_for_user(request, package_id)
     require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
@@ -205,7 +205,8 @@ def import_file(request, package_id: int):
                 for chunk in upload.chunks():
                     fh.write(chunk)
             try:
-                package = load_package(path)
+                imported = import_package(path)  # the package and what the reader could not place
+                package, issues = imported.package, list(imported.issues)
             except InputError as exc:
                 fail = str(exc).replace(str(path), upload.name)
             except Exception:  # a reader bug must not become a 500 for the clerk
@@ -220,13 +221,18 @@ def import_file(request, package_id: int):
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=canonical(package), base_number=_base(request),
                       source="import", note=f"导入 {upload.name}"[:300], request=request, audit_action="import",
-                      detail={"file": upload.name, "size": upload.size})
+                      detail={"file": upload.name, "size": upload.size, "import_issues": len(issues),
+                              "issues": [i.describe().replace(str(path), upload.name) for i in issues[:20]]})
     except StaleRevision as exc:
         messages.error(request, str(exc))
         return redirect("packages:overview", pkg.pk)
     except (InvalidDocument, ActionError) as exc:
         messages.error(request, str(exc))
         return redirect("packages:overview", pkg.pk)
+    if issues:
+        shown = "；".join(i.describe().replace(str(path), upload.name) for i in issues[:5])
+        more = f"等{len(issues)}处" if len(issues) > 5 else ""
+        messages.warning(request, f"导入时有{len(issues)}处内容未能放入表格，请核对：{shown}{more}。")
     if package.unit_name != pkg.unit.name:
         messages.warning(request, f"导入材料中的单位名称为“{package.unit_name}”，与本单位“{pkg.unit.name}”不一致，请核对。")
     messages.success(request, f"已导入“{upload.name}”，保存为第{rev.number}版：错误{rev.errors}条、警告{rev.warnings}条、提示{rev.infos}条。")
