@@ -53,3 +53,32 @@ def test_it_prefills_units_that_have_last_years_package(world, campaign_units):
     # Run again: the package exists now, so it is left alone.
     again = start_prefill(campaign=world.campaign, actor=world.reviewer)
     assert again.lines.get(file_name=world.unit_a.name).message == "已有本年度材料，未预填。"
+
+
+def test_it_opens_a_campaign_and_prefills_it(world):
+    from django.urls import reverse
+    from webworld import client_for
+
+    from jixiao.web.bureau.models import ImportJob
+
+    Package.objects.filter(pk=world.package.pk).update(state=State.ACCEPTED, submitted_number=2)
+    client = client_for(world.reviewer)
+    form = client.get(reverse("bureau:campaign_new"))
+    assert form.context["form"]["year"].isdigit()
+    resp = client.post(reverse("bureau:campaign_new"), {
+        "year": "2024", "title": "2024年度自评", "rule_pack": "hunan-2023", "deadline": "2025-05-31",
+        "unit": [world.unit_a.pk, world.unit_b.pk, world.unit_c.pk], "prefill": "on",
+    })
+    new = Campaign.objects.get(bureau=world.bureau, year=2024)
+    job = ImportJob.objects.get(campaign=new)
+    assert resp["Location"] == reverse("bureau:job", args=[job.pk])
+    assert set(new.units.all()) == {world.unit_a, world.unit_b}  # another bureau's unit is never attached
+    assert str(new.deadline) == "2025-05-31" and job.imported == 1
+    carried = Package.objects.get(campaign=new, unit=world.unit_a).head
+    assert carried.source == "carryover" and carried.fiscal_year == 2024
+    again = client.post(reverse("bureau:campaign_new"), {"year": "2024", "title": "重复", "rule_pack": "hunan-2023"},
+                        follow=True)
+    assert "本财政局已有2024年度的评价任务。" in again.content.decode()
+    bad = client.post(reverse("bureau:campaign_new"), {"year": "2025", "title": "x", "rule_pack": "no-such-pack"},
+                      follow=True)
+    assert "找不到规则包“no-such-pack”" in bad.content.decode()

@@ -71,6 +71,9 @@ def campaign_new(request):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已创建{campaign.title}，纳入{campaign.units.count()}个单位。")
+            if request.POST.get("prefill") == "on":
+                job = start_prefill(campaign=campaign, actor=request.user, request=request)
+                return redirect("bureau:job", job.pk)
             return redirect("bureau:progress", campaign.pk)
     return render(request, "bureau/campaign_new.html", {"form": form, "units": units})
 
