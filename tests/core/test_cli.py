@@ -107,3 +107,32 @@ def test_a_directory_with_an_unreadable_file_exits_2_but_reports_the_rest(tmp_pa
     r = run("check", tmp_path)
     assert r.returncode == 2
     assert "无法读取" in r.stdout and "ok.json" in r.stdout
+
+
+def fake_import(path):
+    """An importer that could not place one row (stands in for a Word reader)."""
+    from jixiao.io.issues import ImportIssue, ImportResult
+    from support.examples import clean
+
+    return ImportResult(clean(), [ImportIssue(where="基础数据表 第1张表格第9行", message="未识别的行“其他经费”：12.00")])
+
+
+def test_check_and_score_show_what_an_import_could_not_place(tmp_path, monkeypatch, capsys):
+    from jixiao import io
+    from jixiao.cli import main
+
+    monkeypatch.setitem(io.READERS, ".fake", "test_cli:fake_import")
+    monkeypatch.setitem(io.IMPORTERS, ".fake", "test_cli:fake_import")
+    path = tmp_path / "unit.fake"
+    path.write_text("x", encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "■ 导入" in out and "基础数据表 第1张表格第9行：未识别的行“其他经费”：12.00" in out
+    assert "另有导入提示 1 条" in out
+    assert main(["check", str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["import_findings"] == [
+        {"where": "基础数据表 第1张表格第9行", "message": "未识别的行“其他经费”：12.00", "source": None}
+    ]
+    assert main(["score", str(path)]) == 0
+    assert "未识别的行" in capsys.readouterr().err

@@ -27,18 +27,26 @@ def register(sub) -> None:
 
 
 def _packages(path: Path):
-    """(path, Package or InputError) for a file, or for every package file in a directory."""
-    from ..io import InputError, load_package, supported_suffixes
+    """(path, ImportResult or InputError) for a file, or for every package file in a directory.
 
-    if not path.is_dir() or (path / "word").is_dir():
-        yield path, load_package(path)
+    A directory given to ``check`` holds one package per file (a bureau's folder of
+    submissions); ``jixiao import DIR`` is the command that reads a folder of part files
+    as one package.
+    """
+    from ..io import InputError, import_package, supported_suffixes
+
+    if not _is_dir_mode(path):
+        yield path, import_package(path)
         return
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in supported_suffixes())
+    files = sorted(
+        p for p in path.rglob("*")
+        if p.is_file() and p.suffix.lower() in supported_suffixes() and not p.name.startswith((".", "~$"))
+    )
     if not files:
         raise InputError(f"目录中没有可审核的材料文件：{path}")
     for f in files:
         try:
-            yield f, load_package(f)
+            yield f, import_package(f)
         except InputError as exc:
             yield f, exc
 
@@ -56,25 +64,28 @@ def run_check(args) -> int:
     path = Path(args.path)
     style = Styler(sys.stdout)
     if not _is_dir_mode(path):
-        result = check_package(next(_packages(path))[1], pack)
+        imported = next(_packages(path))[1]
+        result = check_package(imported.package, pack)
         if args.format == "json":
-            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            print(json.dumps(_with_import(result.to_dict(), imported), ensure_ascii=False, indent=2))
         else:
-            print_check_text(result, style)
+            print_check_text(result, style, imported.issues)
         return 1 if result.has_errors else 0
 
     rows, results = [], []
     items = list(_packages_progress(path))
-    for f, pkg in items:
-        if isinstance(pkg, InputError):
-            rows.append((f, None, str(pkg)))
+    imports = {}
+    for f, imported in items:
+        if isinstance(imported, InputError):
+            rows.append((f, None, str(imported)))
             continue
-        result = check_package(pkg, pack)
+        result = check_package(imported.package, pack)
+        imports[f] = imported
         results.append((f, result))
         rows.append((f, result, None))
     if args.format == "json":
         out = {"packages": [
-            {"path": str(f), **(r.to_dict() if r else {"error": err})} for f, r, err in rows
+            {"path": str(f), **(_with_import(r.to_dict(), imports[f]) if r else {"error": err})} for f, r, err in rows
         ]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -82,6 +93,11 @@ def run_check(args) -> int:
     if any(r is None for _, r, _ in rows):
         return 2
     return 1 if any(r.has_errors for _, r in results) else 0
+
+
+def _with_import(data: dict, imported) -> dict:
+    data["import_findings"] = [i.to_dict() for i in imported.issues]
+    return data
 
 
 def _packages_progress(path: Path):
@@ -100,7 +116,12 @@ def run_score(args) -> int:
         from . import CommandError
 
         raise CommandError("score 只接受单个材料文件")
-    result = check_package(next(_packages(path))[1], pack)
+    imported = next(_packages(path))[1]
+    result = check_package(imported.package, pack)
+    if imported.issues:
+        from .io_commands import print_issues
+
+        print_issues(imported.issues)
     if args.format == "json":
         print(json.dumps({"scores": [scores_dict(t) for t in result.scores]}, ensure_ascii=False, indent=2))
     else:

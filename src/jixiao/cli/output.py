@@ -33,9 +33,14 @@ def pad(text: str, n: int) -> str:
     return text + " " * max(0, n - width(text))
 
 
-def print_check_text(result, style: Styler) -> None:
+def print_check_text(result, style: Styler, import_issues=()) -> None:
     pkg = result.package
     print(style(f"{pkg.fiscal_year}年度 {pkg.unit_name} 绩效自评材料审核结果", "1"))
+    if import_issues:
+        print()
+        print(style("■ 导入（读取文件时未能归位的内容）", "1"))
+        for issue in import_issues:
+            print(f"  {style('[导入]', '35')} {issue.describe()}")
     for part, group in groupby(result.findings, key=lambda f: f.location.table or f.location.part):
         print()
         print(style(f"■ {part}", "1"))
@@ -50,6 +55,8 @@ def print_check_text(result, style: Styler) -> None:
             )
     e, w, i = (result.count(s) for s in ("error", "warning", "info"))
     summary = f"共 {len(result.findings)} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条。"
+    if import_issues:
+        summary += f"另有导入提示 {len(import_issues)} 条。"
     print(style(summary, "1;31" if e else "1;32"))
 
 
