@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import fold
 
@@ -33,7 +34,10 @@ class Folded:
         return self.source[self.origin[start] : self.origin[end - 1] + 1]
 
 
+@lru_cache(maxsize=4096)
 def fold_text(source: str) -> Folded:
+    # Cached: a web save re-checks the same report sentences on every keystroke round trip.
+    # Callers treat the result as read-only.
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(source):
