@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from .text import SUBJECT_BOUNDARY, Folded, fold_text
@@ -131,6 +132,17 @@ def _with_context(text: str, figures: list[Figure], i: int) -> Figure:
     return replace(fig, subject=subject, after=text[fig.end : end])
 
 
+@lru_cache(maxsize=4096)
+def _figures_of_source(source: str) -> tuple[Figure, ...]:
+    return tuple(parse_figures(fold_text(source)))
+
+
+def figures_of(folded: Folded) -> tuple[Figure, ...]:
+    """The figures of a folded text, cached by its source (fold_text is cached too, so the
+    offsets are those of the same Folded)."""
+    return _figures_of_source(folded.source)
+
+
 def figures_in(text: str) -> list[Figure]:
     """Convenience: the figures of a plain text."""
-    return parse_figures(fold_text(text))
+    return list(_figures_of_source(text))

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
 from ..model import Indicator
 from ..model.values import ParsedValue
 from ..rules.engine import Context, check
 from ..rules.findings import Location
 from ..scoring import iter_indicators, table_name
-from .figures import Figure, parse_figures
+from .figures import Figure, figures_of
 from .text import clause_at, common_run, coverage, fold_text, name_key, sentences
 from .view import report_view
 
@@ -42,6 +43,10 @@ class Target:
     core: str  # the name as matched, generic tail ('数量', '面积') removed
 
     def values(self) -> list[tuple[str, Measured]]:
+        return self._values
+
+    @cached_property
+    def _values(self) -> list[tuple[str, Measured]]:
         out = []
         for column, value in (("年度指标值", self.indicator.target), ("实际完成值", self.indicator.actual)):
             m = measured(value.parsed)
@@ -50,6 +55,7 @@ class Target:
         return out
 
 
+@lru_cache(maxsize=8192)
 def measured(p: ParsedValue) -> Measured | None:
     if p.kind != "quantity" or p.number is None:
         return None
@@ -117,7 +123,7 @@ def _check_text(ctx: Context, rule: str, text: str, pool: list[Target], base: Lo
                 column: str) -> None:
     for sentence in sentences(text):
         folded = fold_text(sentence)
-        for fig in parse_figures(folded):
+        for fig in figures_of(folded):
             target = disagreement(fig, pool)
             if target is None:
                 continue

@@ -85,16 +85,18 @@ def clause_at(sentence: Folded, start: int, end: int) -> str:
 _PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】、，,；;：:。.!！?？·…\-—_/]")
 
 
+@lru_cache(maxsize=16384)
 def name_key(text: str) -> str:
     """A name as compared: folded, without spaces, quotes, brackets and punctuation."""
     return _PUNCT.sub("", fold(text))
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def bigrams(text: str) -> frozenset[str]:
     key = name_key(text)
     if len(key) == 1:
-        return {key}
-    return {key[i : i + 2] for i in range(len(key) - 1)}
+        return frozenset({key})
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1))
 
 
 def coverage(name: str, context: str) -> float:
@@ -112,6 +114,7 @@ def dice(a: str, b: str) -> float:
     return 2 * len(ga & gb) / (len(ga) + len(gb))
 
 
+@lru_cache(maxsize=16384)
 def common_run(a: str, b: str) -> str:
     """The longest common substring of two names (as compared)."""
     a, b = name_key(a), name_key(b)

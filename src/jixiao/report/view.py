@@ -12,7 +12,7 @@ from ..model import Package, ReportSection
 from ..rules.engine import Context
 from ..rules.findings import Location
 from .facts import CONNECTOR, FigureSpec, ProjectRow, cell, figure_specs, item_name, match_spec, project_rows
-from .figures import Figure, parse_figures
+from .figures import Figure, figures_of
 from .text import Folded, clause_at, dice, fold_text, name_key, sentences
 
 PART = "自评报告"
@@ -79,7 +79,7 @@ class ReportView:
         for index, section in enumerate(pkg.report.sections if pkg.report else []):
             for text in sentences(section.body):
                 folded = fold_text(text)
-                self.sentences.append(Sentence(index, section, text, folded, parse_figures(folded)))
+                self.sentences.append(Sentence(index, section, text, folded, figures_of(folded)))
         # A subject that first names a project, a special fund or an indicator is about that,
         # not about the unit's totals ('项目预算执行率', '产出指标自评得分').
         blockers = [r.name for r in self.rows] + [p.project_name or "" for p in pkg.projects] + ["项目", "专项", "指标"]
