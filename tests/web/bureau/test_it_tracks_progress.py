@@ -4,11 +4,12 @@ the reminder list and the campaign summary workbook."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from bureauworld import submitted_package
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from webworld import client_for
 
@@ -28,7 +29,7 @@ def test_it_counts_units_by_status_and_flags_overdue_ones(world, campaign_units)
     garden, archive, sanitation = campaign_units
     submitted_package(world, garden, 1)  # 已提交
     Package.objects.create(campaign=world.campaign, unit=archive)  # an empty package still counts as started
-    Campaign.objects.filter(pk=world.campaign.pk).update(deadline=date.today() - timedelta(days=3))
+    Campaign.objects.filter(pk=world.campaign.pk).update(deadline=timezone.localdate() - timedelta(days=3))
     world.campaign.refresh_from_db()
     n = progress.counts(world.campaign)
     # unit_a: the seed draft; unit_b and sanitation: nothing yet.
@@ -55,7 +56,7 @@ def test_it_counts_the_bureaus_carry_over_as_not_started(world, campaign_units):
 
 def test_it_exports_reminders_for_units_that_owe_a_package(world, campaign_units):
     submitted_package(world, campaign_units[0], 1)
-    Campaign.objects.filter(pk=world.campaign.pk).update(deadline=date.today() - timedelta(days=2))
+    Campaign.objects.filter(pk=world.campaign.pk).update(deadline=timezone.localdate() - timedelta(days=2))
     rows = _sheet(client_for(world.reviewer).get(reverse("bureau:reminders", args=[world.campaign.pk])))
     assert tuple(rows[0]) == REMINDER_HEADER
     by_name = {r[1]: r for r in rows[1:]}

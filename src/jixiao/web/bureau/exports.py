@@ -134,7 +134,7 @@ def reminder_rows(campaign: Campaign) -> list[list[Any]]:
     people: dict[int, dict[str, list[str]]] = {}
     for unit_id, role, name, full in (User.objects.filter(unit__campaigns=campaign, is_active=True,
                                                           role__in=[Role.CLERK, Role.UNIT_HEAD])
-                                      .values_list("unit_id", "role", "username", "full_name")):
+                                      .order_by("username").values_list("unit_id", "role", "username", "full_name")):
         people.setdefault(unit_id, {}).setdefault(role, []).append(full or name)
     saved = dict(Package.objects.filter(campaign=campaign).values_list("pk", "head__created_at"))
     today = timezone.localdate()
