@@ -54,7 +54,7 @@ def bench_core() -> None:
     from jixiao.model import Package
     from support.generate import generated_packages
 
-    packages = generated_packages(1000, seed=7)
+    packages = generated_packages(1000, seed=7, draft_reports=True)
     blobs = [p.model_dump_json() for p in packages]
     t0 = time.perf_counter()
     findings = 0

@@ -40,7 +40,9 @@ def _sum_rows(rows):
     return tuple(sum((r[i] for r in rows), Decimal(0)) for i in range(3))
 
 
-def generated_package(rng: random.Random, index: int, mistake_rate: float = 0.3) -> Package:
+def generated_package(
+    rng: random.Random, index: int, mistake_rate: float = 0.3, draft_reports: bool = False
+) -> Package:
     pkg = clean()
     pkg.unit_name = f"测试单位{index:05d}"
     b = pkg.basic
@@ -98,12 +100,18 @@ def generated_package(rng: random.Random, index: int, mistake_rate: float = 0.3)
     if rng.random() < mistake_rate:
         o.total_self_score = Decimal(100)
     pkg.projects = pkg.projects[: rng.randint(1, 4)]
+    if draft_reports:
+        # A unit's report repeats its own tables; drafting it from them keeps the prose
+        # as consistent as a careful clerk's (the table mistakes above stay).
+        from jixiao.report.draft import draft_report
+
+        pkg.report = draft_report(pkg).report
     return pkg
 
 
-def generated_packages(n: int, seed: int = 0, mistake_rate: float = 0.3) -> list[Package]:
+def generated_packages(n: int, seed: int = 0, mistake_rate: float = 0.3, draft_reports: bool = False) -> list[Package]:
     rng = random.Random(seed)
-    return [generated_package(rng, i, mistake_rate) for i in range(n)]
+    return [generated_package(rng, i, mistake_rate, draft_reports) for i in range(n)]
 
 
 def project_table(name: str, executed: Decimal) -> ProjectTable:

@@ -93,9 +93,14 @@ def targets(ctx: Context, only: str | None = None) -> list[Target]:
 
 def score(target: Target, fig: Figure) -> float:
     context = fig.subject + fig.after
+    cover = coverage(target.core, context)
+    # The tail rule needs the name's last two characters in the context; most pairs fail
+    # that cheap test, which spares the substring search below.
+    if name_key(target.core)[-2:] not in name_key(context):
+        return cover
     run = common_run(target.core, context)
     tail = len(run) >= 3 and target.core.endswith(run[-2:])
-    return max(coverage(target.core, context), 0.75 if tail else 0.0)
+    return max(cover, 0.75 if tail else 0.0)
 
 
 def disagreement(fig: Figure, pool: list[Target]) -> Target | None:

@@ -51,11 +51,24 @@ def fold_text(source: str) -> Folded:
                 continue
             piece = " "
         else:
-            piece = ch if ch in _KEEP else fold(ch)
-            piece = "".join(c for c in piece if not c.isspace())
+            piece = _PIECES.get(ch)
+            if piece is None:
+                piece = _PIECES[ch] = _fold_char(ch)
         out.append(piece)
-        origin.extend([i] * len(piece))
+        if len(piece) == 1:
+            origin.append(i)
+        else:
+            origin.extend([i] * len(piece))
     return Folded("".join(out), origin, source)
+
+
+# Folded form of each character seen so far: NFKC per character is the slow part of folding.
+_PIECES: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    piece = ch if ch in _KEEP else fold(ch)
+    return "".join(c for c in piece if not c.isspace())
 
 
 def sentences(body: str) -> list[str]:
