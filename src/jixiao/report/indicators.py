@@ -75,7 +75,30 @@ def _fig_measured(fig: Figure) -> Measured:
     return Measured(fig.kind, fig.value, fig.tolerance, unit)
 
 
-def targets(ctx: Context, only: str | None = None) -> list[Target]:
+class Pool(list):
+    """The indicators a figure may be about, with an index by (kind, unit) of their values so
+    that a figure is compared only with indicators measured the same way."""
+
+    @cached_property
+    def by_measure(self) -> dict[tuple[str, str], list[tuple[Target, list[tuple[str, Measured]]]]]:
+        index: dict[tuple[str, str], list] = {}
+        for t in self:
+            groups: dict[tuple[str, str], list[tuple[str, Measured]]] = {}
+            for column, m in t.values():
+                groups.setdefault((m.kind, m.unit), []).append((column, m))
+            for key, values in groups.items():
+                index.setdefault(key, []).append((t, values))
+        return index
+
+
+def targets(ctx: Context, only: str | None = None) -> Pool:
+    key = f"report.targets.{only}"
+    if key not in ctx.cache:
+        ctx.cache[key] = Pool(_targets(ctx, only))
+    return ctx.cache[key]
+
+
+def _targets(ctx: Context, only: str | None = None) -> list[Target]:
     pkg = ctx.package
     tables = [("overall", None, pkg.overall)] + [(f"projects.{i}", i, p) for i, p in enumerate(pkg.projects)]
     out = []
@@ -103,18 +126,16 @@ def score(target: Target, fig: Figure) -> float:
     return max(cover, 0.75 if tail else 0.0)
 
 
-def disagreement(fig: Figure, pool: list[Target]) -> Target | None:
+def disagreement(fig: Figure, pool: Pool) -> Target | None:
     """The indicator a figure means and disagrees with, or None (agrees, or means none)."""
     if fig.approximate:
         return None
     mine = _fig_measured(fig)
     candidates = []
-    for t in pool:
-        values = [(c, m) for c, m in t.values() if m.kind == mine.kind and m.unit == mine.unit]
-        if values:
-            s = score(t, fig)
-            if s >= THRESHOLD:
-                candidates.append((s, t, values))
+    for t, values in pool.by_measure.get((mine.kind, mine.unit), ()):
+        s = score(t, fig)
+        if s >= THRESHOLD:
+            candidates.append((s, t, values))
     if not candidates:
         return None
     for _, _, values in candidates:
@@ -124,7 +145,7 @@ def disagreement(fig: Figure, pool: list[Target]) -> Target | None:
     return max(candidates, key=lambda c: c[0])[1]
 
 
-def _check_text(ctx: Context, rule: str, text: str, pool: list[Target], base: Location, where: str,
+def _check_text(ctx: Context, rule: str, text: str, pool: Pool, base: Location, where: str,
                 column: str) -> None:
     for sentence in sentences(text):
         folded = fold_text(sentence)

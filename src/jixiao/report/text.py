@@ -71,8 +71,13 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in piece if not c.isspace())
 
 
-def sentences(body: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def sentences(body: str) -> tuple[str, ...]:
     """The sentences of a section body, as written (ending punctuation kept)."""
+    return tuple(_sentences(body))
+
+
+def _sentences(body: str) -> list[str]:
     out, start = [], 0
     for i, ch in enumerate(body):
         if ch in SENTENCE_END:
