@@ -6,9 +6,9 @@ from bureauworld import generated_document
 
 from jixiao.web.bureau.jobs import start_prefill
 from jixiao.web.bureau.models import LineStatus
-from jixiao.web.bureau.prefill import carry_over
 from jixiao.web.packages.checking import new_document
 from jixiao.web.packages.models import Campaign, Package, State
+from jixiao.web.packages.prefill import carry_over
 
 
 def test_it_carries_over_last_years_finals_and_indicator_tree():
@@ -82,3 +82,30 @@ def test_it_opens_a_campaign_and_prefills_it(world):
     bad = client.post(reverse("bureau:campaign_new"), {"year": "2025", "title": "x", "rule_pack": "no-such-pack"},
                       follow=True)
     assert "找不到规则包“no-such-pack”" in bad.content.decode()
+
+
+def test_the_clerks_start_carries_last_years_package_over(world):
+    from jixiao.web.packages.actions import do_create_package
+
+    last = Campaign.objects.create(bureau=world.bureau, year=2022, title="2022年度自评")
+    Package.objects.filter(pk=world.package.pk).update(campaign=last, state=State.ACCEPTED,
+                                                       submitted_number=world.package.head_number)
+    old = Package.objects.get(pk=world.package.pk).head.document
+    pkg = do_create_package(campaign=world.campaign, unit=world.clerk.unit, actor=world.clerk)
+    head = pkg.head
+    assert head.source == "create" and head.note.startswith("按2022年度材料第")
+    assert head.document["basic"]["project_spending"]["prev_final"] == old["basic"]["project_spending"]["final"]
+    assert head.document["basic"]["project_spending"]["final"] is None
+    assert [i["name"] for i in head.document["basic"]["district_special_items"]] == [
+        i["name"] for i in old["basic"]["district_special_items"]]
+
+
+def test_the_clerks_start_is_blank_without_last_year(world):
+    from jixiao.web.packages.actions import do_create_package
+
+    # The unit's only other package belongs to an unrelated year, so nothing carries over.
+    Package.objects.filter(pk=world.package.pk).update(campaign=Campaign.objects.create(
+        bureau=world.bureau, year=2030, title="无关年度"))
+    pkg = do_create_package(campaign=world.campaign, unit=world.clerk.unit, actor=world.clerk)
+    assert pkg.head.note == ""
+    assert pkg.head.document["basic"]["district_special_items"] == []

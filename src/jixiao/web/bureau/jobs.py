@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from ..accounts.models import Unit
 from ..audit.log import record
-from ..packages.actions import ActionError
+from ..packages.actions import ActionError, last_year_revision
 from ..packages.checking import canonical, evaluate, new_document
 from ..packages.models import Campaign, Package, State
+from ..packages.prefill import carry_over
 from .actions import do_write_draft, require_reviewer
 from .matching import UnitIndex
 from .models import ImportJob, ImportLine, JobKind, JobStatus, LineStatus
-from .prefill import carry_over
 from .sources import batch_entries, iter_packages
 
 log = logging.getLogger(__name__)
@@ -193,18 +193,6 @@ def _run_import(job: ImportJob) -> None:
         ev = evaluate(canonical(package), campaign.rule_pack)
         _write(job, pos, entry.name, unit, canonical(ev.package), ev.result, source="import",
                note=f"财政局批量导入：{entry.name}", detail={"job": job.pk, "file": entry.name[:200]}, extra=extra)
-
-
-def last_year_revision(campaign: Campaign, unit_id: int):
-    """The revision of last year's campaign to carry over: the accepted one, else the last
-    submitted, else the newest draft."""
-    prev = (Package.objects.filter(campaign__bureau_id=campaign.bureau_id, campaign__year=campaign.year - 1,
-                                   unit_id=unit_id).select_related("head").first())
-    if prev is None or prev.head is None:
-        return None
-    if prev.state != State.ACCEPTED and prev.submitted_number:
-        return prev.revisions.filter(number=prev.submitted_number).first() or prev.head
-    return prev.head
 
 
 def _run_prefill(job: ImportJob) -> None:

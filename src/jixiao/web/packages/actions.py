@@ -28,7 +28,8 @@ from .checking import (
     summary_columns,
     unexplained_errors,
 )
-from .models import EDITABLE_STATES, Package, Revision, State, Transition
+from .models import EDITABLE_STATES, Campaign, Package, Revision, State, Transition
+from .prefill import carry_over
 from .writelock import write_lock
 
 
@@ -115,17 +116,37 @@ def _transition(pkg: Package, to: str, actor, comment: str = "") -> Transition:
     return t
 
 
+def last_year_revision(campaign: Campaign, unit_id: int):
+    """The revision of last year's campaign to carry over: the accepted one, else the last
+    submitted, else the newest draft."""
+    prev = (Package.objects.filter(campaign__bureau_id=campaign.bureau_id, campaign__year=campaign.year - 1,
+                                   unit_id=unit_id).select_related("head").first())
+    if prev is None or prev.head is None:
+        return None
+    if prev.state != State.ACCEPTED and prev.submitted_number:
+        return prev.revisions.filter(number=prev.submitted_number).first() or prev.head
+    return prev.head
+
+
 def do_create_package(*, campaign, unit, actor, request=None) -> Package:
+    """The clerk's 开始填报: a new package, pre-filled from last year's where one exists
+    (上年决算数, named 专项 rows, indicator trees, project tables, 单位基本情况)."""
     _require_role(actor, Role.CLERK)
     if actor.unit_id != unit.id:
         raise NotAllowed("只能为本单位创建材料。")
     doc = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
+    note = ""
+    last = last_year_revision(campaign, unit.id)
+    if last is not None:
+        carried = carry_over(last.document, doc)
+        if evaluate(carried, campaign.rule_pack).ok:
+            doc, note = carried, f"按{campaign.year - 1}年度材料第{last.number}版预填"
     ev = evaluate(doc, campaign.rule_pack)
     with write_lock(), transaction.atomic():
         pkg, created = Package.objects.get_or_create(campaign=campaign, unit=unit)
         if not created:
             return pkg
-        _append(pkg, actor, doc, summary_columns(ev.result, {}), source="create", note="", base=None, explanations={},
+        _append(pkg, actor, doc, summary_columns(ev.result, {}), source="create", note=note, base=None, explanations={},
                 evaluation=ev)
         record(request, "package_created", obj=pkg, user=actor, detail={"campaign": campaign.id, "unit": unit.name})
     return pkg

@@ -16,12 +16,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-AMOUNT_ROWS = (
-    "sangong", "vehicle", "vehicle_purchase", "vehicle_operation", "overseas", "reception", "project_spending",
-    "business_funds", "operation_funds", "district_special", "transfer", "public_funds", "office_funds",
-    "utilities_travel", "meeting_training", "procurement", "basic_budget_adjustment",
-)
-ITEM_LISTS = ("district_special_items", "transfer_items")
+from jixiao.forms import basic_rows
+
+# The amount rows and "一个专项一行" lists come from the form definition, not a list of our own.
+AMOUNT_ROWS = tuple(r["field"] for r in basic_rows())
+ITEM_LISTS = tuple(r["items"] for r in basic_rows() if "items" in r)
 
 
 def _prev(row: dict[str, Any] | None) -> dict[str, Any]:
