@@ -12,7 +12,8 @@ from pathlib import Path
 from jixiao.model import Package
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_TXT = Path("/work/shared/seeds/000_749a43b3eb24d10d.txt")
+# The text of the real 2023 Word package (shared/seeds), kept in the repo so tests run anywhere.
+SEED_TXT = ROOT / "examples" / "source" / "000_749a43b3eb24d10d.txt"
 SEED_JSON = ROOT / "examples" / "2023-yueyanglou-chengguan-ducha.json"
 TABLE_ENDS = ("说明", "备注", "单位负责人签字")
 
