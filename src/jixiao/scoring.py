@@ -140,7 +140,6 @@ def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tupl
         if direction == "positive":
             ratio = Decimal(1) if a == 0 else b / a
             return "positive", {"computed": min(w, w * ratio), "ratio": ratio}
-        ratio = Decimal(1) if b == 0 else a / b if b else Decimal(1)
         if pack.get("scoring", "reverse") == "linear_to_double":
             if b <= a:
                 computed = w
@@ -149,7 +148,7 @@ def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tupl
             else:
                 computed = (1 - (b - a) / a) * w
         else:
-            computed = min(w, w * ratio)
+            computed = w if b == 0 else min(w, w * a / b)
         return "reverse", {"computed": computed, "ratio": b / a if a else None}
     achievement = _achievement(ind, pack)
     if achievement is None:

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import TextIO
 
+from ..rules.findings import SEVERITY_ZH
+
 SEVERITY_COLOUR = {"error": "31", "warning": "33", "info": "36"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class Styler:

@@ -7,6 +7,7 @@ Field names are English; the Chinese labels of the forms live in ``jixiao.forms`
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -182,9 +183,7 @@ class Level1(_Model):
         return clean_label(self.label)
 
     @property
-    def printed_weight(self):
-        from decimal import Decimal
-
+    def printed_weight(self) -> Decimal | None:
         m = _WEIGHT_IN_LABEL.search(fold(self.label))
         return Decimal(m.group(1)) if m else None
 

@@ -19,7 +19,7 @@ CENT = Decimal("0.01")
 
 # Characters NFKC leaves alone but that mean the same thing in these forms.
 _EXTRA_FOLD = str.maketrans(
-    {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "﹪": "%", "－": "-", "—": "-", "–": "-", "、": "、", "\u3000": " "}
+    {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "﹪": "%", "－": "-", "—": "-", "–": "-", "\u3000": " "}
 )
 _PLACEHOLDER_RE = re.compile(r"^[.…。·\s]+$")
 

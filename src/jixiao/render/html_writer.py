@@ -12,6 +12,7 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from ..rules.findings import SEVERITY_ZH
 from .docx_writer import clean_text, signature_text
 from .layout import Grid, Part
 
@@ -84,7 +85,6 @@ def grid_html(grid: Grid) -> str:
 
 # ------------------------------------------------------------------ findings page
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def findings_html(check: CheckResult | None, filled: list[FilledCell]) -> str:

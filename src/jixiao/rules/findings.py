@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -49,8 +48,3 @@ class Finding(BaseModel):
     expected: str | None = None
     actual: str | None = None
 
-
-def dec_str(value: Decimal | str | None) -> str | None:
-    if value is None:
-        return None
-    return str(value)

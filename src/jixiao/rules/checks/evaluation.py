@@ -137,7 +137,7 @@ def indicator_scores(ctx: Context) -> None:
         ts = by_table[(base.part, index)]
         items = {i.path: i for i in ts.items}
         rows = [(f"{prefix}.funds", "预算执行率", None)]
-        rows += [(path, item_name, ind) for path, _, _, ind in iter_indicators(table, prefix) for item_name in [items[path].name]]
+        rows += [(path, items[path].name, ind) for path, _, _, ind in iter_indicators(table, prefix)]
         for path, name, ind in rows:
             item = items[path]
             w, s = item.weight, item.self_score
