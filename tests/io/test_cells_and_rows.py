@@ -50,7 +50,7 @@ def test_slash_is_not_applicable(text):
     assert number(text) == ("/", None)
 
 
-@pytest.mark.parametrize("text", ["abc", "—", "1.2.3", "无"])
+@pytest.mark.parametrize("text", ["abc", "1.2.3", "无", "1-2"])
 def test_unreadable_cells_come_back_as_a_problem(text):
     value, problem = number(text)
     assert value is None and "不是数值" in problem

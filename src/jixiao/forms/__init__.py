@@ -58,3 +58,8 @@ def level2_kind(level2_name: str, form: dict[str, Any] | None = None) -> str | N
             if child["name"] == level2_name:
                 return child["kind"]
     return None
+
+
+def reader_settings(form: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The readers' limits and label-matching settings (the form's ``reader`` block)."""
+    return (form or load_form())["reader"]

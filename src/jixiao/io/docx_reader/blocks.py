@@ -16,6 +16,14 @@ class Cell:
     span: int  # grid columns covered
     text: str  # the cell's own text, stripped; paragraphs joined by '\n'
     origin: Cell | None = None  # set when this cell continues a vertical merge
+    used: bool = False  # placed in the package or named in an import finding (see common.account)
+    sources: tuple[Cell, ...] = ()  # the cells a combined header cell was made of
+
+    def mark(self) -> None:
+        """This cell's text is accounted for (and so are the cells it was combined from)."""
+        self.used = True
+        for cell in self.sources:
+            cell.used = True
 
     @property
     def label(self) -> str:
@@ -54,6 +62,10 @@ class Row:
 
     def is_blank(self) -> bool:
         return not self.own()
+
+    def mark_all(self) -> None:
+        for cell in self.cells:
+            cell.mark()
 
     def flat(self) -> str:
         return " | ".join(c.text.replace("\n", " ") for c in self.own())

@@ -1,9 +1,12 @@
 """Cell text to values: amounts, counts, rates, scores and 'label：amount' cells.
 
-A blank cell stays blank (None), '/' stays not applicable, placeholders ('……', '......')
-are blank. Real files write '1,146.79', full-width digits, '540.84万元', '30人', '93.33%':
-all read to the number as written (Decimal keeps the written places; nothing is rounded).
-What cannot be read comes back as a problem sentence for an import finding.
+A blank cell stays blank (None), '/' stays not applicable, placeholders ('……', '......') and
+dashes ('—', '－', '--') are blank. Real files write '1,146.79', full-width digits,
+'540.84万元', '11.48（万元）', '￥11.48', '30人', '93.33%', '约50', '11。48', a rate as the
+fraction 0.9333: all are read to the number meant (Decimal keeps the written places; nothing
+is rounded). What was read with a guess (约, '。', a fraction) comes back with a note that
+says so; what cannot be read comes back as a problem sentence: both become import findings.
+Numbers beyond what a budget table can hold (the form's ``reader.limits``) are refused.
 """
 
 from __future__ import annotations
@@ -11,15 +14,22 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ...forms import reader_settings
 from ...model.values import NA, fold, is_placeholder
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 _SPACES = re.compile(r"\s+")
 _NA_FORMS = {"/", "／", "\\"}
+_DASHES = re.compile(r"^[-~_]+$")  # after fold: — – － ― are '-'
+_CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|[¥$])")
+_APPROX = re.compile(r"^(?:大约|约为|约)|(?:左右|上下)$")
+_UNIT_IN_PARENS = re.compile(r"\((?P<unit>[^()]{1,4})\)$")
+_IDEO_POINT = re.compile(r"^[-+]?\d+。\d+$")
 # A '其中：' lead-in, then 'label：value' with the value a number or nothing.
-_QIZHONG = re.compile(r"^\s*其中\s*[:：]\s*")
+_QIZHONG = re.compile(r"^\s*其中\s*[:：]?\s*")
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:：]*?[^\d\s:：.,%-][^:：]*?)\s*[:：]\s*(?P<value>[^:：]*)$")
 _LABEL_NUMBER = re.compile(r"^(?P<label>.*?[^\d\s.,-])\s*(?P<value>[-+]?[\d,]+(?:\.\d+)?\s*(?:万元|万|元)?)$")
+_LABEL_PARENS = re.compile(r"^(?P<label>.*?[^\d\s.,(-])\s*\((?P<value>[-+]?[\d,]+(?:\.\d+)?\s*(?:万元|万|元)?)\)$")
 
 Value = Decimal | str | None
 
@@ -36,36 +46,93 @@ def _core(text: str) -> str:
     return _THOUSANDS.sub("", _SPACES.sub("", fold(text)))
 
 
-def number(text: str | None, *, unit: str = "万元", percent: bool = False) -> tuple[Value, str | None]:
-    """(value, problem) for an amount/score/rate cell. ``unit``: the unit a cell may repeat."""
+def is_blank_value(text: str | None) -> bool:
+    """Blank, a template placeholder, or a dash standing for nothing."""
+    if not text or not text.strip() or is_placeholder(text):
+        return True
+    return bool(_DASHES.match(_core(text)))
+
+
+def number(
+    text: str | None, *, unit: str = "万元", percent: bool = False, kind: str | None = None
+) -> tuple[Value, str | None]:
+    """(value, note) for an amount/score/rate/count cell. ``unit``: the unit a cell may repeat.
+
+    ``kind`` ('amount', 'score', 'rate', 'count'; from ``unit``/``percent`` when not given)
+    picks the limit the value must stay within. The note is None when the cell was read as
+    written; otherwise it says what was guessed (the value is kept) or why nothing was read.
+    """
     if text is None:
         return None, None
     raw = text.strip()
-    if not raw or is_placeholder(raw):
+    if is_blank_value(raw):
         return None, None
     if raw in _NA_FORMS:
         return NA, None
     core = _core(raw)
     if core in _NA_FORMS:
         return NA, None
-    note = None
-    if percent and core.endswith("%"):
+    kind = kind or ("rate" if percent else "score" if unit == "分" else "count" if unit == "人" else "amount")
+    notes: list[str] = []
+    core = _CURRENCY.sub("", core)
+    if _APPROX.search(core):
+        core = _APPROX.sub("", core)
+        notes.append("是约数")
+    m = _UNIT_IN_PARENS.search(core)
+    if m and m.group("unit") in _known_units(unit, percent):
+        core = core[: m.start()] + ("%" if m.group("unit") == "%" else "")
+    if _IDEO_POINT.match(core):
+        core = core.replace("。", ".")
+        notes.append("把“。”当作小数点")
+    has_percent = core.endswith("%")
+    scale = Decimal(1)
+    if percent and has_percent:
         core = core[:-1]
     elif unit and core.endswith(unit):
         core = core[: -len(unit)]
+    elif unit == "万元" and core.endswith("万"):
+        core = core[:-1]
     elif unit == "万元" and core.endswith("元"):
-        try:
-            value = Decimal(core[:-1]) / Decimal(10000)
-        except InvalidOperation:
-            return None, f"“{raw}”不是数值，未导入"
-        return value, f"“{raw}”以元为单位，已按万元读作{value.normalize():f}"
+        core, scale = core[:-1], Decimal(10000)
+        notes.append("以元为单位")
     try:
         value = Decimal(core)
     except InvalidOperation:
         return None, f"“{raw}”不是数值，未导入"
     if not value.is_finite():
         return None, f"“{raw}”不是数值，未导入"
-    return value, note
+    if scale != 1:
+        value = value / scale
+    limits = reader_settings()["limits"]
+    if percent and not has_percent and "." in core and 0 < value <= Decimal(limits["rate_fraction_max"]):
+        value = (value * 100).normalize()
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        notes.append(f"按小数比例读作{value:f}%")
+    bound = Decimal(limits[kind])
+    if abs(value) > bound:
+        return None, f"“{raw}”超出{_KIND_ZH[kind]}可能的范围（绝对值不超过{bound:,f}），未导入"
+    if notes:
+        read_as = "已按万元读作" if scale != 1 else "已读作"
+        return value, f"“{raw}”{'，'.join(notes)}，{read_as}{value.normalize():f}"
+    return value, None
+
+
+_KIND_ZH = {"amount": "金额", "score": "分值", "rate": "比率", "count": "人数"}
+
+
+def _known_units(unit: str, percent: bool) -> set[str]:
+    units = {"%"} if percent else set()
+    if unit:
+        units.add(unit)
+    if unit == "万元":
+        units |= {"万元", "元", "万"}
+    return units
+
+
+def is_note(problem: str | None) -> bool:
+    """Whether a ``number`` note reports a value that was read (not one that was dropped)."""
+    return bool(problem) and "读作" in problem
 
 
 def count(text: str | None) -> tuple[int | str | None, str | None]:
@@ -78,11 +145,12 @@ def count(text: str | None) -> tuple[int | str | None, str | None]:
 
 
 def label_value(text: str) -> tuple[str, str] | None:
-    """'其中：  一般公共预算：1385.51' -> ('一般公共预算', '1385.51'); '项目支出 1146.79' likewise."""
+    """'其中：  一般公共预算：1385.51' -> ('一般公共预算', '1385.51'); '项目支出 1146.79' and
+    '一般公共预算（1385.51）' likewise."""
     if len(text) > 80:
         return None
     body = _QIZHONG.sub("", fold(text).strip())
-    m = _LABEL_VALUE.match(body) or _LABEL_NUMBER.match(body)
+    m = _LABEL_VALUE.match(body) or _LABEL_PARENS.match(body) or _LABEL_NUMBER.match(body)
     if not m:
         return None
     return m.group("label").strip(), m.group("value").strip()

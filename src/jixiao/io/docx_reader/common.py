@@ -1,4 +1,9 @@
-"""Helpers the table parsers share: header rows, key-value cells, trailer lines, issues."""
+"""Helpers the table parsers share: header rows, key-value cells, trailer lines, issues.
+
+Every cell a parser reads is marked (``Cell.mark``): placed in the package or named in an
+import finding. ``account`` then names every non-blank cell of the table that nothing
+marked, so no value is ever lost without a word.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from dataclasses import dataclass, field
 from ...model import Signature
 from ...model.values import fold, is_placeholder
 from ..issues import ImportIssue
-from .blocks import Row
-from .cells import clean
+from .blocks import Cell, Row
+from .cells import clean, is_blank_value, is_numberish
 from .vocab import Columns, Vocab, norm
 
 
@@ -23,23 +28,37 @@ class Sink:
     def add(self, where: str, message: str) -> None:
         self.issues.append(ImportIssue(f"{self.part} {where}".strip(), message))
 
-    def unplaced(self, row: Row) -> None:
-        self.add(row.where, f"未能识别的行，内容未导入：“{_short(row.flat())}”")
+    def unplaced(self, row: Row, hint: str = "") -> None:
+        row.mark_all()
+        self.add(row.where, f"未能识别的行，内容未导入：“{_short(row.flat())}”{hint}")
 
 
 def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def header(row: Row, columns: Columns, minimum: int) -> dict[str, int] | None:
-    """Field -> grid column when at least ``minimum`` cells of the row are this kind of header."""
-    found: dict[str, int] = {}
+def _header_cells(row: Row, columns: Columns) -> dict[str, Cell]:
+    found: dict[str, Cell] = {}
     for cell in row.cells:
         if cell.origin is None and cell.text:
             key = columns.match(cell.text)
             if key and key not in found:
-                found[key] = cell.col
-    return found if len(found) >= minimum else None
+                found[key] = cell
+    return found
+
+
+def header(row: Row, columns: Columns, minimum: int) -> dict[str, int] | None:
+    """Field -> grid column when at least ``minimum`` cells of the row are this kind of header.
+
+    The matched cells are marked; a header cell that names no known column is left for
+    ``account``, and so is every value under it.
+    """
+    found = _header_cells(row, columns)
+    if len(found) < minimum:
+        return None
+    for cell in found.values():
+        cell.mark()
+    return {key: cell.col for key, cell in found.items()}
 
 
 def value_cell(row: Row, col: int, label_end: int) -> str | None:
@@ -47,10 +66,11 @@ def value_cell(row: Row, col: int, label_end: int) -> str | None:
     cell = row.at(col)
     if cell is None or cell.origin is not None or cell.col < label_end:
         return None
+    cell.mark()
     return cell.text
 
 
-def label_left_of(row: Row, first_value_col: int) -> tuple[str, int]:
+def label_left_of(row: Row, first_value_col: int, *, mark: bool = True) -> tuple[str, int]:
     """Text of the cells left of the first value column (merge continuations skipped), and where it ends."""
     texts, end = [], 0
     for cell in row.cells:
@@ -58,8 +78,94 @@ def label_left_of(row: Row, first_value_col: int) -> tuple[str, int]:
             break
         end = cell.end
         if cell.origin is None and cell.text:
+            if mark:
+                cell.mark()
             texts.append(cell.text)
     return " ".join(texts), end
+
+
+# ------------------------------------------------------------------ headers over several rows
+
+_FRAGMENT_MAX = 12  # a header fragment ('年度', '指标值', '2022年') is short
+
+
+def combine_header_bands(rows: list[Row], groups: list[tuple[Columns, int]], depth: int = 3) -> list[Row]:
+    """Rows with each header written over two or more rows joined into one header row.
+
+    '年度 / 指标值', '2022年 / 决算数', '实际 / 完成值': the texts of a band of rows are
+    joined column by column (a cell merged down the band counts once, a cell spanning
+    several columns heads each of them), and the band replaces its rows when it names more
+    columns of one kind of header than its first row does alone. ``groups``: (columns,
+    minimum) of each kind of header the table may hold.
+    """
+    fragments = "|".join(label for columns, _ in groups for label in columns.index)
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        band = _band_at(rows, i, groups, fragments, depth) if _is_fragment_row(row, fragments) else None
+        if band is None:
+            out.append(row)
+            i += 1
+        else:
+            combined, used = band
+            out.append(combined)
+            i += used
+    return out
+
+
+def _is_fragment_row(row: Row, fragments: str) -> bool:
+    own = row.own()
+    if not own or any(is_numberish(c.text) for c in own):
+        return False
+    return any(len(c.text) <= _FRAGMENT_MAX and (key := norm(c.text)) and key in fragments for c in own)
+
+
+def _band_at(rows, i, groups, fragments, depth) -> tuple[Row, int] | None:
+    """The best band starting at row i: rows after the first are fragments, never headers themselves."""
+    best: tuple[int, Row, int] | None = None
+    single = {id(columns): len(_header_cells(rows[i], columns)) for columns, _ in groups}
+    for size in range(2, depth + 1):
+        if i + size > len(rows):
+            break
+        last = rows[i + size - 1]
+        if not _is_fragment_row(last, fragments) or any(
+            len(_header_cells(last, columns)) >= minimum for columns, minimum in groups
+        ):
+            break
+        combined = _combine(rows[i : i + size])
+        for columns, minimum in groups:
+            hits = len(_header_cells(combined, columns))
+            if hits >= minimum and hits > single[id(columns)] and (best is None or hits > best[0]):
+                best = (hits, combined, size)
+    return (best[1], best[2]) if best else None
+
+
+def _combine(band: list[Row]) -> Row:
+    starts = sorted({c.col for r in band for c in r.cells} | {c.end for r in band for c in r.cells})
+    cells: list[Cell] = []
+    for start, end in zip(starts, starts[1:], strict=False):
+        parts: list[Cell] = []
+        for r in band:
+            cell = r.at(start)
+            if cell is None:
+                continue
+            src = cell.origin or cell
+            if src.text and all(p is not src for p in parts):
+                parts.append(src)
+        text = "".join(p.text for p in parts)
+        cells.append(Cell(start, end - start, text, sources=tuple(parts)))
+    # cells covering the same sources side by side are one cell (a caption spanning columns)
+    merged: list[Cell] = []
+    for cell in cells:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.sources == cell.sources and all(
+            r.at(prev.col) is r.at(cell.col) for r in band
+        ):
+            merged[-1] = Cell(prev.col, cell.end - prev.col, prev.text, sources=prev.sources)
+        else:
+            merged.append(cell)
+    return Row(merged, f"{band[0].where}至{band[-1].where.rsplit('第', 1)[-1]}")
 
 
 def pairs(row: Row, match) -> list[tuple[str, str | None, int]]:
@@ -74,8 +180,10 @@ def pairs(row: Row, match) -> list[tuple[str, str | None, int]]:
             continue
         nxt = cells[i + 1] if i + 1 < len(cells) else None
         value = None
+        cell.mark()
         if nxt is not None and nxt.origin is None and match(nxt.text) is None:
             value = clean(nxt.text)
+            nxt.mark()
         out.append((key, value, i))
     return out
 
@@ -144,7 +252,19 @@ def row_trailer(row: Row, v: Vocab) -> tuple[str, object] | None:
     own = row.own()
     if len(own) != 1:
         return None
-    return trailer(own[0].text, v)
+    line = trailer(own[0].text, v)
+    if line is not None:
+        own[0].mark()
+    return line
+
+
+def account(rows: list[Row], sink: Sink) -> None:
+    """Name every non-blank cell no parser placed or reported: nothing is lost without a word."""
+    for row in rows:
+        left = [c for c in row.own() if not c.used and not is_blank_value(c.text)]
+        if left:
+            texts = "”“".join(_short(c.text.replace("\n", " "), 30) for c in left)
+            sink.add(row.where, f"以下内容不在可识别的行或列中，未导入：“{texts}”")
 
 
 def is_blank_label(text: str | None) -> bool:

@@ -22,7 +22,17 @@ from ...model import (
 from ...model.package import clean_label
 from .blocks import Row
 from .cells import clean, is_numberish, label_value, number
-from .common import Sink, header, is_blank_label, label_left_of, pairs, row_trailer, value_cell
+from .common import (
+    Sink,
+    account,
+    combine_header_bands,
+    header,
+    is_blank_label,
+    label_left_of,
+    pairs,
+    row_trailer,
+    value_cell,
+)
 from .vocab import Vocab, norm
 
 FUNDS_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score")
@@ -63,6 +73,7 @@ class _Tree:
         cell = row.at(self.cols[fld])
         if cell is None:
             return None, False
+        cell.mark()
         if cell.origin is not None:
             return cell.origin.text or None, False
         return cell.text or None, bool(cell.text)
@@ -88,6 +99,8 @@ class _Tree:
                 cell = row.at(self.cols[fld])
                 ok = cell is not None and cell.origin is None and cell.col >= first
                 texts[fld] = cell.text if ok else ""
+                if ok:
+                    cell.mark()
         if all(is_blank_label(t) for t in texts.values()):
             return  # a blank or '……' template row
         values: dict = {"name": clean(texts.get("name")), "deviation_reason": clean(texts.get("deviation_reason"))}
@@ -119,6 +132,8 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
     tree: _Tree | None = None
     mode, cols = None, {}
     cap = v.caption
+    table_rows = rows
+    rows = combine_header_bands(rows, [(v.indicators, 4), (v.funds, 3), (v.goals, 2)])
     for row in rows:
         own = row.own()
         if not own:
@@ -129,7 +144,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
                 _totals(row, cols, data, sink)
                 mode = None
             elif header(row, v.indicators, 4):
-                pass  # the header repeated where the table continues
+                _mark_sections(row, v)  # the header repeated where the table continues
             elif (line := row_trailer(row, v)) is not None:
                 trailers.append(line)
             else:
@@ -143,17 +158,24 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         found = header(row, v.indicators, 4)
         if found:
             mode, cols, tree = "indicators", found, _Tree(found, sink)
+            _mark_sections(row, v)
             continue
         found = header(row, v.funds, 3)
         if found:
             mode, cols = "funds", found
+            _mark_sections(row, v)
             continue
         found = header(row, v.goals, 2)
         if found:
             mode, cols = "goals", found
+            _mark_sections(row, v)
             continue
-        if any(v.is_caption("evaluation", k, norm(c.text)) for c in own[:3] if len(c.text) < 20 for k in ("income", "spending")):
+        split_caps = [c for c in own[:3] if len(c.text) < 20 and _is_split_caption(c.text, v)]
+        if split_caps:
             mode = "split"
+            for c in split_caps:
+                c.mark()
+            _mark_sections(row, v)
             continue
         if cap("evaluation", "total", _row_label(row)):
             _totals(row, cols if mode == "indicators" else {}, data, sink)
@@ -164,15 +186,20 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             trailers.append(line)
             continue
         if mode == "goals":
+            _mark_sections(row, v)
             for fld, col in cols.items():
                 text = value_cell(row, col, 0)
                 if text:
                     goals[fld].append(text)
         elif mode in ("funds", "split"):
+            _mark_sections(row, v)
             if not _funds_or_split(row, cols, project, funds, income, spending, v, sink):
                 sink.unplaced(row)
-        elif not (len(own) == 1 and _is_section(first, v)):
+        elif len(own) == 1 and _is_section(first, v):
+            own[0].mark()
+        else:
             sink.unplaced(row)
+    account(table_rows, sink)
     common = dict(
         funds=funds.get("funds", FundsRow()),
         goals=Goals(expected=clean("\n".join(goals["expected"])), actual=clean("\n".join(goals["actual"]))),
@@ -203,6 +230,18 @@ def _head_field(text: str, v: Vocab, project: bool) -> str | None:
     return "unit_name" if v.caption("evaluation", "unit_name", text) else None
 
 
+def _is_split_caption(text: str, v: Vocab) -> bool:
+    label = norm(text)
+    return any(v.is_caption("evaluation", k, label) for k in ("income", "spending"))
+
+
+def _mark_sections(row: Row, v: Vocab) -> None:
+    """Section captions beside a header or value row ('绩效指标', '年度预算申请（万元）')."""
+    for cell in row.own():
+        if not cell.used and len(cell.text) <= 40 and _is_section(cell.text, v):
+            cell.mark()
+
+
 def _is_section(text: str, v: Vocab) -> bool:
     cap = v.caption
     return any(cap("evaluation", k, text, prefix=True) for k in ("overall_funds", "project_funds", "goals", "indicators"))
@@ -215,11 +254,15 @@ def _row_label(row: Row) -> str:
 
 def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
     label = row.own()[0]
+    label.mark()
     texts: list[str | None] = []
     if "weight" in cols and "self_score" in cols:
         texts = [value_cell(row, cols["weight"], label.end), value_cell(row, cols["self_score"], label.end)]
     if not any(texts):  # columns do not line up with the header: take the numbers after the label in order
-        texts = [c.text for c in row.cells if c.col >= label.end and c.origin is None][:2]
+        after = [c for c in row.cells if c.col >= label.end and c.origin is None and c.text][:2]
+        for c in after:
+            c.mark()
+        texts = [c.text for c in after]
     for fld, text in zip(("total_weight", "total_self_score"), texts, strict=False):
         value, problem = number(text, unit="分")
         if problem:
@@ -230,13 +273,13 @@ def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
 def _funds_or_split(row, cols, project, funds, income, spending, v: Vocab, sink: Sink) -> bool:
     """A funds row (年度资金总额, 其中：当年财政拨款 …) or cells of the income/spending split."""
     if cols:
-        label, end = label_left_of(row, min(cols.values()))
-        fld = v.fund_rows.get(norm(label)) if label else None
-        if fld == "other_funds" and not project:
-            fld = None  # the overall table's 其他资金 is part of the income split
+        label, end = label_left_of(row, min(cols.values()), mark=False)
+        fld = _fund_field(label, v, project, funds, row, sink) if label else None
         if fld:
+            label_left_of(row, min(cols.values()))
             if fld in funds:
-                sink.add(row.where, f"“{label}”行重复出现，以第一次为准")
+                row.mark_all()
+                sink.add(row.where, f"“{label}”行重复出现，以第一次为准，本行未导入：“{row.flat()}”")
             else:
                 funds[fld] = _funds_row(row, cols, end, sink, label)
             return True
@@ -250,19 +293,52 @@ def _funds_or_split(row, cols, project, funds, income, spending, v: Vocab, sink:
             continue
         lv = label_value(cell.text)
         label, text = lv if lv else (cell.text, None)
-        key = norm(label)
-        target = income if key in v.income else spending if key in v.spending else None
-        if target is None:
+        key = _split_field(label, v, row, sink)
+        if key is None:
             if _is_section(cell.text, v):
+                cell.mark()
                 placed = True
             continue
-        fld = (v.income if target is income else v.spending)[key]
+        group, fld = key.split(".")
+        target = income if group == "income" else spending
+        cell.mark()
         if text is None and i + 1 < len(cells) and is_numberish(cells[i + 1].text):
             text = cells[i + 1].text
+            cells[i + 1].mark()
             skip.add(i + 1)
         value, problem = number(text)
         if problem:
             sink.add(row.where, f"“{label}”：{problem}")
-        target[fld] = value
+        if fld in target:
+            sink.add(row.where, f"“{label}”重复出现，以第一次为准，“{cell.text}”未导入")
+        else:
+            target[fld] = value
         placed = True
     return placed
+
+
+def _fund_field(label: str, v: Vocab, project: bool, funds: dict, row: Row, sink: Sink) -> str | None:
+    fld = v.fund_match.exact(label)
+    if fld is None:
+        allowed = {f for f in v.fund_match.names if f not in funds and (project or f != "other_funds")}
+        guess = v.fund_match.guess(label, allowed)
+        if guess is not None and guess.confident:
+            sink.add(row.where, f"行名称“{label}”按“{guess.label}”行读入（相似度{guess.score:.2f}）")
+            fld = guess.field
+    if fld == "other_funds" and not project:
+        return None  # the overall table's 其他资金 is part of the income split
+    return fld
+
+
+def _split_field(label: str, v: Vocab, row: Row, sink: Sink) -> str | None:
+    """'income.general_budget' / 'spending.basic' for a split label, by name, alias or a confident guess."""
+    if len(label) > 40:
+        return None
+    key = v.split_match.exact(label)
+    if key is not None:
+        return key
+    guess = v.split_match.guess(label)
+    if guess is not None and guess.confident:
+        sink.add(row.where, f"“{label}”按“{guess.label}”读入（相似度{guess.score:.2f}）")
+        return guess.field
+    return None

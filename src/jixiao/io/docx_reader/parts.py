@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ...forms import label_index
 from ...model import BasicDataTable, OverallTable, Package, ProjectTable, Report, Signature
 from ...model.values import fold
 from ..issues import ImportIssue
@@ -23,7 +22,7 @@ from .cells import label_value
 from .common import Sink, trailer
 from .evaluation import read_evaluation
 from .report import heading, read_report, unit_from_title
-from .vocab import Vocab, norm, vocab, year_in
+from .vocab import Matcher, Vocab, norm, vocab, year_in
 
 PART_ZH = {"basic": "基础数据表", "overall": "整体支出绩效自评表", "project": "项目支出绩效自评表", "report": "自评报告"}
 _ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+[:：]?$")
@@ -42,10 +41,10 @@ def _markers(v: Vocab) -> dict[str, set[str]]:
         | caps["basic"]["staffing"] | caps["basic"]["amounts"] | caps["basic"]["buildings"] | caps["basic"]["frugality"],
         "overall": set(v.income) | set(v.spending) | caps["evaluation"]["income"] | caps["evaluation"]["spending"]
         | caps["evaluation"]["overall_funds"],
-        "project": set(v.project_fields.index) | set(label_index(ev["project_fund_rows"]))
+        "project": set(v.project_fields.index) | set(Matcher(ev["project_fund_rows"]).index)
         | caps["evaluation"]["project_funds"],
         "evaluation": set(v.funds.index) | set(v.indicators.index) | set(v.goals.index) | caps["evaluation"]["goals"]
-        | caps["evaluation"]["indicators"] | set(label_index([ev["funds_total"]])),
+        | caps["evaluation"]["indicators"] | set(Matcher([ev["funds_total"]]).index),
     }
     shared = {}
     for labels in kinds.values():

@@ -8,25 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
-from ...forms import label_index, load_form, plain_label
+from ...forms import load_form
 from ...model.values import fold
+from .labels import Matcher, norm
 
-# '（一）', '(1)', '一、' numbering in front of a label; '1、' is plain_label's job.
-_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
+__all__ = ["Columns", "Matcher", "Vocab", "norm", "vocab", "year_in"]
+
 _YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
 MAX_LABEL = 80  # longer text is never a label or caption
-
-
-@lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """A label as compared: half-width, no spaces or line breaks, no numbering or 其中 prefix."""
-    if not text:
-        return ""
-    label = plain_label(text)
-    return _NUMBERING.sub("", label) if label[:1] in "(（一二三四五六七八九十" else label
 
 
 def year_in(text: str) -> int | None:
@@ -69,6 +61,9 @@ class Vocab:
     fund_rows: dict[str, str]  # 年度资金总额 and the project table's 其中 rows
     income: dict[str, str]
     spending: dict[str, str]
+    basic_match: Matcher  # the amount rows, with similarity guesses
+    fund_match: Matcher
+    split_match: Matcher  # the income and spending labels together (one never lands on the other)
     captions: dict[str, dict[str, frozenset[str]]]  # 'basic'/'evaluation' -> key -> normalised labels
     prefixes: dict[str, dict[str, tuple[str, ...]]]  # the same as tuples, for str.startswith
     signature: list[tuple[str, list[re.Pattern[str]]]]  # field -> 'label：' patterns, longest label first
@@ -107,11 +102,17 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         sig.append((item["field"], [re.compile(re.escape(x) + r"\s*[:：]") for x in folded]))
     notes = {norm(form["captions"]["basic"]["note"])}
     notes |= {norm(form["captions"]["evaluation"][k]) for k in ("overall_note", "project_note")}
-    fund_rows = label_index([ev["funds_total"], *ev["project_fund_rows"]])
+    basic_match = Matcher(rows)
+    fund_match = Matcher([ev["funds_total"], *ev["project_fund_rows"]])
+    income_match, spending_match = Matcher(ev["income_rows"]), Matcher(ev["spending_rows"])
+    split_match = Matcher(
+        [{**r, "field": f"income.{r['field']}"} for r in ev["income_rows"]]
+        + [{**r, "field": f"spending.{r['field']}"} for r in ev["spending_rows"]]
+    )
     return Vocab(
         year=year,
         form=form,
-        basic_rows=label_index(rows),
+        basic_rows=basic_match.index,
         basic_order={r["field"]: i for i, r in enumerate(rows)},
         basic_items={r["field"]: r["items"] for r in rows if r.get("items")},
         staffing=_columns(basic["staffing_columns"], year),
@@ -133,9 +134,12 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
             ],
             year,
         ),
-        fund_rows=fund_rows,
-        income=label_index(ev["income_rows"]),
-        spending=label_index(ev["spending_rows"]),
+        fund_rows=fund_match.index,
+        income=income_match.index,
+        spending=spending_match.index,
+        basic_match=basic_match,
+        fund_match=fund_match,
+        split_match=split_match,
         captions=captions,
         prefixes={g: {k: tuple(sorted(v)) for k, v in keys.items()} for g, keys in captions.items()},
         signature=sig,
