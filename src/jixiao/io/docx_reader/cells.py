@@ -104,17 +104,18 @@ def number(
     if scale != 1:
         value = value / scale
     limits = reader_settings()["limits"]
-    if percent and not has_percent and "." in core and 0 < value <= Decimal(limits["rate_fraction_max"]):
+    if percent and not has_percent and 0 < value <= Decimal(limits["rate_fraction_max"]):
         value = (value * 100).normalize()
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
-        notes.append(f"按小数比例读作{value:f}%")
+        notes.append("是小数比例")
     bound = Decimal(limits[kind])
     if abs(value) > bound:
         return None, f"“{raw}”超出{_KIND_ZH[kind]}可能的范围（绝对值不超过{bound:,f}），未导入"
     if notes:
         read_as = "已按万元读作" if scale != 1 else "已读作"
-        return value, f"“{raw}”{'，'.join(notes)}，{read_as}{value.normalize():f}"
+        shown = f"{value.normalize():f}" + ("%" if percent else "")
+        return value, f"“{raw}”{'，'.join(notes)}，{read_as}{shown}"
     return value, None
 
 

@@ -64,6 +64,18 @@ def _stem(label: str, endings: tuple[str, ...]) -> str:
     return text
 
 
+def _item_chars(label: str, endings: tuple[str, ...]) -> frozenset[str]:
+    """The characters of a list label's items, each without its generic ending ('水电费、差旅费' -> 水电差旅)."""
+    chars: set[str] = set()
+    for item in _LIST_MARKS.split(label):
+        for end in endings:
+            if item.endswith(end) and len(item) > len(end):
+                item = item[: -len(end)]
+                break
+        chars.update(item)
+    return frozenset(chars)
+
+
 def _bigrams(text: str) -> Counter:
     return Counter(text[i : i + 2] for i in range(len(text) - 1))
 
@@ -80,6 +92,9 @@ def similarity(a: str, b: str, endings: tuple[str, ...] = ()) -> float:
     sa, sb = _stem(a, endings), _stem(b, endings)
     if sa == sb and len(sa) >= 2:
         return 0.95
+    if (_LIST_MARKS.search(a) or _LIST_MARKS.search(b)) and len(sa) >= 3:
+        if _item_chars(a, endings) == _item_chars(b, endings):
+            return 0.9  # the same items listed another way ('水电费、差旅费' ~ '水费、电费、差旅费')
     pairs = _dice(_bigrams(sa), _bigrams(sb))
     chars = _dice(Counter(sa), Counter(sb))
     return (pairs + chars) / 2
