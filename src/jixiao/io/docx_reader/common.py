@@ -116,9 +116,9 @@ def combine_header_bands(rows: list[Row], groups: list[tuple[Columns, int]], dep
 
 def _is_fragment_row(row: Row, fragments: str) -> bool:
     own = row.own()
-    if not own or any(is_numberish(c.text) for c in own):
+    if not own or not any(len(c.text) <= _FRAGMENT_MAX and (key := norm(c.text)) and key in fragments for c in own):
         return False
-    return any(len(c.text) <= _FRAGMENT_MAX and (key := norm(c.text)) and key in fragments for c in own)
+    return not any(is_numberish(c.text) for c in own)
 
 
 def _band_at(rows, i, groups, fragments, depth) -> tuple[Row, int] | None:

@@ -135,9 +135,10 @@ class Matcher:
         if not label:
             return None
         best: dict[str, float] = {}
+        chars = set(label)
         for key, fld in self._candidates:
-            if allowed is not None and fld not in allowed:
-                continue
+            if (allowed is not None and fld not in allowed) or chars.isdisjoint(key):
+                continue  # nothing in common: similarity 0, not worth computing
             score = similarity(label, key, self.endings)
             if score > best.get(fld, 0.0):
                 best[fld] = score
