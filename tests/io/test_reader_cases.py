@@ -255,3 +255,19 @@ def test_two_rows_never_land_on_one_target(seed_pkg):
     messages = [i.message for i in result.issues]
     assert sum("无法确定哪一行是" in m for m in messages) == 2, messages
     assert result.package.basic.meeting_training.final is None
+
+
+def test_a_header_over_three_rows(seed_pkg):
+    blocks = package_blocks(seed_pkg)
+    rows = _rows(blocks, "overall")
+    i = next(k for k, r in enumerate(rows) if len(r) == 9 and r[1] == "一级指标")
+    top = list(rows[i])
+    top[4], top[5], top[8] = "年度", "实际", "偏差原因"
+    middle = ["^^"] * 9
+    middle[4], middle[5], middle[8] = "指标", "完成", "分析及"
+    bottom = ["^^"] * 9
+    bottom[4], bottom[5], bottom[8] = "值", "值", "改进措施"
+    rows[i : i + 1] = [top, middle, bottom]
+    result = import_docx_bytes(word(blocks), "three.docx")
+    assert result.package == seed_pkg, [i.describe() for i in result.issues]
+    assert result.issues == []
