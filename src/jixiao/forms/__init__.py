@@ -63,3 +63,10 @@ def level2_kind(level2_name: str, form: dict[str, Any] | None = None) -> str | N
 def reader_settings(form: dict[str, Any] | None = None) -> dict[str, Any]:
     """The readers' limits and label-matching settings (the form's ``reader`` block)."""
     return (form or load_form())["reader"]
+
+
+def fmt_label(label: str, year: int, *, unit: str = "") -> str:
+    """A label or title of the form with its {year}, {prev_year} and {unit} filled in (the one place)."""
+    if "{" not in label:
+        return label
+    return label.format(year=year, prev_year=year - 1, unit=unit)
