@@ -69,7 +69,8 @@ def describe_validation_error(exc: ValidationError, source: str) -> str:
     err = exc.errors()[0]
     where = ".".join(str(x) for x in err["loc"]) or "（根）"
     more = f"（另有{len(exc.errors()) - 1}处错误）" if len(exc.errors()) > 1 else ""
-    return f"{source}：字段 {where} 无效：{err['msg']}{more}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{source}：字段 {where} 无效：{msg}{more}"
 
 
 def import_package(path: str | Path):
