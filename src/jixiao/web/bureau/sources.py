@@ -8,6 +8,7 @@ to jixiao.io.load_package like any single upload, so each package meets its own 
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from jixiao.io import InputError, load_package
 from jixiao.model import Package
+
+log = logging.getLogger(__name__)
 
 MAX_BATCH_BYTES = 200 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one package file inside the batch
@@ -120,4 +123,5 @@ def iter_packages(entries: list[Entry]) -> Iterator[tuple[Entry, Package | None,
         except InputError as exc:
             yield entry, None, str(exc)
         except Exception:  # a reader bug on one hostile file must not stop the other hundreds
-            yield entry, None, f"{entry.name}：文件内容无法识别"
+            log.exception("batch entry %s could not be read", entry.name)
+            yield entry, None, f"{entry.name}：文件内容无法识别，未导入"
