@@ -184,3 +184,31 @@ def test_render_refuses_absurd_json_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert "超出分值的合理范围" in err and len(err.splitlines()) == 1
     assert not list(Path(tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.parametrize("value", [1e30, float("inf"), float("-inf"), "NaN", "1E+30", 1e308, "1" * 29, "-Infinity"])
+def test_an_excel_cell_with_an_absurd_number_never_crashes(value, tmp_path, capsys):
+    import openpyxl
+
+    from jixiao.io import InputError, import_package
+    from jixiao.io.xlsx_io import write_template
+
+    src = tmp_path / "t.xlsx"
+    src.write_bytes(write_template(2023, package=seed()))
+    wb = openpyxl.load_workbook(src)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, int | float) and not isinstance(c.value, bool)]
+    assert cells
+    for cell in cells[:3]:
+        cell.value = value
+    wb.save(src)
+    try:
+        result = import_package(src)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        _exercise(result.package)
+    for command in ("check", "score"):
+        assert main([command, str(src)]) in (0, 1, 2)
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "内部错误" not in err

@@ -61,7 +61,16 @@ def load_package(path: str | Path) -> Package:
         known = "、".join(sorted(s for s in READERS if s != "/"))
         raise InputError(f"不支持的文件类型“{path.suffix or path.name}”（支持：{known}）：{path}")
     module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)(path)
+    return _guarded(getattr(importlib.import_module(module), func), path)
+
+
+def _guarded(reader, path: Path):
+    """A value the model refuses (NaN, a number beyond the form's limits) that a reader let through
+    is one Chinese line about the file, never a traceback."""
+    try:
+        return reader(path)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, str(path))) from exc
 
 
 def describe_validation_error(exc: ValidationError, source: str) -> str:
@@ -83,4 +92,4 @@ def import_package(path: str | Path):
     if target is None or not path.exists():
         return ImportResult(load_package(path), [])
     module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)(path)
+    return _guarded(getattr(importlib.import_module(module), func), path)
