@@ -212,3 +212,32 @@ def test_an_excel_cell_with_an_absurd_number_never_crashes(value, tmp_path, caps
         assert main([command, str(src)]) in (0, 1, 2)
         err = capsys.readouterr().err
         assert "Traceback" not in err and "内部错误" not in err
+
+
+EXTREMES = ["0.0000000001", "-0.0000000001", "999999999.9999999999", "-999999999.9999999999", "0", "1000000000",
+            "99999.9999999999", "1.0000000001"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.dictionaries(st.sampled_from(NUMBER_PATHS), st.sampled_from(EXTREMES), min_size=3, max_size=12))
+def test_the_extremes_the_limits_allow_never_crash(values):
+    doc = seed().model_dump(mode="json")
+    limits = value_limits()
+    for path, v in values.items():
+        number = Decimal(v)
+        if path.startswith("basic.staffing.") and path != "basic.staffing.control_rate":
+            number = Decimal(abs(int(number)))
+        bound = (limits.percent if path.endswith("rate") else
+                 limits.count if path.startswith("basic.staffing.") else
+                 limits.score if path.endswith(("weight", "self_score")) else limits.amount)
+        _set(doc, path, str(max(-bound, min(bound, number))))
+    _exercise(Package.model_validate(doc))
+
+
+def test_a_tiny_budget_with_huge_spending_and_a_long_rate():
+    doc = seed().model_dump(mode="json")
+    doc["overall"]["funds"].update(full_year_budget="0.0000000001", executed="999999999",
+                                   execution_rate="1.0000000001")
+    doc["basic"]["staffing"].update(establishment=1, actual=10000000, control_rate="0.0000000001")
+    doc["basic"]["sangong"].update(prev_final="0.0000000001", budget="0.0000000001", final="999999999.9999999999")
+    _exercise(Package.model_validate(doc))
