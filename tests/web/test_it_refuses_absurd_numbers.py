@@ -49,3 +49,24 @@ def test_saving_keeps_the_page_and_says_why(world, path, typed, expect):
     assert expect in body
     world.package.refresh_from_db()
     assert world.package.head_number == 2
+
+
+@pytest.mark.parametrize("literal,expect", [
+    ('"1E+30"', "“1E+30”超出金额的合理范围"), ("NaN", "“NaN”不是数值"), ("1e400", "“1E+400”超出金额的合理范围"),
+    ('"-Infinity"', "“-Infinity”不是数值"),
+])
+def test_importing_a_file_with_an_absurd_number_says_why_in_one_line(world, literal, expect):
+    import io
+    import json
+
+    doc = world.package.head.document
+    doc["basic"]["sangong"]["final"] = "@@"
+    f = io.BytesIO(json.dumps(doc, ensure_ascii=False).replace('"@@"', literal).encode())
+    f.name = "荒谬.json"
+    resp = client_for(world.clerk).post(reverse("packages:import", args=[world.package.pk]),
+                                        {"file": f, "base_revision": "2"})
+    assert resp.status_code == 302
+    msgs = [str(m) for m in resp.wsgi_request._messages]
+    assert any(m.startswith("荒谬.json：字段 basic.sangong.final 无效：") and expect in m for m in msgs), msgs
+    world.package.refresh_from_db()
+    assert world.package.head_number == 2
