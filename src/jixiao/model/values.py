@@ -42,7 +42,7 @@ def rounded(value: Decimal, places: int = 2) -> Decimal:
     but figures computed from them (a rate over a tiny budget) are not, so every rounding goes
     through here. NaN and Infinity come back unchanged.
     """
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() > 1000:  # nothing to round that a person could read
         return value
     q = Decimal(1).scaleb(-places)
     try:
