@@ -87,12 +87,22 @@ def import_dir(path: Path) -> ImportResult:
 
     groups = packages_in(path)
     if len(groups) > 1:
-        names = "、".join(g.label for g in groups[:4]) + (f"等{len(groups)}份" if len(groups) > 4 else "")
+        names = "、".join(_unit_of(g) for g in groups[:4]) + (f"等{len(groups)}份" if len(groups) > 4 else "")
         raise InputError(
             f"目录 {path} 中有{len(groups)}份材料（{names}），不是一份材料；请用 jixiao import 目录 -o 输出目录/ "
             "每份写一个 JSON，或用 jixiao check 目录 逐份审核"
         )
     return groups[0].read()
+
+
+def _unit_of(group) -> str:
+    """How the refusal names a package: its unit (a JSON is read for it), else its files."""
+    if group.unit:
+        return group.unit
+    try:
+        return group.read().package.unit_name or group.where
+    except Exception:  # an unreadable file is named by its name
+        return group.where
 
 
 def unpacked_document(path: Path) -> Document:
