@@ -71,7 +71,8 @@ def run_check(args) -> int:
         rows.append((group, result, None))
     if args.format == "json":
         out = {"packages": [
-            {"path": g.where, "files": [str(f) for f in g.files] or [str(g.folder)], "unit": g.unit,
+            {"path": g.where, "files": [str(f) for f in g.files] or [str(g.folder)],
+             "unit": (r.package.unit_name if r else None) or g.unit,
              **(_with_import(r.to_dict(), imports[id(g)]) if r else {"error": err})}
             for g, r, err in rows
         ]}
