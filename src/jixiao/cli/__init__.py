@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # Modules with a ``register(subparsers)`` function. Add one here to add commands.
@@ -49,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug met on some input: one line, not a traceback (JIXIAO_DEBUG=1 shows it)
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        detail = str(exc).splitlines()[0][:120] if str(exc) else ""
+        print(f"jixiao: 处理时出现内部错误（{type(exc).__name__}{'：' + detail if detail else ''}），"
+              "未能完成；请把输入文件和这一行报告给维护人员", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

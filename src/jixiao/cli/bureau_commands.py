@@ -8,7 +8,9 @@ with a progress line per file; the report is printed at the end and kept in the 
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -51,6 +53,37 @@ def _resolve(args):
     return user, campaign
 
 
+class _OneLine(logging.Formatter):
+    """A job's logged failure as one line on the terminal: which file, which exception, no traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None:
+            text += f"（{type(exc).__name__}：{str(exc).splitlines()[0][:100] if str(exc) else ''}）"
+        return f"jixiao: 内部错误已跳过：{text}"
+
+
+@contextmanager
+def _one_line_logs():
+    """The job logs a bad file with its traceback for the server's log; on the terminal it is one line
+    (JIXIAO_LOG_LEVEL=DEBUG keeps the traceback)."""
+    logger = logging.getLogger("jixiao.web.bureau")
+    if logging.getLogger().isEnabledFor(logging.DEBUG):
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    old = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old
+
+
 def run_import_batch(args) -> int:
     from ..io import InputError
     from .web_commands import _setup
@@ -72,7 +105,8 @@ def run_import_batch(args) -> int:
             print(f"[{line.position + 1}/{job.total or '?'}] {line.file_name}：{line.status_label}", file=sys.stderr,
                   flush=True)
 
-    run_job(job.pk, on_line=progress)
+    with _one_line_logs():
+        run_job(job.pk, on_line=progress)
     job.refresh_from_db()
     if job.status == JobStatus.FAILED:
         raise CommandError(job.error)

@@ -11,9 +11,10 @@ from .output import Styler, print_check_text, print_score_text, print_summary_ta
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="审核材料：算术、跨表、完整性、合理性与评分", description="审核绩效自评材料。")
-    p.add_argument("path", help="材料文件（.json 等）或包含多份材料的目录")
+    p.add_argument("path", help="材料文件（.json 等）或目录（按单位分成一份或多份材料，见 docs/import.md）")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认 hunan-2023）")
+    p.add_argument("--summary", action="store_true", help="审核目录时只输出汇总表，不逐份输出审核报告")
     p.set_defaults(handler=run_check)
 
     p = sub.add_parser("score", help="按评分规则计算得分并与自评得分对照")
@@ -27,28 +28,10 @@ def register(sub) -> None:
 
 
 def _packages(path: Path):
-    """(path, ImportResult or InputError) for a file, or for every package file in a directory.
+    """(path, ImportResult) of a single file (or of an unzipped .docx folder)."""
+    from ..io import import_package
 
-    A directory given to ``check`` holds one package per file (a bureau's folder of
-    submissions); ``jixiao import DIR`` is the command that reads a folder of part files
-    as one package.
-    """
-    from ..io import InputError, import_package, supported_suffixes
-
-    if not _is_dir_mode(path):
-        yield path, import_package(path)
-        return
-    files = sorted(
-        p for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in supported_suffixes() and not p.name.startswith((".", "~$"))
-    )
-    if not files:
-        raise InputError(f"目录中没有可审核的材料文件：{path}")
-    for f in files:
-        try:
-            yield f, import_package(f)
-        except InputError as exc:
-            yield f, exc
+    yield path, import_package(path)
 
 
 def _is_dir_mode(path: Path) -> bool:
@@ -72,24 +55,36 @@ def run_check(args) -> int:
             print_check_text(result, style, imported.issues)
         return 1 if result.has_errors else 0
 
-    rows, results = [], []
-    items = list(_packages_progress(path))
-    imports = {}
-    for f, imported in items:
-        if isinstance(imported, InputError):
-            rows.append((f, None, str(imported)))
+    # A folder: its packages by the one folder rule (jixiao.io.folders), each named by its unit.
+    from ..io.folders import packages_in
+
+    rows, results, imports = [], [], {}
+    for group in _packages_progress(packages_in(path)):
+        try:
+            imported = group.read()
+        except InputError as exc:
+            rows.append((group, None, str(exc)))
             continue
         result = check_package(imported.package, pack)
-        imports[f] = imported
-        results.append((f, result))
-        rows.append((f, result, None))
+        imports[id(group)] = imported
+        results.append((group, result))
+        rows.append((group, result, None))
     if args.format == "json":
         out = {"packages": [
-            {"path": str(f), **(_with_import(r.to_dict(), imports[f]) if r else {"error": err})} for f, r, err in rows
+            {"path": g.where, "files": [str(f) for f in g.files] or [str(g.folder)],
+             "unit": (r.package.unit_name if r else None) or g.unit,
+             **(_with_import(r.to_dict(), imports[id(g)]) if r else {"error": err})}
+            for g, r, err in rows
         ]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print_summary_table(rows, style)
+        if not args.summary:
+            for group, result in results:
+                unit = result.package.unit_name or group.label
+                print(style(f"━━ {unit}（{group.where}）━━", "1"))
+                print_check_text(result, style, imports[id(group)].issues)
+                print()
+        print_summary_table([(g.where, r, err) for g, r, err in rows], style)
     if any(r is None for _, r, _ in rows):
         return 2
     return 1 if any(r.has_errors for _, r in results) else 0
@@ -100,10 +95,10 @@ def _with_import(data: dict, imported) -> dict:
     return data
 
 
-def _packages_progress(path: Path):
+def _packages_progress(groups):
     from .output import progress
 
-    return progress(_packages(path), sys.stderr)
+    return progress(groups, sys.stderr)
 
 
 def run_score(args) -> int:
@@ -113,10 +108,15 @@ def run_score(args) -> int:
     pack = load_pack(args.pack) if args.pack else load_pack()
     path = Path(args.path)
     if _is_dir_mode(path):
+        from ..io.folders import packages_in
         from . import CommandError
 
-        raise CommandError("score 只接受单个材料文件")
-    imported = next(_packages(path))[1]
+        groups = packages_in(path)
+        if len(groups) > 1:
+            raise CommandError(f"score 只接受一份材料，而目录 {path} 中有{len(groups)}份（按单位分）；请逐份评分")
+        imported = groups[0].read()
+    else:
+        imported = next(_packages(path))[1]
     result = check_package(imported.package, pack)
     if imported.issues:
         from .io_commands import print_issues

@@ -14,7 +14,8 @@ def register(sub) -> None:
         "未能归位的内容作为导入提示输出到标准错误。",
     )
     p.add_argument("path", help="材料文件或目录")
-    p.add_argument("-o", "--output", help="写入的 JSON 文件（默认输出到标准输出）")
+    p.add_argument("-o", "--output", help="写入的 JSON 文件（默认输出到标准输出）；"
+                   "导入目录时给一个目录（以 / 结尾或已存在），目录中每份材料（按单位分）各写一个 JSON")
     p.add_argument("--strict", action="store_true", help="有导入提示时以状态 1 退出")
     p.set_defaults(handler=run_import)
 
@@ -37,7 +38,10 @@ def run_import(args) -> int:
     from ..io import import_package
     from ..io.json_io import dump_json
 
-    result = import_package(Path(args.path))
+    path = Path(args.path)
+    if args.output and path.is_dir() and (args.output.endswith(("/", "\\")) or Path(args.output).is_dir()):
+        return _import_folder(path, Path(args.output), args.strict)
+    result = import_package(path)
     text = dump_json(result.package)
     if args.output:
         out = Path(args.output)
@@ -58,6 +62,49 @@ def run_import(args) -> int:
         file=sys.stderr,
     )
     return 1 if args.strict and result.issues else 0
+
+
+def _import_folder(path: Path, out: Path, strict: bool) -> int:
+    """Every package of a folder (jixiao.io.folders: one per unit), one JSON each, named by its unit."""
+    from ..io import InputError
+    from ..io.folders import packages_in
+    from ..io.json_io import dump_json
+    from ..render import safe_name
+    from . import CommandError
+
+    groups = packages_in(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"无法创建目录 {out}：{exc.strerror or exc}") from exc
+    failed = issues = 0
+    used: set[str] = set()
+    for group in groups:
+        try:
+            result = group.read()
+        except InputError as exc:
+            failed += 1
+            print(f"jixiao: 未导入 {group.where}：{exc}", file=sys.stderr)
+            continue
+        pkg = result.package
+        stem = safe_name(pkg.unit_name or Path(group.where.split("、")[0]).stem) or "材料"
+        name, n = f"{stem}.json", 1
+        while name in used:
+            n += 1
+            name = f"{stem}-{n}.json"
+        used.add(name)
+        try:
+            (out / name).write_text(dump_json(pkg), encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"无法写入 {out / name}：{exc.strerror or exc}") from exc
+        print_issues(result.issues)
+        issues += len(result.issues)
+        print(f"jixiao: 已导入 {group.where} → {out / name}（{pkg.fiscal_year}年度 {pkg.unit_name or '未识别单位名称'}，"
+              f"导入提示 {len(result.issues)} 条）", file=sys.stderr)
+    print(f"jixiao: 共 {len(groups)} 份材料，写入 {len(groups) - failed} 份，未能读取 {failed} 份。", file=sys.stderr)
+    if failed:
+        return 2
+    return 1 if strict and issues else 0
 
 
 def run_template(args) -> int:

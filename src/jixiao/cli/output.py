@@ -113,7 +113,7 @@ def print_summary_table(rows, style: Styler) -> None:
     print("".join(pad(h, n) for h, n in cols))
     errors = 0
     for path, result, err in rows:
-        name = path.name
+        name = path if isinstance(path, str) else path.name
         if result is None:
             print(pad(name, 40) + style(f"无法读取：{err}", "31"))
             continue

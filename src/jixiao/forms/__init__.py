@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -22,6 +24,42 @@ def _loader():
 def load_form(name: str = DEFAULT_FORM) -> dict[str, Any]:
     text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     return yaml.load(text, Loader=_loader())
+
+
+@dataclass(frozen=True)
+class ValueLimits:
+    """The bounds of a number cell (the form's ``limits``): beyond them a value is refused on its cell."""
+
+    amount: Decimal  # 万元 (and m² of the 楼堂馆所 rows), absolute value
+    score: Decimal  # 分值 / 自评得分, absolute value
+    percent: Decimal  # a rate in %, absolute value
+    count: Decimal  # 人
+    places: int  # decimal places kept; more are rounded off
+
+
+_DEFAULT_LIMITS = {
+    "max_abs_amount": "1000000000", "max_abs_score": "1000", "max_abs_percent": "100000",
+    "max_count": "10000000", "max_places": 10,
+}
+
+
+@cache
+def _limits_of(name: str) -> ValueLimits:
+    raw = {**_DEFAULT_LIMITS, **(load_form(name).get("limits") or {})}
+    return ValueLimits(
+        amount=Decimal(str(raw["max_abs_amount"])),
+        score=Decimal(str(raw["max_abs_score"])),
+        percent=Decimal(str(raw["max_abs_percent"])),
+        count=Decimal(str(raw["max_count"])),
+        places=int(raw["max_places"]),
+    )
+
+
+def value_limits(form: dict[str, Any] | str | None = None) -> ValueLimits:
+    """The bounds of number cells of a form (a loaded form, its name, or the default form)."""
+    if isinstance(form, dict):
+        return _limits_of(form.get("id") or DEFAULT_FORM)
+    return _limits_of(form or DEFAULT_FORM)
 
 
 def basic_rows(form: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -61,7 +61,16 @@ def load_package(path: str | Path) -> Package:
         known = "、".join(sorted(s for s in READERS if s != "/"))
         raise InputError(f"不支持的文件类型“{path.suffix or path.name}”（支持：{known}）：{path}")
     module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)(path)
+    return _guarded(getattr(importlib.import_module(module), func), path)
+
+
+def _guarded(reader, path: Path):
+    """A value the model refuses (NaN, a number beyond the form's limits) that a reader let through
+    is one Chinese line about the file, never a traceback."""
+    try:
+        return reader(path)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, str(path))) from exc
 
 
 def describe_validation_error(exc: ValidationError, source: str) -> str:
@@ -69,7 +78,8 @@ def describe_validation_error(exc: ValidationError, source: str) -> str:
     err = exc.errors()[0]
     where = ".".join(str(x) for x in err["loc"]) or "（根）"
     more = f"（另有{len(exc.errors()) - 1}处错误）" if len(exc.errors()) > 1 else ""
-    return f"{source}：字段 {where} 无效：{err['msg']}{more}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{source}：字段 {where} 无效：{msg}{more}"
 
 
 def import_package(path: str | Path):
@@ -82,4 +92,4 @@ def import_package(path: str | Path):
     if target is None or not path.exists():
         return ImportResult(load_package(path), [])
     module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)(path)
+    return _guarded(getattr(importlib.import_module(module), func), path)

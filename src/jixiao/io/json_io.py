@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -26,9 +27,14 @@ def read_json(path: Path) -> Package:
 
 def parse_json(raw: bytes | str, source: str = "JSON") -> Package:
     try:
-        data = json.loads(raw)
+        # Decimals, not floats: '1e400' stays what was written (and is refused on its cell as
+        # out of range) instead of becoming Infinity; an integer of thousands of digits
+        # would hit int()'s digit limit.
+        data = json.loads(raw, parse_float=Decimal, parse_int=_int)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{source} 不是有效的 JSON：{exc}") from exc
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"{source} 不是有效的 JSON（{type(exc).__name__}）") from exc
     if not isinstance(data, dict):
         raise InputError(f"{source} 不是绩效自评材料（顶层应为对象）")
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -38,6 +44,10 @@ def parse_json(raw: bytes | str, source: str = "JSON") -> Package:
         return Package.model_validate(data)
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, source)) from exc
+
+
+def _int(text: str) -> int | Decimal:
+    return int(text) if len(text) <= 40 else Decimal(text)
 
 
 def dump_json(package: Package) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -112,9 +113,64 @@ def _eocd_entry_count(data: bytes) -> int | None:
     return count
 
 
+UTF8_FLAG = 0x800  # general purpose bit 11: the name is UTF-8
+UNICODE_PATH_EXTRA = 0x7075  # Info-ZIP Unicode Path extra field
+
+
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """The name of a zip entry as its author wrote it, whatever archiver made the zip.
+
+    Flagged (bit 11) names are UTF-8. An Info-ZIP Unicode Path extra field (0x7075) whose
+    CRC matches the header name gives the name in UTF-8. Otherwise the raw bytes (which
+    zipfile decoded as CP437) are tried as strict UTF-8 (Linux ``zip``, macOS), then as
+    GB18030 (Windows archivers on Chinese systems: GBK), then kept as CP437. NFC-normalised.
+    """
+    name = info.orig_filename
+    if not info.flag_bits & UTF8_FLAG:
+        name = _unicode_path(info) or _decode_raw(name)
+    return unicodedata.normalize("NFC", name)
+
+
+def _unicode_path(info: zipfile.ZipInfo) -> str | None:
+    extra, pos = info.extra or b"", 0
+    while pos + 4 <= len(extra):
+        tag, size = struct.unpack("<HH", extra[pos : pos + 4])
+        body = extra[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if tag != UNICODE_PATH_EXTRA or len(body) < 5 or body[0] != 1:
+            continue
+        try:
+            raw = info.orig_filename.encode("cp437")
+        except UnicodeEncodeError:
+            return None
+        if struct.unpack("<I", body[1:5])[0] != zlib.crc32(raw):
+            return None  # the header name was changed after the field was written: it is stale
+        try:
+            return body[5:].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _decode_raw(name: str) -> str:
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:  # not what zipfile's CP437 decoding produces: leave it
+        return name
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return name
+
+
 @dataclass
 class SafeZip:
-    """A zip archive whose structure passed the checks; entries are read with a cap."""
+    """A zip archive whose structure passed the checks; entries are read with a cap.
+
+    ``infos`` is keyed by the entries' decoded names (``entry_name``): every caller lists
+    and reads entries by the names people see."""
 
     zf: zipfile.ZipFile
     name: str  # how messages name the file
@@ -184,9 +240,10 @@ def open_zip(data: bytes, name: str) -> SafeZip:
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"{name} 含有 {len(infos)} 个压缩条目，超过上限 {MAX_ENTRIES}，已拒绝")
     seen: dict[str, zipfile.ZipInfo] = {}
+    named: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
-        entry = info.filename
+        entry = entry_name(info)
         if len(entry) > MAX_NAME_CHARS or _BAD_NAME.search(entry) or PurePosixPath(entry).is_absolute():
             raise InputError(f"{name} 含有不安全的条目路径“{entry[:60]}”，已拒绝")
         key = entry.lower()
@@ -208,9 +265,10 @@ def open_zip(data: bytes, name: str) -> SafeZip:
             )
         total += info.file_size
         seen[key] = info
+        named[entry] = info
     if total > MAX_TOTAL_BYTES:
         raise InputError(f"{name} 解压后共 {total / 1048576:.0f} MB，超过上限 {MAX_TOTAL_BYTES // 1048576} MB，已拒绝")
-    return SafeZip(zf=zf, name=name, infos={i.filename: i for i in infos})
+    return SafeZip(zf=zf, name=name, infos=named)
 
 
 def open_ooxml(data: bytes, name: str, expect: str) -> SafeZip:

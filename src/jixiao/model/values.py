@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -34,25 +34,102 @@ def is_placeholder(text: str | None) -> bool:
     return bool(text) and bool(_PLACEHOLDER_RE.match(text.strip()))
 
 
+def rounded(value: Decimal, places: int = 2) -> Decimal:
+    """``value`` to ``places`` decimal places, 四舍五入, for any size of number.
+
+    ``quantize`` raises when the result needs more digits than the context's precision (28):
+    ``Decimal('1E+30').quantize(Decimal('0.01'))``. Cells are bounded (``jixiao.forms.value_limits``)
+    but figures computed from them (a rate over a tiny budget) are not, so every rounding goes
+    through here. NaN and Infinity come back unchanged.
+    """
+    if not value.is_finite() or value.adjusted() > 1000:  # nothing to round that a person could read
+        return value
+    q = Decimal(1).scaleb(-places)
+    try:
+        return value.quantize(q, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        with localcontext() as ctx:
+            ctx.prec = max(ctx.prec, value.adjusted() + places + 3)
+            return value.quantize(q, rounding=ROUND_HALF_UP)
+
+
 def money(value: Decimal) -> Decimal:
     """Round once, at the end: two places, 四舍五入."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded(value, 2)
 
 
-def _number_cell(value: Any, *, percent: bool = False) -> Any:
-    """Accept the loose forms a JSON or a reader may hand over; keep blank and '/' apart."""
+def _number_cell(value: Any, *, percent: bool = False, kind: str = "amount") -> Any:
+    """Accept the loose forms a JSON or a reader may hand over; keep blank and '/' apart.
+
+    NaN, Infinity and values beyond the form's limits (``jixiao.forms.value_limits``) are refused
+    with a Chinese message, so they become a finding on their cell and never reach a check,
+    a score, a rendering or a database column.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError("不是数值")
     if isinstance(value, float):
         # Floats carry binary noise; go through their shortest repr.
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)), value, kind)
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        try:
+            number = Decimal(value)
+        except (ValueError, OverflowError) as exc:  # an int too long to convert
+            raise ValueError(f"“{_shown(value)}”{_too_large(kind)}") from exc
+        return _bounded(number, value, kind)
     if isinstance(value, str):
-        return _number_text(value, percent)
-    raise ValueError(f"“{value!r}”不是数值")
+        parsed = _number_text(value, percent)
+        return _bounded(parsed, value, kind) if isinstance(parsed, Decimal) else parsed
+    raise ValueError(f"{_type_zh(value)}不是数值")
+
+
+_KIND_ZH = {"amount": ("金额", "万元"), "score": ("分值", "分"), "percent": ("比率", "%"), "count": ("人数", "人")}
+
+
+def _shown(value: Any) -> str:
+    """The value as the user typed it, shortened: messages stay one line."""
+    if isinstance(value, float):
+        text = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}.get(repr(value), repr(value))
+    else:
+        try:
+            text = str(value).strip()
+        except ValueError:  # an int beyond Python's 4,300-digit str() limit
+            return "位数极多的数字"
+    return text if len(text) <= 40 else text[:20] + "…" + text[-8:]
+
+
+def _type_zh(value: Any) -> str:
+    if isinstance(value, dict):
+        return "对象"
+    if isinstance(value, list | tuple):
+        return "列表"
+    return f"“{_shown(value)}”"
+
+
+def _too_large(kind: str) -> str:
+    from ..forms import value_limits
+
+    what, unit = _KIND_ZH[kind]
+    bound = getattr(value_limits(), kind)
+    sign = "" if kind == "count" else "绝对值"
+    return f"超出{what}的合理范围（{sign}应不超过 {format(bound, ',f')} {unit}），请核对"
+
+
+def _bounded(number: Decimal, raw: Any, kind: str) -> Decimal:
+    from ..forms import value_limits
+
+    if not number.is_finite():
+        raise ValueError(f"“{_shown(raw)}”不是数值")
+    limits = value_limits()
+    if number.copy_abs() > getattr(limits, kind):  # copy_abs: no rounding, no Overflow on 1E+999999
+        raise ValueError(f"“{_shown(raw)}”{_too_large(kind)}")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -limits.places:
+        number = rounded(number, limits.places)
+        if number.is_zero():
+            number = Decimal(0)
+    return number
 
 
 @lru_cache(maxsize=8192)
@@ -72,7 +149,7 @@ def _number_text(value: str, percent: bool) -> Any:
 
 
 def _count_cell(value: Any) -> Any:
-    parsed = _number_cell(value)
+    parsed = _number_cell(value, kind="count")
     if isinstance(parsed, Decimal):
         if parsed != parsed.to_integral_value():
             raise ValueError(f"人数应为整数：{value}")
@@ -89,10 +166,10 @@ _ser = PlainSerializer(_decimal_out, when_used="json")
 Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell), _ser]
 """万元. None = blank, '/' = not applicable."""
 Percent = Annotated[
-    Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, percent=True)), _ser
+    Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, percent=True, kind="percent")), _ser
 ]
 """A rate written in percent: Decimal('93.33') is 93.33%."""
-Score = Amount
+Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, kind="score")), _ser]
 """分值 and 自评得分: points, same blank/'/' rules as amounts."""
 Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)]
 
@@ -109,8 +186,7 @@ def value_of(cell: Any) -> Decimal | None:
 def fmt(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return "空白"
-    q = Decimal(1).scaleb(-places)
-    return str(value.quantize(q, rounding=ROUND_HALF_UP))
+    return str(rounded(value, places))
 
 
 def fmt_cell(cell: Any) -> str:

@@ -81,26 +81,32 @@ def import_zip(path: Path) -> ImportResult:
 
 
 def import_dir(path: Path) -> ImportResult:
-    if (path / "word" / "document.xml").is_file():
-        return import_documents([_unpacked(path)])
-    docs: list[Document] = []
-    issues: list[ImportIssue] = []
-    files = sorted((p for p in path.iterdir() if p.is_file() and not p.is_symlink()), key=lambda p: _natural(p.name))
-    for file in files:
-        low = file.name.lower()
-        if _SKIP.search(file.name):
-            continue
-        if low.endswith(MACRO_SUFFIXES):
-            raise InputError(f"{file.name} 含宏，出于安全原因不予导入")
-        if not low.endswith(PART_SUFFIXES):
-            issues.append(ImportIssue(file.name, "不是 Word（.docx）或 Excel（.xlsx）文件，未导入"))
-            continue
-        if len(docs) >= MAX_FILES:
-            raise InputError(f"{path.name} 中的文件超过 {MAX_FILES} 个，已拒绝")
-        docs.append(document_of(read_upload(file), file.name))
-    if not docs:
-        raise InputError(f"目录 {path} 中没有 Word（.docx）或 Excel（.xlsx）文件")
-    return import_documents(docs, issues)
+    """A folder as ONE package, by the folder rule of ``jixiao.io.folders``; a folder holding
+    several units' packages is an InputError that names them."""
+    from ..folders import packages_in
+
+    groups = packages_in(path)
+    if len(groups) > 1:
+        names = "、".join(_unit_of(g) for g in groups[:4]) + (f"等{len(groups)}份" if len(groups) > 4 else "")
+        raise InputError(
+            f"目录 {path} 中有{len(groups)}份材料（{names}），不是一份材料；请用 jixiao import 目录 -o 输出目录/ "
+            "每份写一个 JSON，或用 jixiao check 目录 逐份审核"
+        )
+    return groups[0].read()
+
+
+def _unit_of(group) -> str:
+    """How the refusal names a package: its unit (a JSON is read for it), else its files."""
+    if group.unit:
+        return group.unit
+    try:
+        return group.read().package.unit_name or group.where
+    except Exception:  # an unreadable file is named by its name
+        return group.where
+
+
+def unpacked_document(path: Path) -> Document:
+    return _unpacked(path)
 
 
 def _unpacked(path: Path) -> Document:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ...forms import basic_rows, row_label
 from ...model import AmountRow, BasicDataTable, value_of
+from ...model.values import rounded
 from ..engine import Context, check
 from ..findings import Location
 from . import cell_sum, differs, pct
@@ -129,8 +130,7 @@ def negatives(ctx: Context) -> None:
 def rate_matches(written: Decimal, computed_pct: Decimal, tol: Decimal) -> bool:
     """A rate written to any precision agrees when the computed rate rounds to it."""
     places = max(0, -written.as_tuple().exponent) if isinstance(written.as_tuple().exponent, int) else 2
-    rounded = computed_pct.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return abs(rounded - written) <= tol
+    return abs(rounded(computed_pct, places) - written) <= tol
 
 
 def check_rate(ctx: Context, loc: Location, written: Any, numerator: Any, denominator: Any, formula: str) -> None:
@@ -138,7 +138,7 @@ def check_rate(ctx: Context, loc: Location, written: Any, numerator: Any, denomi
     if num is None or den is None or den == 0:
         return
     should = pct(num, den)
-    shown = should.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    shown = rounded(should, 2)
     rate = value_of(written)
     if rate is None:
         if written is None:

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from jixiao.api import CheckResult
+from jixiao.model.values import rounded
 
 log = logging.getLogger(__name__)
 _PROVIDED: contextvars.ContextVar[CheckResult | None] = contextvars.ContextVar("jixiao_bureau_result", default=None)
@@ -36,7 +37,7 @@ def provided_result(result: CheckResult | None):
 def cents(value: Any) -> int | None:
     if not isinstance(value, Decimal) or not value.is_finite():
         return None
-    c = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    c = int(rounded(value * 100, 0))
     return c if abs(c) < MAX_CENTS else None
 
 

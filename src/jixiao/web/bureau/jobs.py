@@ -168,31 +168,42 @@ def _run_import(job: ImportJob) -> None:
         if package is None:
             _line(job, pos, entry.name, LineStatus.UNREADABLE, reason)
             continue
-        if package.fiscal_year != campaign.year:
-            _line(job, pos, entry.name, LineStatus.SKIPPED,
-                  f"材料是{package.fiscal_year}年度的，本评价任务是{campaign.year}年度，未导入。")
-            continue
-        unit, extra = index.get(package.unit_name), ""
-        if unit is None:
-            unit = index.from_file(entry.stem)
-            if unit is not None:
-                extra = f"文件中的单位名称为“{package.unit_name}”，按文件名对应到{unit.name}，请核对。"
-        if unit is None:
-            if bureau_units.get(package.unit_name) is not None:
-                why = f"文件中的单位“{package.unit_name}”是本局所辖单位，但不在本评价任务的单位名单中，未导入。"
-            else:
-                why = (f"文件中的单位名称“{package.unit_name}”与本评价任务的{n_units}个单位都对应不上"
-                       "（文件名也对应不上），未导入；请核对单位名称，或先把该单位加入任务。")
-            _line(job, pos, entry.name, LineStatus.UNMATCHED, why)
-            continue
-        if unit.pk in seen:
-            _line(job, pos, entry.name, LineStatus.SKIPPED,
-                  f"与“{seen[unit.pk]}”同为{unit.name}的材料，已导入前者，本文件未导入。", unit=unit)
-            continue
-        seen[unit.pk] = entry.name
-        ev = evaluate(canonical(package), campaign.rule_pack)
-        _write(job, pos, entry.name, unit, canonical(ev.package), ev.result, source="import",
-               note=f"财政局批量导入：{entry.name}", detail={"job": job.pk, "file": entry.name[:200]}, extra=extra)
+        try:
+            _import_one(job, pos, entry, package, index, bureau_units, n_units, seen)
+        except Exception:  # one file's surprise is one line; the other files are still imported
+            log.exception("bureau job %s: file %s failed", job.pk, entry.name)
+            _line(job, pos, entry.name, LineStatus.UNREADABLE,
+                  f"{entry.name}：导入该文件时出现内部错误，未导入；其他文件不受影响。请联系系统管理员。")
+
+
+def _import_one(job: ImportJob, pos: int, entry, package, index: UnitIndex, bureau_units: UnitIndex, n_units: int,
+                seen: dict[int, str]) -> None:
+    campaign = job.campaign
+    if package.fiscal_year != campaign.year:
+        _line(job, pos, entry.name, LineStatus.SKIPPED,
+              f"材料是{package.fiscal_year}年度的，本评价任务是{campaign.year}年度，未导入。")
+        return
+    unit, extra = index.get(package.unit_name), ""
+    if unit is None:
+        unit = index.from_file(entry.stem)
+        if unit is not None:
+            extra = f"文件中的单位名称为“{package.unit_name}”，按文件名对应到{unit.name}，请核对。"
+    if unit is None:
+        if bureau_units.get(package.unit_name) is not None:
+            why = f"文件中的单位“{package.unit_name}”是本局所辖单位，但不在本评价任务的单位名单中，未导入。"
+        else:
+            why = (f"文件中的单位名称“{package.unit_name}”与本评价任务的{n_units}个单位都对应不上"
+                   "（文件名也对应不上），未导入；请核对单位名称，或先把该单位加入任务。")
+        _line(job, pos, entry.name, LineStatus.UNMATCHED, why)
+        return
+    if unit.pk in seen:
+        _line(job, pos, entry.name, LineStatus.SKIPPED,
+              f"与“{seen[unit.pk]}”同为{unit.name}的材料，已导入前者，本文件未导入。", unit=unit)
+        return
+    ev = evaluate(canonical(package), campaign.rule_pack)
+    _write(job, pos, entry.name, unit, canonical(ev.package), ev.result, source="import",
+           note=f"财政局批量导入：{entry.name}", detail={"job": job.pk, "file": entry.name[:200]}, extra=extra)
+    seen[unit.pk] = entry.name  # only once written: a file that failed does not shadow a later one
 
 
 def _run_prefill(job: ImportJob) -> None:

@@ -8,14 +8,16 @@ to jixiao.io.load_package like any single upload, so each package meets its own 
 
 from __future__ import annotations
 
+import logging
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from jixiao.io import InputError, load_package
 from jixiao.model import Package
+
+log = logging.getLogger(__name__)
 
 MAX_BATCH_BYTES = 200 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one package file inside the batch
@@ -44,17 +46,6 @@ def _noise(name: str) -> bool:
     return any(p in NOISE_PARTS or p.startswith(".") for p in parts) or parts[-1] in NOISE_NAMES
 
 
-def _zip_name(info) -> str:
-    """Entry names from Windows archivers are GBK without the UTF-8 flag; zipfile reads them as CP437."""
-    name = info.filename
-    if info.flag_bits & 0x800:
-        return name
-    try:
-        return name.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return name
-
-
 def zip_entries(path: Path) -> list[Entry]:
     from jixiao.io.safe import open_zip, read_upload, refuse_wrong_kind
 
@@ -62,13 +53,12 @@ def zip_entries(path: Path) -> list[Entry]:
     refuse_wrong_kind(data, path.name, "zip")
     arc = open_zip(data, path.name)
     out = []
-    for raw, info in arc.infos.items():
-        if info.is_dir():
+    for shown, info in arc.infos.items():  # keyed by decoded names (jixiao.io.safe.entry_name)
+        if info.is_dir() or shown.endswith("/"):
             continue
-        shown = unicodedata.normalize("NFC", _zip_name(info))
         if _noise(shown):
             continue
-        out.append(Entry(shown, lambda raw=raw: arc.read(raw, MAX_FILE_BYTES)))
+        out.append(Entry(shown, lambda shown=shown: arc.read(shown, MAX_FILE_BYTES)))
     out.sort(key=lambda e: e.name)
     return out
 
@@ -133,4 +123,5 @@ def iter_packages(entries: list[Entry]) -> Iterator[tuple[Entry, Package | None,
         except InputError as exc:
             yield entry, None, str(exc)
         except Exception:  # a reader bug on one hostile file must not stop the other hundreds
-            yield entry, None, f"{entry.name}：文件内容无法识别"
+            log.exception("batch entry %s could not be read", entry.name)
+            yield entry, None, f"{entry.name}：文件内容无法识别，未导入"

@@ -4,11 +4,12 @@ rule scores from the core's scorer, and every finding on the cell it names."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from jixiao.forms import basic_rows, load_form
 from jixiao.model import value_of
+from jixiao.model.values import rounded
 from jixiao.rules import Finding
 from jixiao.rules.checks import cell_sum, pct
 from jixiao.rules.checks.basic import computed as basic_computed
@@ -69,7 +70,7 @@ def nearest_anchor(path: str, anchors: set[str]) -> str | None:
 def _m(value: Decimal | None) -> str:
     if value is None:
         return ""
-    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return str(rounded(value, 2))
 
 
 def annotate(sheet: Sheet, ev: Evaluation, views: list[FindingView], form_name: str) -> None:
