@@ -37,15 +37,9 @@ class ValueLimits:
     places: int  # decimal places kept; more are rounded off
 
 
-_DEFAULT_LIMITS = {
-    "max_abs_amount": "1000000000", "max_abs_score": "1000", "max_abs_percent": "100000",
-    "max_count": "10000000", "max_places": 10,
-}
-
-
 @cache
 def _limits_of(name: str) -> ValueLimits:
-    raw = {**_DEFAULT_LIMITS, **(load_form(name).get("limits") or {})}
+    raw = load_form(name)["limits"]
     return ValueLimits(
         amount=Decimal(str(raw["max_abs_amount"])),
         score=Decimal(str(raw["max_abs_score"])),

@@ -6,7 +6,7 @@ dashes ('—', '－', '--') are blank. Real files write '1,146.79', full-width d
 fraction 0.9333: all are read to the number meant (Decimal keeps the written places; nothing
 is rounded). What was read with a guess (约, '。', a fraction) comes back with a note that
 says so; what cannot be read comes back as a problem sentence: both become import findings.
-Numbers beyond what a budget table can hold (the form's ``reader.limits``) are refused.
+Numbers beyond what a budget table can hold (the form's ``limits``) are refused on their cell.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ...forms import reader_settings
+from ...forms import reader_settings, value_limits
 from ...model.values import NA, fold, is_placeholder
 
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
@@ -103,13 +103,12 @@ def number(
         return None, f"“{raw}”不是数值，未导入"
     if scale != 1:
         value = value / scale
-    limits = reader_settings()["limits"]
-    if percent and not has_percent and 0 < value <= Decimal(limits["rate_fraction_max"]):
+    if percent and not has_percent and 0 < value <= Decimal(reader_settings()["rate_fraction_max"]):
         value = (value * 100).normalize()
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
         notes.append("是小数比例")
-    bound = Decimal(limits[kind])
+    bound = getattr(value_limits(), _LIMIT[kind])
     if abs(value) > bound:
         return None, f"“{raw}”超出{_KIND_ZH[kind]}可能的范围（绝对值不超过{bound:,f}），未导入"
     if notes:
@@ -120,6 +119,7 @@ def number(
 
 
 _KIND_ZH = {"amount": "金额", "score": "分值", "rate": "比率", "count": "人数"}
+_LIMIT = {"amount": "amount", "score": "score", "rate": "percent", "count": "count"}
 
 
 def _known_units(unit: str, percent: bool) -> set[str]:
