@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Package
+from .model.values import rounded
 from .rules import Finding, Pack, load_pack, run_checks
 from .scoring import TableScore, score_package
 
@@ -38,7 +39,7 @@ class CheckResult:
 def scores_dict(table: TableScore) -> dict[str, Any]:
     data = table.model_dump(mode="json")
     for item, model in zip(data["items"], table.items, strict=True):
-        item["allowed_max"] = None if model.allowed_max is None else str(round(model.allowed_max, 2))
+        item["allowed_max"] = None if model.allowed_max is None else str(rounded(model.allowed_max, 2))
         item["too_high"] = model.too_high
     return data
 

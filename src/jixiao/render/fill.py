@@ -1,21 +1,20 @@
 """``--fill-computed``: put computed values into cells the unit left blank, and only those.
 
-Values come from the checker's own functions (``computed`` for subtotals, ``pct`` for rates,
-``cell_sum`` for totals), rounded as the checker shows them, so a filled cell can never
-disagree with what ``jixiao check`` would have asked for. A filled-in cell is never
+Values come from the form's derived cells (``jixiao.forms.derived``: subtotals of the sum tree,
+rates by their formulas, totals), the same ones the checker compares with, rounded as the checker
+shows them, so a filled cell can never disagree with what ``jixiao check`` would have asked for. A filled-in cell is never
 overwritten, even when it is wrong: that is a finding, not something to hide.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from ..forms import basic_rows, load_form, row_label
-from ..model import Package, money, value_of
-from ..rules.checks import cell_sum, pct
-from ..rules.checks.basic import computed
+from ..forms import load_form
+from ..forms.derived import cell_sum, rates, subtotals
+from ..forms.paths import value_at
+from ..model import Package, money
 from ..scoring import iter_indicators, table_name
 
 
@@ -33,59 +32,41 @@ def fill_computed(package: Package, form: dict[str, Any] | None = None) -> tuple
     filled: list[FilledCell] = []
     if pkg.basic is not None:
         _fill_basic(pkg, form, filled)
+        _fill_rates(pkg, form, filled, "basic")
     if pkg.overall is not None:
+        _fill_rates(pkg, form, filled, "overall")
         _fill_table(pkg.overall, "overall", None, filled)
     for i, project in enumerate(pkg.projects):
         _fill_project_funds(project, f"projects.{i}", i, filled)
+        _fill_rates(pkg, form, filled, f"projects.{i}")
         _fill_table(project, f"projects.{i}", i, filled)
     return pkg, filled
 
 
-def amount_columns_for(year: int, form: dict[str, Any]) -> list[tuple[str, str]]:
-    """(field, printed label) of the 基础数据表 amount columns, as the checker names them."""
-    return [(c["field"], c["label"].format(year=year, prev_year=year - 1)) for c in form["basic"]["amount_columns"]]
-
-
-def _rate(numerator: Any, denominator: Any) -> Decimal | None:
-    num, den = value_of(numerator), value_of(denominator)
-    if num is None or den is None or den == 0:
-        return None
-    return money(pct(num, den))
-
-
 def _fill_basic(pkg: Package, form: dict[str, Any], filled: list[FilledCell]) -> None:
-    basic = pkg.basic
-    rows = {r["field"]: r for r in basic_rows(form)}
-    # Subtotals first, deepest rows first, so 三公经费 sees its filled 公务用车 row; the
-    # checker's ``computed`` already treats blank parts as their own sums, so order only
-    # matters for the report, not for the values.
-    for field in reversed(list(rows)):
-        spec = rows[field]
-        if "sum_of" not in spec and "items" not in spec:
+    # Subtotals first, deepest rows first, so 三公经费 sees its filled 公务用车 row; the sums
+    # already treat blank parts as their own sums, so order only matters for the report.
+    cells = list(subtotals(pkg, form))
+    order = {c.field: i for i, c in enumerate(cells)}
+    for cell in sorted(cells, key=lambda c: -order[c.field]):  # stable: columns keep their order
+        row = getattr(pkg.basic, cell.field)
+        if getattr(row, cell.column) is None and cell.value is not None:
+            setattr(row, cell.column, money(cell.value))
+            filled.append(FilledCell(cell.path, f"基础数据表“{cell.row}”行“{cell.column_label}”列", f"{money(cell.value)}"))
+
+
+def _fill_rates(pkg: Package, form: dict[str, Any], filled: list[FilledCell], prefix: str) -> None:
+    for rate in rates(pkg, form):
+        if rate.prefix != prefix or rate.written is not None or rate.value is None:
             continue
-        row = getattr(basic, field)
-        for column, column_label in amount_columns_for(pkg.fiscal_year, form):
-            if getattr(row, column) is not None:
-                continue
-            value = computed(basic, rows, field, column)
-            if value is None:
-                continue
-            setattr(row, column, money(value))
-            filled.append(FilledCell(f"basic.{field}.{column}", f"基础数据表“{row_label(spec)}”行“{column_label}”列",
-                                     f"{money(value)}"))
-    s = basic.staffing
-    if s.control_rate is None and (rate := _rate(s.actual, s.establishment)) is not None:
-        s.control_rate = rate
-        filled.append(FilledCell("basic.staffing.control_rate", "基础数据表“财政供养人员情况”行“控制率”列", f"{rate}%"))
-    for i, b in enumerate(basic.buildings):
-        name = b.name or f"楼堂馆所第{i + 1}行"
-        for field, num, den, label in (
-            ("area_control_rate", b.actual_area, b.approved_area, "规模控制率"),
-            ("investment_control_rate", b.actual_investment, b.budget_investment, "投资概算控制率"),
-        ):
-            if getattr(b, field) is None and (rate := _rate(num, den)) is not None:
-                setattr(b, field, rate)
-                filled.append(FilledCell(f"basic.buildings.{i}.{field}", f"基础数据表“{name}”行“{label}”列", f"{rate}%"))
+        value = money(rate.value)
+        holder, _, field = rate.path.rpartition(".")
+        setattr(value_at(pkg, holder), field, value)
+        if rate.part == "basic":
+            where = f"基础数据表“{rate.row}”行“{rate.column}”列"
+        else:
+            where = f"{table_name(value_at(pkg, rate.prefix), rate.index)[1]}“{rate.row}”行“{rate.column}”列"
+        filled.append(FilledCell(rate.path, where, f"{value}%"))
 
 
 def _fill_project_funds(project, prefix: str, index: int, filled: list[FilledCell]) -> None:
@@ -103,9 +84,6 @@ def _fill_project_funds(project, prefix: str, index: int, filled: list[FilledCel
 def _fill_table(table, prefix: str, index: int | None, filled: list[FilledCell]) -> None:
     name = table_name(table, index)[1]
     f = table.funds
-    if f.execution_rate is None and (rate := _rate(f.executed, f.full_year_budget)) is not None:
-        f.execution_rate = rate
-        filled.append(FilledCell(f"{prefix}.funds.execution_rate", f"{name}“年度资金总额”行“执行率”列", f"{rate}%"))
     indicators = [ind for _, _, _, ind in iter_indicators(table, prefix)]
     if table.total_weight is None:
         total = cell_sum([f.weight, *(ind.weight for ind in indicators)])

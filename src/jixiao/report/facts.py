@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..forms import basic_rows, plain_label
+from ..forms.derived import effective
 from ..model import Package, value_of
-from ..rules.checks.basic import effective
 from .figures import Figure
 from .text import name_key
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...forms import basic_rows, row_label
+from ...forms.derived import computed, rates
 from ...model import AmountRow, BasicDataTable, value_of
 from ...model.values import rounded
 from ..engine import Context, check
@@ -25,34 +26,6 @@ def amount_columns(ctx: Context) -> list[tuple[str, str]]:
 
 def _row(basic: BasicDataTable, field: str) -> AmountRow:
     return getattr(basic, field)
-
-
-def effective(basic: BasicDataTable, rows: dict[str, dict[str, Any]], field: str, column: str):
-    """A row's value in a column; a blank subtotal counts as the sum of its parts."""
-    written = value_of(getattr(_row(basic, field), column))
-    if written is not None:
-        return written
-    return computed(basic, rows, field, column)
-
-
-def computed(basic: BasicDataTable, rows: dict[str, dict[str, Any]], field: str, column: str, *, deep: bool = False):
-    """The sum of a row's parts. Parts that are subtotals count as written (their own
-    error is reported on them), or, with ``deep``, as recomputed from their leaves."""
-    spec = rows[field]
-    if "items" in spec:
-        return cell_sum([getattr(item, column) for item in getattr(basic, spec["items"])])
-    if "sum_of" in spec:
-        if deep:
-            parts = [
-                computed(basic, rows, c, column, deep=True)
-                if ("sum_of" in rows[c] or "items" in rows[c])
-                else value_of(getattr(_row(basic, c), column))
-                for c in spec["sum_of"]
-            ]
-        else:
-            parts = [effective(basic, rows, child, column) for child in spec["sum_of"]]
-        return cell_sum(parts)
-    return None
 
 
 @check("basic.subtotal", "basic.subtotal_blank", "basic.items_missing")
@@ -150,23 +123,6 @@ def check_rate(ctx: Context, loc: Location, written: Any, numerator: Any, denomi
 
 @check("rate.mismatch", "rate.blank")
 def basic_rates(ctx: Context) -> None:
-    basic = ctx.package.basic
-    if basic is None:
-        return
-    s = basic.staffing
-    check_rate(
-        ctx,
-        Location(part=PART, row="财政供养人员情况", column="控制率", path="basic.staffing.control_rate"),
-        s.control_rate, s.actual, s.establishment, "本年实际在职人数 ÷ 编制数",
-    )
-    for i, b in enumerate(basic.buildings):
-        row = b.name or f"楼堂馆所第{i + 1}行"
-        check_rate(
-            ctx, Location(part=PART, row=row, column="规模控制率", path=f"basic.buildings.{i}.area_control_rate"),
-            b.area_control_rate, b.actual_area, b.approved_area, "实际规模 ÷ 批复规模",
-        )
-        check_rate(
-            ctx,
-            Location(part=PART, row=row, column="投资概算控制率", path=f"basic.buildings.{i}.investment_control_rate"),
-            b.investment_control_rate, b.actual_investment, b.budget_investment, "实际投资 ÷ 预算投资",
-        )
+    for rate in rates(ctx.package, ctx.form, "basic"):
+        loc = Location(part=PART, row=rate.row, column=rate.column, path=rate.path)
+        check_rate(ctx, loc, rate.written, rate.numerator, rate.denominator, rate.formula)

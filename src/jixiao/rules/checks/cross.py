@@ -4,11 +4,11 @@ and the overall table against the project tables."""
 from __future__ import annotations
 
 from ...forms import basic_rows, plain_label
+from ...forms.derived import effective
 from ...model import value_of
 from ..engine import Context, check
 from ..findings import Location
 from . import differs
-from .basic import effective
 
 
 @check("cross.project_spending", "cross.public_exceeds_basic")

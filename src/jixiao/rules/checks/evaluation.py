@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ...forms.derived import rates
 from ...model import ProjectTable, money, value_of
 from ...model.package import _EvaluationTable
 from ...scoring import ACHIEVEMENT_ZH, iter_indicators, score_package, table_name
@@ -39,12 +40,10 @@ def scores(ctx: Context):
 
 @check("rate.mismatch", "rate.blank")
 def execution_rates(ctx: Context) -> None:
-    for table, prefix, _, base in tables(ctx):
-        f = table.funds
-        check_rate(
-            ctx, at(base, "年度资金总额", "执行率", f"{prefix}.funds.execution_rate"),
-            f.execution_rate, f.executed, f.full_year_budget, "全年执行数 ÷ 全年预算数",
-        )
+    bases = {prefix: base for _, prefix, _, base in tables(ctx)}
+    for rate in rates(ctx.package, ctx.form, "evaluation"):
+        loc = at(bases[rate.prefix], rate.row, rate.column, rate.path)
+        check_rate(ctx, loc, rate.written, rate.numerator, rate.denominator, rate.formula)
 
 
 @check("eval.income_split", "eval.spending_split")

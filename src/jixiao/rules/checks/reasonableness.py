@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...forms import basic_rows, row_label
+from ...forms.derived import effective
 from ...model import money, value_of
 from ..engine import Context, check
 from ..findings import Location
-from .basic import amount_columns, effective
+from .basic import amount_columns
 from .evaluation import at, tables
 
 

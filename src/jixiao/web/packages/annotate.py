@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from jixiao.forms import basic_rows, load_form
-from jixiao.model import value_of
+from jixiao.forms import load_form
+from jixiao.forms.derived import rates, subtotals
 from jixiao.model.values import rounded
 from jixiao.rules import Finding
-from jixiao.rules.checks import cell_sum, pct
-from jixiao.rules.checks.basic import computed as basic_computed
+from jixiao.rules.checks import cell_sum
 
 from .cells import Sheet, dom_id
 from .checking import Evaluation, finding_key
@@ -91,43 +89,30 @@ def annotate(sheet: Sheet, ev: Evaluation, views: list[FindingView], form_name: 
 
 
 def _basic_hints(sheet: Sheet, ev: Evaluation, form_name: str) -> None:
-    basic = ev.package.basic
-    if basic is None:
+    if ev.package.basic is None:
         return
     form = load_form(form_name)
-    rows = {r["field"]: r for r in basic_rows(form)}
-    columns = [c["field"] for c in form["basic"]["amount_columns"]]
-    for field, spec in rows.items():
-        if "sum_of" not in spec and "items" not in spec:
-            continue
-        for col in columns:
-            total = basic_computed(basic, rows, field, col)
-            if total is not None:
-                sheet.computed[f"basic.{field}.{col}"] = f"合计 {_m(total)}"
-    s = basic.staffing
-    _rate(sheet, "basic.staffing.control_rate", s.actual, s.establishment)
-    for i, b in enumerate(basic.buildings):
-        _rate(sheet, f"basic.buildings.{i}.area_control_rate", b.actual_area, b.approved_area)
-        _rate(sheet, f"basic.buildings.{i}.investment_control_rate", b.actual_investment, b.budget_investment)
+    for cell in subtotals(ev.package, form):
+        if cell.value is not None:
+            sheet.computed[cell.path] = f"合计 {_m(cell.value)}"
+    _rate_hints(sheet, ev, form, "basic")
 
 
-def _rate(sheet: Sheet, path: str, numerator: Any, denominator: Any) -> None:
-    num = value_of(numerator) if not isinstance(numerator, int) else Decimal(numerator)
-    den = value_of(denominator) if not isinstance(denominator, int) else Decimal(denominator)
-    if num is not None and den:
-        sheet.computed[path] = f"计算 {_m(pct(num, den))}%"
+def _rate_hints(sheet: Sheet, ev: Evaluation, form: dict, prefix: str) -> None:
+    for rate in rates(ev.package, form):
+        if rate.prefix == prefix and rate.value is not None:
+            sheet.computed[rate.path] = f"计算 {_m(rate.value)}%"
 
 
 def _evaluation_hints(sheet: Sheet, ev: Evaluation, form_name: str) -> None:
     index = None if sheet.key == "overall" else int(sheet.key.split("-")[1])
     prefix = "overall" if index is None else f"projects.{index}"
+    _rate_hints(sheet, ev, load_form(form_name), prefix)
     table = next((t for t in ev.result.scores if t.index == index), None)
     if table is None:
         return
     for item in table.items:
         if item.method == "execution":
-            if item.ratio is not None:
-                sheet.computed[f"{prefix}.funds.execution_rate"] = f"计算 {_m(item.ratio * 100)}%"
             if item.computed is not None:
                 sheet.computed[f"{prefix}.funds.self_score"] = f"按规则 {_m(item.computed)}"
             continue
