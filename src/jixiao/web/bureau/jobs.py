@@ -191,6 +191,7 @@ def _run_import(job: ImportJob) -> None:
             continue
         seen[unit.pk] = entry.name
         ev = evaluate(canonical(package), campaign.rule_pack)
+        extra += f"{entry.note}。" if getattr(entry, "note", "") else ""  # old formats: how read, conversion time
         _write(job, pos, entry.name, unit, canonical(ev.package), ev.result, source="import",
                note=f"财政局批量导入：{entry.name}", detail={"job": job.pk, "file": entry.name[:200]}, extra=extra)
 
