@@ -49,12 +49,12 @@ def inspect(data: bytes, name: str) -> OleInfo:
 
     logging.getLogger("olefile").setLevel(logging.CRITICAL)
     if len(data) < 1536:  # header + at least one FAT and one directory sector
-        raise InputError(f"{name} 是不完整的旧版 Office 文件（只有 {len(data)} 字节），已拒绝")
+        raise InputError(f"{name} 是不完整的旧版 Office 文件（只有 {len(data)} 字节），已拒绝；{advice(name)}")
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
         entries = ole.listdir(streams=True, storages=True)
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError... on a broken structure
-        raise InputError(f"{name} 是已损坏或不完整的旧版 Office 文件（{_short(exc)}），已拒绝") from exc
+        raise InputError(f"{name} 是已损坏或不完整的旧版 Office 文件（{_short(exc)}），已拒绝；{advice(name)}") from exc
     try:
         if len(entries) > MAX_STREAMS:
             raise InputError(f"{name} 含有 {len(entries)} 个内部数据流，超过上限 {MAX_STREAMS}，已拒绝")
@@ -86,12 +86,16 @@ def inspect(data: bytes, name: str) -> OleInfo:
             raise InputError(f"{name} 的内部数据流合计超过文件本身的大小（结构伪造），已拒绝")
         contents = {}
         for path in streams:  # reading each stream walks its sector chain: a truncated file fails here
+            where = "/".join(path)
             try:
-                contents["/".join(path).lower()] = ole.openstream(path).read()
+                body = ole.openstream(path).read()
             except Exception as exc:
                 raise InputError(
-                    f"{name} 已损坏或被截断：数据流“{'/'.join(path)[:40]}”不完整（{_short(exc)}），已拒绝"
+                    f"{name} 已损坏或被截断：数据流“{where[:40]}”不完整（{_short(exc)}），已拒绝；{advice(name)}"
                 ) from exc
+            if len(body) != ole.get_size(path):
+                raise InputError(f"{name} 已损坏或被截断：数据流“{where[:40]}”不完整，已拒绝；{advice(name)}")
+            contents[where.lower()] = body
     finally:
         ole.close()
     if "worddocument" in contents:
@@ -106,6 +110,12 @@ def inspect(data: bytes, name: str) -> OleInfo:
         what = "PowerPoint 演示文稿" if "powerpoint document" in contents else "其他类型的 OLE 复合文件"
         raise InputError(f"{name} 是{what}，不是 Word 或 Excel 文件")
     return OleInfo(kind, tuple(sorted(contents)))
+
+
+def advice(name: str) -> str:
+    """What a unit can do about a damaged old file: save it again in the new format."""
+    new = ".xlsx" if name.lower().endswith((".xls", ".et", ".xlsx")) else ".docx"
+    return f"请在 Office/WPS 中重新打开并另存为 {new} 后再导入"
 
 
 def _check_word(stream: bytes, name: str) -> None:
