@@ -8,21 +8,25 @@ The converter is a stand-in script taking soffice's arguments (``convert.SOFFICE
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
+import struct
 import sys
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 from iofix_layouts import build
-from iofix_ole import boundsheet, cfb, excel_xls, word_doc
-from iofix_seed import seed_blocks
+from iofix_ole import biff, boundsheet, cfb, excel_xls, word_doc
+from iofix_seed import SEED_JSON, seed_blocks
 
 from jixiao.cli import main
 from jixiao.io import InputError, import_package
 from jixiao.io.legacy import convert, legacy_document
+from jixiao.model import Package
 
 
 @functools.cache
@@ -219,8 +223,16 @@ def test_a_converter_that_writes_nothing_is_a_clear_error(tmp_path, monkeypatch,
 
 
 def test_a_converted_file_still_passes_the_docx_checks(tmp_path, monkeypatch, capsys):
+    src = zipfile.ZipFile(io.BytesIO(_good_docx()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for n in src.namelist():
+            out.writestr(n, b'<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+                         if n == "word/document.xml" else src.read(n))
+    monkeypatch.setattr(convert, "SOFFICE", str(fake_soffice(tmp_path, "", payload=buf.getvalue())))
+    _cli_refuses(tmp_path, capsys, "转出实体.doc", word_doc(), "DOCTYPE")
     monkeypatch.setattr(convert, "SOFFICE", str(fake_soffice(tmp_path, "", payload=b"not a zip at all")))
-    _cli_refuses(tmp_path, capsys, "转出垃圾.doc", word_doc(), "不是Word 文档")
+    _cli_refuses(tmp_path, capsys, "转出垃圾.doc", word_doc(), "转换后不是 .docx 文件")
 
 
 def test_a_batch_with_a_hanging_doc_still_imports_the_good_docx(tmp_path, monkeypatch, seed_docx):
@@ -258,3 +270,38 @@ def test_old_suffixes_are_registered_everywhere():
     for suffix in (".doc", ".xls", ".wps", ".et"):
         assert suffix in READERS and suffix in IMPORTERS and suffix in PART_SUFFIXES
     assert os.environ.get("JIXIAO_SOFFICE") is None or convert.SOFFICE == os.environ["JIXIAO_SOFFICE"]
+
+
+def _mulblank_xls(records: int) -> bytes:
+    """A workbook whose one sheet declares ``records`` runs of 256 blank cells (520 bytes each)."""
+    run = struct.pack("<HHH", 0, 0, 255) + bytes(2 * 256)
+    sheet = struct.pack("<HH", 0x0809, 16) + bytes(16) + (struct.pack("<HH", 0x00BE, len(run)) + run) * records
+    return cfb({"Workbook": biff(boundsheet("Sheet1", 0)) + sheet})
+
+
+def test_an_xls_declaring_too_many_cells_is_refused_before_xlrd(tmp_path, capsys, monkeypatch, no_converter):
+    from jixiao.io.legacy import ole
+
+    _cli_refuses(tmp_path, capsys, "百万单元格.xls", _mulblank_xls(4000), "单元格超过 1,000,000 个", within=1)
+    monkeypatch.setattr(ole, "MAX_XLS_CELLS", 256 * 10)
+    assert ole.inspect(_mulblank_xls(10), "t.xls").kind == "excel"
+    with pytest.raises(InputError, match="单元格超过"):
+        ole.inspect(_mulblank_xls(11), "t.xls")
+
+
+def test_an_xls_that_xlrd_cannot_read_goes_to_the_converter(tmp_path, monkeypatch):
+    from jixiao.render import render_package
+
+    pkg = Package.model_validate_json(SEED_JSON.read_text(encoding="utf-8"))
+    xlsx = render_package(pkg, tmp_path / "r", ["xlsx"]).files[0]
+    monkeypatch.setattr(convert, "SOFFICE", str(fake_soffice(tmp_path, "", payload=xlsx.read_bytes())))
+    path = tmp_path / "WPS表格.et"
+    path.write_bytes(excel_xls(boundsheet("Sheet1", 0)))  # a sheet xlrd cannot find
+    result = import_package(path)
+    assert result.package.unit_name == pkg.unit_name
+    assert result.issues[0].message.startswith("由旧格式 .et 经 LibreOffice 转换为 .xlsx 后读取")
+
+
+def test_a_converter_that_gives_back_an_old_file_does_not_loop(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(convert, "SOFFICE", str(fake_soffice(tmp_path, "", payload=word_doc())))
+    _cli_refuses(tmp_path, capsys, "回环.doc", word_doc(), "转换后不是 .docx 文件")

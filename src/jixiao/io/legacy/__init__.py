@@ -48,22 +48,32 @@ def legacy_document(data: bytes, name: str) -> Document:
     info = inspect(data, name)
     suffix = _suffix(name)
     if info.kind == "excel":
-        from .xls import xls_document
+        from .xls import XlsUnreadable, xls_document
 
         shown = suffix if suffix in (".xls", ".et") else ".xls"
-        doc = xls_document(data, name)
+        try:
+            doc = xls_document(data, name)
+        except XlsUnreadable:  # a BIFF dialect xlrd does not know (some .et): LibreOffice may
+            return _converted(data, name, ".xls", shown, "xlsx")
         doc.issues.insert(0, ImportIssue(
             WHERE, f"{NOTE_PREFIX} {shown}（Excel 97-2003 二进制格式）直接读取，未经转换；请核对导入结果", name))
         return doc
-    from .convert import convert
-
     target = "xlsx" if info.kind == "works" and suffix == ".et" else "docx"
     shown = suffix or {"word": ".doc", "works": ".wps"}[info.kind]
     local = ".doc" if info.kind == "word" else shown  # the converter sees a name of ours, matching the content
+    return _converted(data, name, local, shown, target)
+
+
+def _converted(data: bytes, name: str, local: str, shown: str, target: str) -> Document:
+    """LibreOffice turns the file into .docx/.xlsx, read by the reader of that format."""
+    from .convert import convert
+
     try:
         done = convert(data, local, target)
     except InputError as exc:
         raise InputError(f"{name}：{exc}") from exc
+    if sniff(done.data) != "zip":  # never back round this way: the converter must give OOXML
+        raise InputError(f"{name}：旧格式文件转换后不是 .{target} 文件，无法读取")
     if target == "xlsx":
         from ..xlsx_io import xlsx_document
 

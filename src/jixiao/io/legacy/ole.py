@@ -28,6 +28,7 @@ from .. import InputError
 
 MAX_STREAM_BYTES = 64 * 1024 * 1024  # one stream, declared (the same cap as one part of a .docx)
 MAX_STREAMS = 2000  # directory entries; a .doc with many pictures has a few dozen
+MAX_XLS_CELLS = 1_000_000  # cells a workbook declares (a filled package has a few thousand)
 MACRO_STORAGES = {"macros", "_vba_project_cur", "_vba_project", "vba"}
 ENCRYPTION_STREAMS = {"encryptedpackage", "encryptioninfo"}
 
@@ -128,21 +129,36 @@ def _check_word(stream: bytes, name: str) -> None:
         raise InputError(f"{name} 设有打开密码（已加密），无法读取；请去除密码后再导入")
 
 
+# BIFF cell records: one cell each, or (MULRK, MULBLANK) a run of cells in one record.
+_ONE_CELL = {0x0203, 0x0204, 0x00FD, 0x027E, 0x0201, 0x0205, 0x0006, 0x00D6}
+_RUNS = {0x00BD: 6, 0x00BE: 2}  # bytes per cell after the 6 bytes of row, first and last column
+
+
 def _check_excel(stream: bytes, name: str) -> None:
-    """Walk the records of the workbook globals (up to their EOF) for FILEPASS and macro sheets."""
-    pos, first = 0, True
+    """Walk the records: FILEPASS and macro sheets in the workbook globals, and the cells all
+    sheets declare (xlrd keeps every one in memory, a run record of 520 bytes declares 256)."""
+    pos, first, globals_done, cells = 0, True, False, 0
+    unpack = struct.unpack_from
     while pos + 4 <= len(stream):
-        rtype, length = struct.unpack_from("<HH", stream, pos)
-        body = stream[pos + 4 : pos + 4 + length]
+        rtype, length = unpack("<HH", stream, pos)
         if first and rtype not in (XL_BOF, 0x0409, 0x0209, 0x0009):
             raise InputError(f"{name} 的 Excel 工作簿头无效（不是 Excel 97-2003 工作簿），已拒绝")
         first = False
-        if rtype == XL_FILEPASS:
-            raise InputError(f"{name} 设有打开密码（已加密），无法读取；请去除密码后再导入")
-        if rtype == XL_BOUNDSHEET and len(body) >= 6 and body[5] in XL_SHEET_KINDS:
-            raise InputError(f"{name} 含有{XL_SHEET_KINDS[body[5]]}（宏），出于安全原因不予导入；请另存为 .xlsx 后再导入")
-        if rtype == XL_EOF:
-            return
+        if not globals_done:
+            body = stream[pos + 4 : pos + 4 + length]
+            if rtype == XL_FILEPASS:
+                raise InputError(f"{name} 设有打开密码（已加密），无法读取；请去除密码后再导入")
+            if rtype == XL_BOUNDSHEET and len(body) >= 6 and body[5] in XL_SHEET_KINDS:
+                raise InputError(
+                    f"{name} 含有{XL_SHEET_KINDS[body[5]]}（宏），出于安全原因不予导入；请另存为 .xlsx 后再导入"
+                )
+            globals_done = rtype == XL_EOF
+        elif rtype in _ONE_CELL:
+            cells += 1
+        elif rtype in _RUNS:
+            cells += max(length - 6, 0) // _RUNS[rtype]
+        if cells > MAX_XLS_CELLS:
+            raise InputError(f"{name} 的单元格超过 {MAX_XLS_CELLS:,} 个，远超一套自评材料，已拒绝")
         pos += 4 + length
 
 

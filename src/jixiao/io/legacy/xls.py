@@ -18,6 +18,10 @@ from ..xlsx_io import MAX_COLS, MAX_ROWS, sheet_blocks
 MAX_SHEETS = 200
 
 
+class XlsUnreadable(InputError):
+    """xlrd could not parse the workbook (the caller may try LibreOffice instead)."""
+
+
 @dataclass
 class _Cell:
     value: object
@@ -52,7 +56,7 @@ def xls_document(data: bytes, name: str) -> Document:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=_Quiet())
     except Exception as exc:  # xlrd raises XLRDError, struct.error, AssertionError... on broken files
-        raise InputError(f"{name} 无法作为 Excel 97-2003 工作簿读取（{_short(exc)}）") from exc
+        raise XlsUnreadable(f"{name} 无法作为 Excel 97-2003 工作簿读取（{_short(exc)}）") from exc
     try:
         if book.nsheets > MAX_SHEETS:
             raise InputError(f"{name} 含有 {book.nsheets} 个工作表，超过上限 {MAX_SHEETS}，已拒绝")
@@ -61,7 +65,7 @@ def xls_document(data: bytes, name: str) -> Document:
             try:
                 sheet = book.sheet_by_index(index)
             except Exception as exc:
-                raise InputError(f"{name} 的第{index + 1}个工作表无法读取（{_short(exc)}）") from exc
+                raise XlsUnreadable(f"{name} 的第{index + 1}个工作表无法读取（{_short(exc)}）") from exc
             doc.blocks.extend(sheet_blocks(_adapt(book, sheet)))
             book.unload_sheet(index)
         return doc
