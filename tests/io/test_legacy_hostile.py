@@ -305,3 +305,14 @@ def test_an_xls_that_xlrd_cannot_read_goes_to_the_converter(tmp_path, monkeypatc
 def test_a_converter_that_gives_back_an_old_file_does_not_loop(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(convert, "SOFFICE", str(fake_soffice(tmp_path, "", payload=word_doc())))
     _cli_refuses(tmp_path, capsys, "回环.doc", word_doc(), "转换后不是 .docx 文件")
+
+
+def test_the_watchdog_kills_the_converter_even_when_nobody_waits_for_it(tmp_path, monkeypatch):
+    import subprocess
+
+    script = fake_soffice(tmp_path, "time.sleep(300)")
+    monkeypatch.setattr(convert, "WATCHDOG_GRACE", 0.5)
+    started = time.monotonic()
+    proc = subprocess.run(convert.fenced([str(script), "--convert-to", "docx", "--outdir", str(tmp_path)], 0.5),
+                          capture_output=True, timeout=20, start_new_session=True)
+    assert proc.returncode != 0 and time.monotonic() - started < 5

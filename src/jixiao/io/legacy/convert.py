@@ -12,7 +12,8 @@ Each call starts its own ``soffice`` with:
 - resource limits set in the child before LibreOffice starts: address space
   (``MEMORY_BYTES``), CPU seconds, the size of any file it writes, no core dumps;
 - a wall-clock ``TIMEOUT_SECONDS`` after which its whole process group is killed
-  (``soffice`` starts ``soffice.bin`` as a child; both go);
+  (``soffice`` starts ``soffice.bin`` as a child; both go), and a watchdog in the group
+  (coreutils ``timeout``) that does the same a little later should this process die first;
 - input capped at ``MAX_INPUT_BYTES`` before anything starts, and only our own file
   names on disk (the uploaded name is never a path).
 
@@ -45,6 +46,7 @@ MEMORY_BYTES = 1536 * 1024 * 1024  # RLIMIT_AS of the converter (it needs about 
 CPU_SECONDS = 120  # RLIMIT_CPU
 MAX_OUTPUT_BYTES = 128 * 1024 * 1024  # RLIMIT_FSIZE: no file it writes grows past this
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # an old file larger than this is not converted
+WATCHDOG_GRACE = 5  # seconds past the timeout after which the watchdog kills the group on its own
 NETWORK_ISOLATION = "auto"  # 'auto': a private network namespace when `unshare --net` works; 'off'
 
 # Export filters by target extension.
@@ -103,6 +105,16 @@ def _network_prefix() -> list[str]:
     return [shutil.which("unshare") or "unshare", "--net"] if _unshare_ok else []
 
 
+def fenced(command: list[str], limit: float) -> list[str]:
+    """``command`` inside the fence: its own network namespace (where possible), the resource
+    limits, and a watchdog (coreutils ``timeout``) that kills its process group at ``limit`` +
+    ``WATCHDOG_GRACE`` seconds even if this process dies before it can."""
+    watchdog = shutil.which("timeout")
+    guard = [watchdog, "-s", "KILL", f"{limit + WATCHDOG_GRACE:g}"] if watchdog else []
+    return [*_network_prefix(), sys.executable, "-I", "-S", "-c", _LIMITS,
+            str(MEMORY_BYTES), str(CPU_SECONDS), str(MAX_OUTPUT_BYTES), *guard, *command]
+
+
 def converter_command() -> str:
     """The converter's path; InputError when it is not installed."""
     found = shutil.which(SOFFICE)
@@ -137,13 +149,11 @@ def convert_many(files: list[tuple[bytes, str]], target: str, *, timeout: float 
             path = src / f"f{i}{suffix}"
             path.write_bytes(data)
             inputs.append(path)
-        argv = [
-            *_network_prefix(), sys.executable, "-I", "-S", "-c", _LIMITS,
-            str(MEMORY_BYTES), str(CPU_SECONDS), str(MAX_OUTPUT_BYTES),
+        argv = fenced([
             command, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
             "--nologo", "--nodefault", "--nolockcheck", "--convert-to", FILTERS[target], "--outdir", str(out),
             *map(str, inputs),
-        ]
+        ], limit)
         env = {"PATH": os.environ.get("PATH", os.defpath), "HOME": str(work), "TMPDIR": str(tmp),
                "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "SAL_USE_VCLPLUGIN": "svp"}
         started = time.monotonic()
