@@ -139,6 +139,16 @@ def bench_import_section() -> None:
     bench_import()
 
 
+@section("legacy")
+def bench_legacy_section() -> None:
+    # Old formats: a .doc (LibreOffice conversion) next to its .docx, an .xls (xlrd) next to its .xlsx,
+    # imported interleaved in one process (scripts/bench_legacy.py).
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_legacy import bench_legacy
+
+    bench_legacy()
+
+
 def main(argv: list[str]) -> int:
     names = argv or list(SECTIONS)
     for name in names:

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages jixiao needs beyond Python: Chromium for browser
-# tests, LibreOffice as the office suite that tests open our files with, CJK fonts
+# tests, LibreOffice as the office suite that tests open our files with and that
+# converts old .doc/.wps uploads (Writer; Calc for the rare .xls xlrd cannot read
+# and for the tests' .xls fixtures; the fence uses unshare and timeout from the
+# essential util-linux/coreutils), CJK fonts
 # for Word/PDF output, poppler for pdffonts/pdftoppm, Pango for WeasyPrint.
 # Idempotent: does nothing when everything is present. Needs root (or sudo).
 set -euo pipefail

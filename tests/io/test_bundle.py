@@ -29,7 +29,7 @@ def test_it_imports_a_zip_of_part_files(tmp_path, seed_pkg):
     path.write_bytes(buf.getvalue())
     result = import_package(path)
     assert result.package == seed_pkg
-    assert [i.message for i in result.issues] == ["不是 Word（.docx）或 Excel（.xlsx）文件，未导入"]
+    assert [i.message for i in result.issues] == ["不是 Word（.docx/.doc/.wps）或 Excel（.xlsx/.xls/.et）文件，未导入"]
     assert result.issues[0].source == "package.zip" and result.issues[0].where == "材料/说明.txt"
     assert load_package(path) == seed_pkg
 

@@ -9,7 +9,7 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser(
         "import",
-        help="导入填好的 Word/Excel 材料（.docx、.xlsx、.zip 或目录），输出 JSON",
+        help="导入填好的 Word/Excel 材料（.docx、.xlsx，旧格式 .doc、.xls、.wps、.et，.zip 或目录），输出 JSON",
         description="读取填好的绩效自评材料（Word、Excel，或装有各部分文件的 .zip/目录），输出材料 JSON；"
         "未能归位的内容作为导入提示输出到标准错误。",
     )

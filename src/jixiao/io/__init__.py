@@ -25,6 +25,8 @@ READERS: dict[str, str] = {
     ".xlsx": "jixiao.io.xlsx_io:read_xlsx",
     ".zip": "jixiao.io.docx_reader.bundle:read_zip",
     "/": "jixiao.io.docx_reader.bundle:read_dir",  # a folder of part files (or an unzipped .docx)
+    # old formats (Word/Excel 97-2003, WPS): decided by content, see jixiao.io.legacy
+    **{s: "jixiao.io.legacy:read_legacy" for s in (".doc", ".xls", ".wps", ".et")},
 }
 
 # Kinds refused outright, with the reason (not listed as supported anywhere).
@@ -40,6 +42,7 @@ IMPORTERS: dict[str, str] = {
     ".xlsx": "jixiao.io.xlsx_io:import_xlsx",
     ".zip": "jixiao.io.docx_reader.bundle:import_zip",
     "/": "jixiao.io.docx_reader.bundle:import_dir",
+    **{s: "jixiao.io.legacy:import_legacy" for s in (".doc", ".xls", ".wps", ".et")},
 }
 
 MAX_JSON_BYTES = 20 * 1024 * 1024

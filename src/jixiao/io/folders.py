@@ -28,7 +28,7 @@ from pathlib import Path
 from . import InputError, import_package, supported_suffixes
 from .issues import ImportIssue, ImportResult
 
-PART_SUFFIXES = (".docx", ".xlsx")
+PART_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".wps", ".et")  # old formats are read by jixiao.io.legacy
 MACRO_SUFFIXES = (".docm", ".xlsm", ".dotm", ".xltm")
 MAX_FILES = 2000  # files looked at below one folder given on the command line
 MAX_PARTS = 200  # part files of one package
@@ -91,7 +91,7 @@ def packages_in(root: Path) -> list[Group]:
     budget = [MAX_FILES]
     _scan(root, root, groups, budget)
     if not groups:
-        raise InputError(f"目录 {root} 中没有绩效自评材料文件（.docx、.xlsx、.json 或 .zip）")
+        raise InputError(f"目录 {root} 中没有绩效自评材料文件（.docx/.doc/.wps、.xlsx/.xls/.et、.json 或 .zip）")
     return groups
 
 
@@ -131,7 +131,7 @@ def _scan(root: Path, folder: Path, groups: list[Group], budget: list[int]) -> N
         first = mine[0]
         for f in others:
             why = ("含宏，出于安全原因未导入" if f.suffix.lower() in MACRO_SUFFIXES
-                   else "不是 Word（.docx）、Excel（.xlsx）或 JSON 材料文件，未导入")
+                   else "不是 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）或 JSON 材料文件，未导入")
             first.extra.append(ImportIssue(first.shown(f), why))
     groups.extend(mine)
     for sub in subfolders:

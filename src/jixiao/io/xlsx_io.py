@@ -23,7 +23,7 @@ from pathlib import Path
 from . import InputError
 from .docx_reader.blocks import Document, Para, Table, resolve_vmerge
 from .issues import ImportIssue, ImportResult
-from .safe import open_ooxml, read_upload, refuse_doctype
+from .safe import OLE_MAGIC, open_ooxml, read_upload, refuse_doctype
 
 MAX_ROWS = 3000  # a filled package has a few hundred rows
 MAX_COLS = 60
@@ -106,6 +106,10 @@ def _is_report(ws_title: str, rows) -> bool:
 
 
 def xlsx_document(data: bytes, name: str) -> Document:
+    if data[:8] == OLE_MAGIC:  # an old binary file named .xlsx: read it as what it is
+        from .legacy import legacy_document
+
+        return legacy_document(data, name)
     arc = open_ooxml(data, name, "xlsx")
     formulas = False
     for entry in arc.names():  # openpyxl parses these itself: no DOCTYPE may reach it
@@ -128,17 +132,18 @@ def xlsx_document(data: bytes, name: str) -> Document:
             "含有未计算的公式，没有结果值，按空白导入；请在 Excel 中打开并保存后再导入", name,
         ))
     for ws in wb.worksheets:
-        where = f"工作表“{ws.title}”"
-        rows = _sheet_rows(ws)
-        if _is_report(ws.title, rows):
-            for n, row in enumerate(rows, 1):
-                for _col, _span, text, _v in row:
-                    for line in text.split("\n"):
-                        doc.blocks.append(Para(line.strip(), f"{where}第{n}行"))
-            continue
-        doc.blocks.append(Para(ws.title, where, hint=True))
-        doc.blocks.append(Table(resolve_vmerge(rows, where), where))
+        doc.blocks.extend(sheet_blocks(ws))
     return doc
+
+
+def sheet_blocks(ws) -> list:
+    """The blocks of one worksheet: openpyxl's, or one shaped like it (legacy/xls.py for .xls)."""
+    where = f"工作表“{ws.title}”"
+    rows = _sheet_rows(ws)
+    if _is_report(ws.title, rows):
+        return [Para(line.strip(), f"{where}第{n}行")
+                for n, row in enumerate(rows, 1) for _col, _span, text, _v in row for line in text.split("\n")]
+    return [Para(ws.title, where, hint=True), Table(resolve_vmerge(rows, where), where)]
 
 
 def _uncomputed(data: bytes) -> dict[str, list[str]]:

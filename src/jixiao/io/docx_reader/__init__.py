@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import InputError
 from ..issues import ImportResult
-from ..safe import main_part, open_ooxml, read_upload
+from ..safe import OLE_MAGIC, main_part, open_ooxml, read_upload
 from .blocks import Document
 from .ooxml import walk
 
@@ -20,6 +20,10 @@ __all__ = ["docx_document", "import_docx", "import_docx_bytes", "read_docx"]
 
 def docx_document(data: bytes, name: str) -> Document:
     """The blocks of a .docx given as bytes, after the safety checks."""
+    if data[:8] == OLE_MAGIC:  # an old binary file named .docx: read it as what it is
+        from ..legacy import legacy_document
+
+        return legacy_document(data, name)
     arc = open_ooxml(data, name, "docx")
     root = arc.xml(main_part(arc, "docx"))
     doc = walk(root, name)

@@ -19,13 +19,18 @@ from .ooxml import walk
 from .parts import assemble, doc_year, read_blocks
 
 MAX_FILES = 200
-PART_SUFFIXES = (".docx", ".xlsx")
+PART_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".wps", ".et")  # old formats: jixiao.io.legacy
 MACRO_SUFFIXES = (".docm", ".xlsm", ".dotm", ".xltm")
+NOT_A_PART = "不是 Word（.docx/.doc/.wps）或 Excel（.xlsx/.xls/.et）文件，未导入"
 _SKIP = re.compile(r"(^|/)(__MACOSX|\.[^/]*|~\$[^/]*|Thumbs\.db|desktop\.ini)(/|$)", re.I)
 
 
 def document_of(data: bytes, name: str) -> Document:
-    """The blocks of one .docx or .xlsx given as bytes."""
+    """The blocks of one .docx or .xlsx (or old-format file) given as bytes."""
+    if name.lower().endswith((".doc", ".xls", ".wps", ".et")):
+        from ..legacy import legacy_document
+
+        return legacy_document(data, name)
     if name.lower().endswith(".xlsx"):
         from ..xlsx_io import xlsx_document
 
@@ -70,7 +75,7 @@ def import_zip(path: Path) -> ImportResult:
         if low.endswith(MACRO_SUFFIXES):
             raise InputError(f"{path} 中的 {entry} 含宏，出于安全原因不予导入")
         if not low.endswith(PART_SUFFIXES):
-            issues.append(ImportIssue(entry, "不是 Word（.docx）或 Excel（.xlsx）文件，未导入", path.name))
+            issues.append(ImportIssue(entry, NOT_A_PART, path.name))
             continue
         if len(docs) >= MAX_FILES:
             raise InputError(f"{path} 中的文件超过 {MAX_FILES} 个，已拒绝")

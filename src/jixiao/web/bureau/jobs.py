@@ -201,6 +201,7 @@ def _import_one(job: ImportJob, pos: int, entry, package, index: UnitIndex, bure
               f"与“{seen[unit.pk]}”同为{unit.name}的材料，已导入前者，本文件未导入。", unit=unit)
         return
     ev = evaluate(canonical(package), campaign.rule_pack)
+    extra += f"{entry.note}。" if getattr(entry, "note", "") else ""  # old formats: how read, conversion time
     _write(job, pos, entry.name, unit, canonical(ev.package), ev.result, source="import",
            note=f"财政局批量导入：{entry.name}", detail={"job": job.pk, "file": entry.name[:200]}, extra=extra)
     seen[unit.pk] = entry.name  # only once written: a file that failed does not shadow a later one

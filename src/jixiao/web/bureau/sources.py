@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from jixiao.io import InputError, load_package
+from jixiao.io import InputError, import_package
 from jixiao.model import Package
 
 log = logging.getLogger(__name__)
@@ -24,13 +24,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # one package file inside the batch
 # Left behind by archivers and editors; never a package, never worth a line in the report.
 NOISE_PARTS = ("__MACOSX",)
 NOISE_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
-OLD_OFFICE = {".doc": " .docx ", ".wps": " .docx ", ".xls": " .xlsx ", ".et": " .xlsx "}
 
 
 @dataclass
 class Entry:
     name: str  # as shown to people: the path inside the zip or below the folder
     read: Callable[[], bytes]
+    note: str = ""  # how an old-format file was read (and the conversion time), for the report
 
     @property
     def suffix(self) -> str:
@@ -98,9 +98,6 @@ def read_package(entry: Entry) -> Package:
 
     if entry.name.rsplit("/", 1)[-1].startswith("~$"):
         raise InputError(f"{entry.name} 是 Office 打开文档时留下的临时文件，不是材料")
-    if entry.suffix in OLD_OFFICE:
-        raise InputError(f"{entry.name} 是旧版或 WPS 格式的文件（{entry.suffix}），请在 Office/WPS 中另存为"
-                         f"{OLD_OFFICE[entry.suffix]}后再导入")
     if entry.suffix not in READERS or entry.suffix == "/":
         known = "、".join(sorted(s for s in READERS if s.startswith(".")))
         raise InputError(f"{entry.name}：不支持的文件类型“{entry.suffix or '无扩展名'}”（支持：{known}）")
@@ -110,9 +107,13 @@ def read_package(entry: Entry) -> Package:
         local = Path(tmp) / f"package{entry.suffix}"
         local.write_bytes(data)
         try:
-            return load_package(local)
+            result = import_package(local)  # old formats (.doc/.xls/.wps/.et) are read too: jixiao.io.legacy
         except InputError as exc:
             raise InputError(str(exc).replace(str(local), entry.name).replace(local.name, entry.name)) from exc
+    from jixiao.io.legacy import conversion_note
+
+    entry.note = conversion_note(result.issues)
+    return result.package
 
 
 def iter_packages(entries: list[Entry]) -> Iterator[tuple[Entry, Package | None, str | None]]:

@@ -229,6 +229,11 @@ def import_file(request, package_id: int):
     except (InvalidDocument, ActionError) as exc:
         messages.error(request, str(exc))
         return redirect("packages:overview", pkg.pk)
+    from jixiao.io.legacy import WHERE as HOW_READ  # an old format (.doc/.xls/.wps/.et): how it was read
+
+    for note in (i for i in issues if i.where == HOW_READ):
+        messages.info(request, f"“{upload.name}”{note.message}。")
+    issues = [i for i in issues if i.where != HOW_READ]
     if issues:
         shown = "；".join(i.describe().replace(str(path), upload.name) for i in issues[:5])
         more = f"等{len(issues)}处" if len(issues) > 5 else ""
