@@ -1,4 +1,4 @@
-"""The official scoring formulas (FORMS.md §4), in the variant a rule pack chooses.
+"""The official scoring formulas (docs/forms.md §4), in the variant a rule pack chooses.
 
 For every scored row we keep the unit's self-score beside what the rule gives: a
 number for quantitative indicators and budget execution, a band for qualitative ones.

@@ -1,4 +1,4 @@
-"""Reasonableness, from the common indicators of 部门整体支出 (FORMS.md §6)."""
+"""Reasonableness, from the common indicators of 部门整体支出 (docs/forms.md §6)."""
 
 from __future__ import annotations
 
