@@ -152,3 +152,28 @@ def test_it_refuses_to_start_production_without_a_secret(tmp_path):
 def test_it_answers_errors_in_chinese(world):
     resp = client_for(world.clerk_b).get(reverse("packages:overview", args=[world.package.pk]))
     assert resp.status_code == 404 and "页面不存在" in resp.content.decode()
+
+
+def test_it_logs_a_refusal_as_one_line_without_a_traceback(world, caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        for _ in range(3):
+            assert client_for(world.clerk).get(reverse("audit:log")).status_code == 403
+    refusals = [r for r in caplog.records if r.name == "django.request" and getattr(r, "status_code", None) == 403]
+    assert len(refusals) == 3
+    assert all(r.levelno == logging.WARNING and r.exc_info is None and not r.exc_text for r in refusals)
+    assert "Traceback" not in caplog.text and "\n" not in refusals[0].getMessage()
+    assert AuditEvent.objects.filter(action="permission_denied").count() >= 3
+
+
+@pytest.mark.parametrize("accept_language", ["", "en-US,en;q=0.9"])
+def test_it_explains_password_rules_in_chinese(world, accept_language):
+    c = client_for(world.clerk)
+    resp = c.post(reverse("accounts:password_change"),
+                  {"old_password": PASSWORD, "new_password1": "short1A!", "new_password2": "short1A!"},
+                  HTTP_ACCEPT_LANGUAGE=accept_language)
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "too short" not in html and "This password" not in html
+    assert "密码" in html and "10" in html

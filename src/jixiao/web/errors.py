@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.shortcuts import render
+
+
+class OneLineRefusals(logging.Filter):
+    """A refusal (403) is expected and already has its audit row: log one line, no traceback.
+
+    Django's request logger attaches the PermissionDenied exception to its warning, which the
+    console handler would print as a full traceback for every refused URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 def forbidden(request, exception=None):

@@ -90,12 +90,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "packages:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Password rules (等保: length, several character classes, not like the user name, not common).
+# Password rules (等保: length, several character classes, not like the user name, not common),
+# Django's checks with Chinese messages (accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jixiao.web.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "jixiao.web.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jixiao.web.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "jixiao.web.accounts.validators.NumericPasswordValidator"},
     {"NAME": "jixiao.web.accounts.validators.CharacterClassValidator"},
 ]
 # Failed logins: this many within the window lock the name for the lock time.
@@ -149,7 +150,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "jixiao.web.errors.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # django.request passes 403s on with their exception: one warning line each, no traceback.
+    "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIXIAO_LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"
