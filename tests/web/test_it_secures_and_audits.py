@@ -154,17 +154,47 @@ def test_it_answers_errors_in_chinese(world):
     assert resp.status_code == 404 and "页面不存在" in resp.content.decode()
 
 
-def test_it_logs_a_refusal_as_one_line_without_a_traceback(world, caplog):
+def _console_output(fn) -> str:
+    """What the server's console handler (settings.LOGGING) writes while fn runs."""
     import logging
 
-    with caplog.at_level(logging.WARNING, logger="django.request"):
+    from jixiao.web.errors import OneLineRefusals
+
+    handler = next(h for h in logging.getLogger().handlers
+                   if any(isinstance(f, OneLineRefusals) for f in h.filters))
+    out = io.StringIO()
+    old = handler.setStream(out)
+    try:
+        fn()
+    finally:
+        handler.setStream(old)
+    return out.getvalue()
+
+
+def test_it_logs_a_refusal_as_one_line_without_a_traceback(world):
+    def refused():
         for _ in range(3):
             assert client_for(world.clerk).get(reverse("audit:log")).status_code == 403
-    refusals = [r for r in caplog.records if r.name == "django.request" and getattr(r, "status_code", None) == 403]
-    assert len(refusals) == 3
-    assert all(r.levelno == logging.WARNING and r.exc_info is None and not r.exc_text for r in refusals)
-    assert "Traceback" not in caplog.text and "\n" not in refusals[0].getMessage()
+
+    text = _console_output(refused)
+    assert "Traceback" not in text and "PermissionDenied" not in text
+    assert text.count("Forbidden") == 3 and len(text.strip().splitlines()) == 3
     assert AuditEvent.objects.filter(action="permission_denied").count() >= 3
+
+
+@override_settings(DEBUG=False, DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_it_answers_an_oversized_form_post_in_chinese(world):
+    c = client_for(world.clerk)
+    resp = None
+
+    def post():
+        nonlocal resp
+        resp = c.post(reverse("packages:sheet", args=[world.package.pk, "basic"]), {"basic.text": "长" * 2000})
+
+    text = _console_output(post)
+    html = resp.content.decode()
+    assert resp.status_code == 400 and "提交的表单内容过大" in html and "Bad Request" not in html
+    assert "Traceback" not in text
 
 
 @pytest.mark.parametrize("accept_language", ["", "en-US,en;q=0.9"])

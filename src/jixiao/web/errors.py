@@ -8,16 +8,30 @@ from django.shortcuts import render
 
 
 class OneLineRefusals(logging.Filter):
-    """A refusal (403) is expected and already has its audit row: log one line, no traceback.
+    """A refusal (403) or a refused request (400, e.g. an oversized post) is expected and already has its audit row: log one line, no traceback.
 
     Django's request logger attaches the PermissionDenied exception to its warning, which the
     console handler would print as a full traceback for every refused URL."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", None) == 403:
+        if getattr(record, "status_code", None) in (400, 403):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def bad_request(request, exception=None):
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        reason = f"提交的表单内容过大（上限约{limit:.0f} MB），未能处理。请减少一次提交的内容后重试；导入文件请使用“导入文件”。"
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = "提交的表单字段过多，未能处理。请分几次保存。"
+    else:
+        reason = "请求无效，未能处理。请返回上一页重试。"
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def forbidden(request, exception=None):

@@ -151,9 +151,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"one_line_refusals": {"()": "jixiao.web.errors.OneLineRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # django.request passes 403s on with their exception: one warning line each, no traceback.
-    "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
+    # django.request (403) and django.security.* (400) pass their exception on: one line each, no traceback.
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIXIAO_LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"
