@@ -38,6 +38,11 @@ class Pack:
     def rules(self) -> dict[str, dict[str, Any]]:
         return self.data["rules"]
 
+    def title(self, rule_id: str) -> str:
+        """The rule's short Chinese name (its `title` in the pack); the id when the pack has none."""
+        conf = self.rules.get(rule_id)
+        return str(conf.get("title") or rule_id) if isinstance(conf, dict) else rule_id
+
     def number(self, *keys: str) -> Decimal:
         node: Any = self.data
         for key in keys:

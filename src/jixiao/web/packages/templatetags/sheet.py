@@ -19,6 +19,14 @@ def severity_zh(value: str) -> str:
     return SEVERITY_ZH.get(value, value)
 
 
+@register.filter
+def rule_title(rule: str, pack: str) -> str:
+    """The rule's Chinese name from the campaign's rule pack (never the rule id alone)."""
+    from jixiao.web.bureau.dashboard import rule_title as title
+
+    return title(rule, pack)
+
+
 @lru_cache(maxsize=4096)
 def _url(name: str, pk: int, sheet: str | None) -> str:
     return reverse(name, args=[pk, sheet] if sheet else [pk])
