@@ -42,3 +42,23 @@ def test_it_names_whole_parts_in_chinese(path, label):
     got = describe(path, doc, "hunan-2023")
     assert re.search(r"[a-z]", got) is None, got
     assert got.startswith(label.split(" · 第")[0])
+
+
+def test_the_audit_log_shows_roles_objects_and_details_in_chinese(world):
+    clerk = client_for(world.clerk)
+    clerk.get(reverse("packages:download", args=[world.package.pk, "json"]))
+    clerk.get(reverse("audit:log"))  # refused: a permission_denied row with a reason
+    client_for(world.reviewer).get(reverse("bureau:summary", args=[world.campaign.pk]))
+    html = client_for(world.auditor).get(reverse("audit:log")).content.decode()
+    cells = re.findall(r"<tr class=\"a-[a-z_]+\">(.*?)</tr>", html, re.S)
+    assert cells
+    columns = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in cells]
+    roles = {c[2] for c in columns}
+    assert "填表人" in roles and "财政局审核人" in roles and not roles & {"clerk", "reviewer", "unit_head"}
+    objects = {c[4] for c in columns}
+    assert f"{world.unit_a.name}2023年度绩效自评材料" in objects
+    assert f"评价任务“{world.campaign.title}”" in objects
+    assert not [o for o in objects if "#" in o or "package" in o]
+    details = " ".join(c[6] for c in columns)
+    assert "{" not in details and "&#x27;" not in details and "'" not in details
+    assert "格式：JSON" in details and "导出内容：汇总表" in details and "原因：" in details
