@@ -62,3 +62,52 @@ def test_the_audit_log_shows_roles_objects_and_details_in_chinese(world):
     details = " ".join(c[6] for c in columns)
     assert "{" not in details and "&#x27;" not in details and "'" not in details
     assert "格式：JSON" in details and "导出内容：汇总表" in details and "原因：" in details
+
+
+def _import(world, name: str, data: bytes):
+    import io
+
+    f = io.BytesIO(data)
+    f.name = name
+    resp = client_for(world.clerk).post(reverse("packages:import", args=[world.package.pk]),
+                                        {"file": f, "base_revision": str(world.package.head_number)}, follow=True)
+    return resp, " ".join(str(m) for m in resp.context["messages"])
+
+
+@pytest.mark.parametrize("name, data", [
+    ("材料.docx", b"PK\x03\x04 not really a zip"),
+    ("材料.zip", b"PK\x05\x06" + b"\x00" * 18),
+    ("材料.json", b""),
+    ("材料.json", b"{\"fiscal_year\": 2023,"),
+])
+def test_an_unreadable_upload_is_explained_in_chinese_by_its_own_name(world, name, data):
+    resp, text = _import(world, name, data)
+    assert name in text and "/tmp" not in text and "upload" not in text, text
+    assert "File is not" not in text and "Expecting" not in text, text
+
+
+def test_a_json_with_the_number_1_as_schema_version_imports(world):
+    import json
+
+    from webworld import seed_document
+
+    doc = seed_document()
+    doc["schema_version"] = 1
+    resp, text = _import(world, "材料.json", json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    assert "已导入“材料.json”" in text, text
+    assert "格式版本" not in text
+
+
+def test_docs_and_code_agree_on_one_upload_limit(settings):
+    from pathlib import Path
+
+    from jixiao.model import SCHEMA_VERSION
+    from jixiao.web import uploads
+    from jixiao.web.bureau import sources
+
+    assert uploads.SCHEMA_VERSION == SCHEMA_VERSION
+    assert settings.JIXIAO_MAX_UPLOAD_BYTES == uploads.MAX_UPLOAD_BYTES == sources.MAX_FILE_BYTES == 20 * 1024 * 1024
+    root = Path(__file__).resolve().parents[2]
+    for doc in ("docs/web.md", "docs/import.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        assert "20 MB" in text and "Uploads are capped at 50 MB" not in text, doc

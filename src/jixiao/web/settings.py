@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .envconfig import data_dir, database_from_url, env_bool, env_int, env_list, secret_key
+from .uploads import MAX_UPLOAD_BYTES
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -112,7 +113,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # Uploads: a package file is small; anything larger is refused before it is parsed.
-JIXIAO_MAX_UPLOAD_BYTES = env_int("JIXIAO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+JIXIAO_MAX_UPLOAD_BYTES = env_int("JIXIAO_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form posts (a whole sheet is far below this)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
