@@ -111,3 +111,19 @@ def test_docs_and_code_agree_on_one_upload_limit(settings):
     for doc in ("docs/web.md", "docs/import.md"):
         text = (root / doc).read_text(encoding="utf-8")
         assert "20 MB" in text and "Uploads are capped at 50 MB" not in text, doc
+
+
+def test_history_says_how_each_revision_came_about_once(world):
+    from jixiao.web.packages.models import Revision
+
+    def text(source, note):
+        return Revision(source=source, note=note).source_text
+
+    assert text("demo", "演示数据") == "演示数据"
+    assert text("explain", "填写错误说明") == "填写错误说明"
+    assert text("import", "导入 材料.docx") == "导入 材料.docx"
+    assert text("restore", "恢复第2版") == "恢复第2版"
+    assert text("web", "") == "网页填报"
+    assert text("web", "改了三公经费") == "网页填报：改了三公经费"
+    html = client_for(world.clerk).get(reverse("packages:history", args=[world.package.pk])).content.decode()
+    assert "导入文件：导入" not in html and "（演示数据）" not in html
