@@ -57,6 +57,12 @@ def test_it_returns_with_cell_comments_and_accepts_the_resubmission(world):
     accepted = Review.objects.filter(package=pkg).first()
     assert (accepted.decision, accepted.review_total, accepted.review_grade) == ("accept", Decimal("85.50"), "良")
     assert accepted.self_total == pkg.head.self_total  # kept beside the self-score, which is unchanged
+    # After the accept, “compare with the last review” compares the returned revision with this one.
+    after = reviewer.get(reverse("bureau:review", args=[pkg.pk])).content.decode()
+    returned_number = review.revision_number
+    assert returned_number != pkg.head_number
+    assert f"?a={returned_number}&b={pkg.head_number}" in after
+    assert f"?a={pkg.head_number}&b={pkg.head_number}" not in after
 
 
 def test_it_refuses_a_return_without_reason_and_a_bad_score(world):

@@ -109,6 +109,8 @@ def review_page(request, package_id: int):
         "cells": list(cells.values()), "general": general, "years": _years(pkg), "reviews": reviews,
         "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.campaign.form),
         "publications": list(pkg.publications.order_by("-number")),
+        # The last reviewed revision other than this one (after an accept, the newest review is of this one).
+        "compare_with": next((r.revision_number for r in reviews if r.revision_number != rev.number), None),
         "errors_total": sum(1 for v in views if v.severity == "error"),
         "unexplained": sum(1 for v in views if v.severity == "error" and not v.explanation.strip()),
     })
