@@ -47,7 +47,7 @@ def campaigns(request):
     rows = []
     for c in Campaign.objects.filter(bureau_id=request.user.bureau_id).order_by("-year"):
         rows.append((c, progress.counts(c)))
-    return render(request, "bureau/campaigns.html", {"rows": rows})
+    return render(request, "bureau/campaigns.html", {"rows": rows, "statuses": progress.STATUSES})
 
 
 def campaign_new(request):
