@@ -127,3 +127,18 @@ def test_history_says_how_each_revision_came_about_once(world):
     assert text("web", "改了三公经费") == "网页填报：改了三公经费"
     html = client_for(world.clerk).get(reverse("packages:history", args=[world.package.pk])).content.decode()
     assert "导入文件：导入" not in html and "（演示数据）" not in html
+
+
+def test_an_unnamed_project_table_is_shown_by_its_number():
+    from webworld import seed_document
+
+    doc = seed_document()
+    doc["projects"] = [{"project_name": "/"}, {"project_name": "业务工作经费"}]
+    assert describe("projects.0.funds.final", doc, "hunan-2023").startswith("项目支出绩效自评表（第1张）")
+    assert describe("projects.1.funds.final", doc, "hunan-2023").startswith("项目支出绩效自评表（业务工作经费）")
+
+
+def test_the_tab_of_an_unnamed_project_table_names_its_number(world):
+    html = client_for(world.clerk).get(reverse("packages:overview", args=[world.package.pk])).content.decode()
+    tabs = re.findall(r"项目表[：（][^<]*", html)
+    assert tabs and "项目表：/" not in tabs

@@ -40,7 +40,8 @@ def describe(path: str, doc: dict[str, Any], form_name: str) -> str:
     if head == "projects" and len(parts) == 1:
         return "项目支出绩效自评表"
     if head == "projects" and len(parts) > 1 and parts[1].isdigit():
-        name = value_at(doc, f"projects.{parts[1]}.project_name") or f"第{int(parts[1]) + 1}张"
+        name = str(value_at(doc, f"projects.{parts[1]}.project_name") or "").strip()
+        name = name if name.strip("/ ") else f"第{int(parts[1]) + 1}张"
         return " · ".join([f"项目支出绩效自评表（{name}）", *_evaluation(parts[2:], f"projects.{parts[1]}", doc, form)])
     if head == "report":
         if len(parts) == 1:
