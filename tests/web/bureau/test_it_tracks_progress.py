@@ -102,3 +102,15 @@ def test_the_campaign_list_counts_every_status_so_they_add_up(world, campaign_un
     numbers = [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", row)]
     total, by_status = numbers[0], numbers[1:7]
     assert total == world.campaign.units.count() and sum(by_status) == total
+
+
+def test_bureau_pages_name_the_rule_pack_in_chinese(world):
+    from django.urls import reverse
+    from webworld import client_for
+
+    c = client_for(world.reviewer)
+    for url in (reverse("bureau:campaigns"), reverse("bureau:progress", args=[world.campaign.pk]),
+                reverse("bureau:campaign_new")):
+        html = c.get(url).content.decode()
+        assert "湖南式2023年度整体支出绩效自评规则" in html, url
+        assert ">hunan-2023<" not in html and "规则包 hunan-2023" not in html, url
