@@ -142,3 +142,19 @@ def test_the_tab_of_an_unnamed_project_table_names_its_number(world):
     html = client_for(world.clerk).get(reverse("packages:overview", args=[world.package.pk])).content.decode()
     tabs = re.findall(r"项目表[：（][^<]*", html)
     assert tabs and "项目表：/" not in tabs
+
+
+def test_the_audit_detail_reads_revisions_and_explanations_in_chinese():
+    from jixiao.web.audit.present import detail_lines
+
+    lines = detail_lines({"revision": 5, "explained": ["basic.subtotal|basic.x||a|b", "basic.subtotal|basic.y||a|b",
+                                                       "complete.unit_name|overall.unit_name|||"]})
+    assert lines == ["版本：第5版", "已说明的问题：3条（基础数据表小计与明细不符、单位名称空白）"]
+
+
+def test_an_administrator_is_not_named_twice_in_the_header(world):
+    world.auditor.full_name = "审计管理员"  # as the demo's administrators are named
+    world.auditor.save()
+    html = client_for(world.auditor).get(reverse("audit:log")).content.decode()
+    header = re.search(r'<span class="user">.*?</span>\s*(<span class="role">.*?</span>)?', html, re.S).group(0)
+    assert header.count("审计管理员") == 1

@@ -27,6 +27,7 @@ _VALUES = {
     "attempt": {"prepare": "提请提交", "submit": "提交"},
     "sheet": {"basic": "基础数据表", "overall": "整体支出绩效自评表", "report": "自评报告"},
 }
+NUMBERED = {"revision", "base", "head", "restored"}  # revision numbers: shown as “第N版”
 OBJECT_TYPES = {"package": "绩效自评材料", "campaign": "评价任务", "user": "用户", "publication": "公开记录",
                 "unit": "单位", "importjob": "后台任务"}
 
@@ -78,9 +79,32 @@ def detail_lines(detail: Any, values: dict[str, dict[str, str]] | None = None) -
         if value in (None, "", [], {}):
             continue
         label = DETAIL_KEYS.get(key, key)
+        if key in NUMBERED and isinstance(value, int) and not isinstance(value, bool):
+            out.append(f"{label}：第{value}版")
+            continue
+        if key == "explained" and isinstance(value, list):
+            out.append(f"{label}：{len(value)}条（{_explained(value)}）")
+            continue
         shown = values.get(key, {}).get(value, None) if isinstance(value, str) else None
         out.append(f"{label}：{shown if shown is not None else _show(value)}")
     return out
+
+
+def _explained(keys: list) -> str:
+    """Finding keys (“rule|path|…”) as the rules' Chinese titles, each once."""
+    from jixiao.rules.engine import PackError, load_pack
+
+    try:
+        pack = load_pack()
+    except PackError:
+        pack = None
+    titles: list[str] = []
+    for key in keys:
+        rule = str(key).split("|", 1)[0]
+        title = pack.title(rule) if pack else rule
+        if title not in titles:
+            titles.append(title)
+    return "、".join(titles)
 
 
 def _show(value: Any) -> str:
