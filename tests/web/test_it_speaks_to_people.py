@@ -158,3 +158,16 @@ def test_an_administrator_is_not_named_twice_in_the_header(world):
     html = client_for(world.auditor).get(reverse("audit:log")).content.decode()
     header = re.search(r'<span class="user">.*?</span>\s*(<span class="role">.*?</span>)?', html, re.S).group(0)
     assert header.count("审计管理员") == 1
+
+
+def test_a_failed_login_keeps_the_page_that_was_asked_for(world):
+    from django.test import Client
+    from webworld import PASSWORD
+
+    c = Client()
+    target = reverse("packages:overview", args=[world.package.pk])
+    login_url = reverse("accounts:login") + f"?next={target}"
+    failed = c.post(login_url, {"username": "clerk-a", "password": "wrong", "next": target})
+    assert failed.status_code == 401 and f'name="next" value="{target}"' in failed.content.decode()
+    ok = c.post(reverse("accounts:login"), {"username": "clerk-a", "password": PASSWORD, "next": target})
+    assert ok.status_code == 302 and ok["Location"] == target
