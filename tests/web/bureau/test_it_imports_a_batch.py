@@ -102,4 +102,4 @@ def test_a_failed_job_page_shows_no_count_of_unknown_files(world):
     job = _run(world, zip_bytes({}), name="空.zip")
     html = client_for(world.reviewer).get(reverse("bureau:job", args=[job.pk])).content.decode()
     assert "空的压缩包" in html and "/ ?" not in html and "已处理 <b id=\"job-done\">0</b>" not in html
-    assert "<progress" not in html
+    assert "<progress" not in html and "导入报告" not in html and "没有记录" not in html
