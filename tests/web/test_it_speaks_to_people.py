@@ -62,6 +62,7 @@ def test_the_audit_log_shows_roles_objects_and_details_in_chinese(world):
     details = " ".join(c[6] for c in columns)
     assert "{" not in details and "&#x27;" not in details and "'" not in details
     assert "格式：JSON" in details and "导出内容：汇总表" in details and "原因：" in details
+    assert f"评价任务：“{world.campaign.title}”" in details
 
 
 def _import(world, name: str, data: bytes):

@@ -53,12 +53,16 @@ def rows(events) -> list[Row]:
     names: dict[tuple[str, str], str] = {}
     for p in Package.objects.filter(pk__in=_ints(ids.get("package"))).select_related("unit", "campaign"):
         names[("package", str(p.pk))] = f"{p.unit.name}{p.campaign.year}年度绩效自评材料"
+    # A package's creation names its campaign by id in the detail: shown by its title too.
+    ids.setdefault("campaign", set()).update(
+        str(e.detail["campaign"]) for e in events if isinstance(e.detail, dict) and isinstance(e.detail.get("campaign"), int))
     for c in Campaign.objects.filter(pk__in=_ints(ids.get("campaign"))):
         names[("campaign", str(c.pk))] = f"评价任务“{c.title}”"
     for u in User.objects.filter(pk__in=_ints(ids.get("user"))):
         names[("user", str(u.pk))] = f"用户 {u.username}"
     roles = dict(Role.choices)
-    values = {**_VALUES, "source": SOURCES, "role": roles, "what": {**_VALUES["what"], **_chart_titles()}}
+    values = {**_VALUES, "source": SOURCES, "role": roles, "what": {**_VALUES["what"], **_chart_titles()},
+              "campaign": {int(k[1]): v[len("评价任务"):] for k, v in names.items() if k[0] == "campaign"}}
     out = []
     for e in events:
         obj = ""
@@ -85,7 +89,7 @@ def detail_lines(detail: Any, values: dict[str, dict[str, str]] | None = None) -
         if key == "explained" and isinstance(value, list):
             out.append(f"{label}：{len(value)}条（{_explained(value)}）")
             continue
-        shown = values.get(key, {}).get(value, None) if isinstance(value, str) else None
+        shown = values.get(key, {}).get(value, None) if isinstance(value, str | int) else None
         out.append(f"{label}：{shown if shown is not None else _show(value)}")
     return out
 
