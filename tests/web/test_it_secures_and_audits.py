@@ -160,14 +160,18 @@ def _console_output(fn) -> str:
 
     from jixiao.web.errors import OneLineRefusals
 
-    handler = next(h for h in logging.getLogger().handlers
-                   if any(isinstance(f, OneLineRefusals) for f in h.filters))
+    root = logging.getLogger()
+    console = next(h for h in root.handlers if any(isinstance(f, OneLineRefusals) for f in h.filters))
+    # A handler like the console one (same filters and format), writing where the test can read it.
     out = io.StringIO()
-    old = handler.setStream(out)
+    probe = logging.StreamHandler(out)
+    probe.filters = list(console.filters)
+    probe.setFormatter(console.formatter)
+    root.addHandler(probe)
     try:
         fn()
     finally:
-        handler.setStream(old)
+        root.removeHandler(probe)
     return out.getvalue()
 
 
