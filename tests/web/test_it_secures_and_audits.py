@@ -211,3 +211,10 @@ def test_it_explains_password_rules_in_chinese(world, accept_language):
     assert resp.status_code == 200
     assert "too short" not in html and "This password" not in html
     assert "密码" in html and "10" in html
+
+
+@override_settings(DEBUG=False)
+def test_a_post_only_url_opened_in_the_address_bar_explains_itself_in_chinese(world):
+    resp = client_for(world.clerk).get(reverse("packages:prepare", args=[world.package.pk]))
+    assert resp.status_code == 405 and "POST" in resp["Allow"]
+    assert "不能在地址栏中直接打开" in resp.content.decode()

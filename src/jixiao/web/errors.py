@@ -48,3 +48,20 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403.html", {"reason": "页面已过期或请求来源无效（CSRF），请刷新页面后重试。"}, status=403)
+
+
+class MethodNotAllowedPage:
+    """A POST-only URL opened in the address bar (a bookmark, a pasted link) answers 405 with an
+    empty body, which the browser shows as its own (English) error page: say it in Chinese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            if response.has_header("Allow"):
+                page["Allow"] = response["Allow"]
+            return page
+        return response

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "jixiao.web.errors.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
