@@ -81,6 +81,14 @@ def load_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
     return Pack(id=data.get("id", name_or_path), name=data.get("name", name_or_path), data=data)
 
 
+def rule_title(rule_id: str, pack: str = DEFAULT_PACK) -> str:
+    """A rule's short Chinese name from the named pack; the id when the pack or the title is missing."""
+    try:
+        return load_pack(pack).title(rule_id)
+    except PackError:
+        return rule_id
+
+
 CheckFn = Callable[["Context"], None]
 _CHECKS: list[tuple[tuple[str, ...], CheckFn]] = []
 _RULE_IDS: set[str] = set()

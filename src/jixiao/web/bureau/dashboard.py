@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q, Sum
 
 from jixiao.rules import load_pack
-from jixiao.rules.engine import DEFAULT_PACK, PackError
+from jixiao.rules.engine import DEFAULT_PACK, rule_title
 
 from ..packages.models import Campaign, State
 from .figures import from_cents
@@ -31,14 +31,6 @@ RATE_BANDS = [  # 执行率 bands (percent): label, lower bound inclusive, upper
     ("100%", Decimal(100), Decimal("100.005")), ("超过100%", Decimal("100.005"), None),
 ]
 PER_UNIT_BARS_MAX = 60  # above this the execution chart shows bands; the table still lists every unit
-
-
-def rule_title(rule: str, pack: str = DEFAULT_PACK) -> str:
-    """A short Chinese name of a rule (its `title` in the rule pack; the id when unnamed)."""
-    try:
-        return load_pack(pack).title(rule)
-    except PackError:
-        return rule
 
 
 def scope(campaign: Campaign):

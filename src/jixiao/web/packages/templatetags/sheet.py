@@ -22,7 +22,7 @@ def severity_zh(value: str) -> str:
 @register.filter
 def rule_title(rule: str, pack: str) -> str:
     """The rule's Chinese name from the campaign's rule pack (never the rule id alone)."""
-    from jixiao.web.bureau.dashboard import rule_title as title
+    from jixiao.rules.engine import rule_title as title
 
     return title(rule, pack)
 
