@@ -1,4 +1,4 @@
-"""Scoring formulas against hand-computed values (FORMS.md §4)."""
+"""Scoring formulas against hand-computed values (docs/forms.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cell values: blank vs zero vs '/', and the notations of indicator cells (FORMS.md §3)."""
+"""Cell values: blank vs zero vs '/', and the notations of indicator cells (docs/forms.md §3)."""
 
 from __future__ import annotations
 

@@ -76,6 +76,10 @@ def test_the_clerk_fills_fixes_saves_and_the_head_submits(live_server, transacti
     assert page.locator(".messages").inner_text().startswith("已导入") or "已导入" in page.locator(".messages").inner_text()
     sum_error = page.locator("li.finding.error", has_text="“区级专项资金”行“2023年预算数”列")
     assert sum_error.count() == 1
+    # Each finding names its rule in Chinese, never by its id (basic.subtotal).
+    rules = page.locator("li.finding small.rule").all_inner_texts()
+    assert "基础数据表小计与明细不符" in rules
+    assert not [r for r in rules if re.fullmatch(r"[a-z_0-9]+\.[a-z_0-9]+", r)]
 
     # Follow the finding to its cell on the basic data table.
     sum_error.locator("a").first.click()
@@ -102,6 +106,9 @@ def test_the_clerk_fills_fixes_saves_and_the_head_submits(live_server, transacti
 
     page.click("nav.tabs a:has-text('历史版本')")
     assert page.locator("#rev-3").inner_text().count("clerk-b") == 1
+    # How each revision came about is said once (no “导入文件：导入 …”).
+    history = page.locator("table.history").inner_text()
+    assert "导入文件：导入" not in history and "（演示数据）" not in history and f"导入 {upload.name}" in history
     page.click("button:has-text('比较所选两个版本')")
     assert "区级专项资金" in page.locator("table.diff").inner_text()
     assert "5.46" in page.locator("table.diff").inner_text()

@@ -4,6 +4,7 @@ merge; history shows a diff between any two revisions; restore makes a new revis
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -154,3 +155,25 @@ def test_it_blocks_deletes_in_postgresql(world):
     for table in ("audit_auditevent", "packages_revision"):  # both hold rows in this world
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
             cur.execute(f"DELETE FROM {table}")
+
+
+def test_the_comparison_leaves_out_numbers_only_written_differently_and_names_explained_findings(world):
+    from jixiao.web.packages.actions import do_explain
+
+    c = client_for(world.clerk)
+    # “6” for “6.00”: the same figure, written differently; and one real change.
+    _save(c, world, {"basic.sangong.budget": "6", "basic.sangong.final": "12.00"})
+    world.package.refresh_from_db()
+    from jixiao.web.packages.annotate import finding_views
+    from jixiao.web.packages.checking import evaluate_revision
+
+    views = finding_views(evaluate_revision(world.package.head, "hunan-2023"), {})
+    key = next(v.key for v in views if v.severity == "error" and v.finding.rule == "basic.subtotal")
+    do_explain(package_id=world.package.pk, actor=world.clerk, base_number=world.package.head_number,
+               explanations={key: "已核实。"})
+    resp = c.get(reverse("packages:compare", args=[world.package.pk]), {"a": 2, "b": 4})
+    changes = [(ch["label"], ch["before"], ch["after"]) for ch in resp.context["changes"]]
+    assert changes == [("基础数据表 · 三公经费 · 2023年决算数", "11.48", "12.00")]
+    html = resp.content.decode()
+    assert "另有1处只是数字的写法不同" in html
+    assert re.search(r"<li>基础数据表 · [^<|]+：基础数据表小计与明细不符：（无） → 已核实。</li>", html)

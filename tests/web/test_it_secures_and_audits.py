@@ -152,3 +152,69 @@ def test_it_refuses_to_start_production_without_a_secret(tmp_path):
 def test_it_answers_errors_in_chinese(world):
     resp = client_for(world.clerk_b).get(reverse("packages:overview", args=[world.package.pk]))
     assert resp.status_code == 404 and "页面不存在" in resp.content.decode()
+
+
+def _console_output(fn) -> str:
+    """What the server's console handler (settings.LOGGING) writes while fn runs."""
+    import logging
+
+    from jixiao.web.errors import OneLineRefusals
+
+    root = logging.getLogger()
+    console = next(h for h in root.handlers if any(isinstance(f, OneLineRefusals) for f in h.filters))
+    # A handler like the console one (same filters and format), writing where the test can read it.
+    out = io.StringIO()
+    probe = logging.StreamHandler(out)
+    probe.filters = list(console.filters)
+    probe.setFormatter(console.formatter)
+    root.addHandler(probe)
+    try:
+        fn()
+    finally:
+        root.removeHandler(probe)
+    return out.getvalue()
+
+
+def test_it_logs_a_refusal_as_one_line_without_a_traceback(world):
+    def refused():
+        for _ in range(3):
+            assert client_for(world.clerk).get(reverse("audit:log")).status_code == 403
+
+    text = _console_output(refused)
+    assert "Traceback" not in text and "PermissionDenied" not in text
+    assert text.count("Forbidden") == 3 and len(text.strip().splitlines()) == 3
+    assert AuditEvent.objects.filter(action="permission_denied").count() >= 3
+
+
+@override_settings(DEBUG=False, DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_it_answers_an_oversized_form_post_in_chinese(world):
+    c = client_for(world.clerk)
+    resp = None
+
+    def post():
+        nonlocal resp
+        resp = c.post(reverse("packages:sheet", args=[world.package.pk, "basic"]), {"basic.text": "长" * 2000})
+
+    text = _console_output(post)
+    html = resp.content.decode()
+    assert resp.status_code == 400 and "提交的表单内容过大" in html and "Bad Request" not in html
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("accept_language", ["", "en-US,en;q=0.9"])
+def test_it_explains_password_rules_in_chinese(world, accept_language):
+    c = client_for(world.clerk)
+    resp = c.post(reverse("accounts:password_change"),
+                  {"old_password": PASSWORD, "new_password1": "short1A!", "new_password2": "short1A!"},
+                  HTTP_ACCEPT_LANGUAGE=accept_language)
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "too short" not in html and "This password" not in html
+    assert "密码" in html and "10" in html
+
+
+@override_settings(DEBUG=False)
+def test_a_post_only_url_opened_in_the_address_bar_explains_itself_in_chinese(world):
+    resp = client_for(world.clerk).get(reverse("packages:prepare", args=[world.package.pk]))
+    assert resp.status_code == 405 and "POST" in resp["Allow"]
+    assert "不能在地址栏中直接打开" in resp.content.decode()

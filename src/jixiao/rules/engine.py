@@ -38,6 +38,11 @@ class Pack:
     def rules(self) -> dict[str, dict[str, Any]]:
         return self.data["rules"]
 
+    def title(self, rule_id: str) -> str:
+        """The rule's short Chinese name (its `title` in the pack); the id when the pack has none."""
+        conf = self.rules.get(rule_id)
+        return str(conf.get("title") or rule_id) if isinstance(conf, dict) else rule_id
+
     def number(self, *keys: str) -> Decimal:
         node: Any = self.data
         for key in keys:
@@ -74,6 +79,14 @@ def load_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
     if unknown:
         raise PackError(f"规则包“{name_or_path}”含有未知规则：{', '.join(sorted(unknown))}")
     return Pack(id=data.get("id", name_or_path), name=data.get("name", name_or_path), data=data)
+
+
+def rule_title(rule_id: str, pack: str = DEFAULT_PACK) -> str:
+    """A rule's short Chinese name from the named pack; the id when the pack or the title is missing."""
+    try:
+        return load_pack(pack).title(rule_id)
+    except PackError:
+        return rule_id
 
 
 CheckFn = Callable[["Context"], None]

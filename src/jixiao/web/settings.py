@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .envconfig import data_dir, database_from_url, env_bool, env_int, env_list, secret_key
+from .uploads import MAX_UPLOAD_BYTES
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "jixiao.web.errors.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -90,12 +92,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "packages:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Password rules (等保: length, several character classes, not like the user name, not common).
+# Password rules (等保: length, several character classes, not like the user name, not common),
+# Django's checks with Chinese messages (accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jixiao.web.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "jixiao.web.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jixiao.web.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "jixiao.web.accounts.validators.NumericPasswordValidator"},
     {"NAME": "jixiao.web.accounts.validators.CharacterClassValidator"},
 ]
 # Failed logins: this many within the window lock the name for the lock time.
@@ -111,7 +114,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # Uploads: a package file is small; anything larger is refused before it is parsed.
-JIXIAO_MAX_UPLOAD_BYTES = env_int("JIXIAO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+JIXIAO_MAX_UPLOAD_BYTES = env_int("JIXIAO_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form posts (a whole sheet is far below this)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -149,7 +152,9 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "jixiao.web.errors.OneLineRefusals"}},
+    # django.request (403) and django.security.* (400) pass their exception on: one line each, no traceback.
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIXIAO_LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"

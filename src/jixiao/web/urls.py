@@ -72,6 +72,7 @@ urlpatterns = [
     path("public/", include(bureau_urls.public_patterns)),
 ]
 
+handler400 = "jixiao.web.errors.bad_request"
 handler403 = "jixiao.web.errors.forbidden"
 handler404 = "jixiao.web.errors.not_found"
 handler500 = "jixiao.web.errors.server_error"

@@ -6,6 +6,7 @@ import io
 import json
 from decimal import Decimal
 
+import pytest
 from bureauworld import submitted_package
 from django.urls import reverse
 from hypothesis import given
@@ -82,6 +83,10 @@ def test_it_renders_the_page_and_exports_each_charts_data(world, campaign_units)
     assert shown == sorted(shown, reverse=True)
     data = resp.context["charts"]
     assert sum(p[2] for p in data["scatter"]) == 3 and data["execution"]["per_unit"]
+    lo, hi = data["scatter_range"]
+    values = [v for p in data["scatter"] for v in p[:2]]
+    assert lo < min(values) and max(values) < hi or max(values) == hi == 100
+    assert (lo, hi) != (0, 100) or min(values) < 10
     for chart in ("grades", "scatter", "execution", "trends", "findings", "units"):
         r = client.get(reverse("bureau:chart_xlsx", args=[world.campaign.pk, chart]))
         assert r.status_code == 200, chart
@@ -114,3 +119,15 @@ def test_it_computes_the_same_figures_in_sql_as_in_python(world, campaign_units)
             got = [r.package_id for r in aggregates.page_rows(aggregates.table(world.campaign, key, desc))]
             want = [r.package_id for r in dashboard.sorted_rows(py.rows, key, desc)]
             assert got == want, (key, desc)
+
+
+@pytest.mark.parametrize("points, expected", [
+    ([], [0, 100]),
+    ([[85.5, 72.1, 1], [91.0, 88.0, 2]], [70, 95]),
+    ([[99.0, 98.0, 1]], [95, 100]),
+    ([[10.0, 95.0, 1]], [0, 100]),
+])
+def test_it_fits_the_scatter_axes_to_the_data(points, expected):
+    from jixiao.web.bureau.views_dashboard import scatter_range
+
+    assert scatter_range(points) == expected

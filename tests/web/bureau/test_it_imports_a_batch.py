@@ -73,3 +73,34 @@ def test_it_fails_the_job_with_one_line_for_a_hostile_zip(world):
     job = _run(world, b"PK\x03\x04 this is not really a zip")
     assert job.status == JobStatus.FAILED
     assert "\n" not in job.error and "batch.zip" in job.error and "ZIP" in job.error
+
+
+def test_it_names_an_empty_or_broken_zip_by_its_uploaded_name_only(world):
+    from jixiao.web.bureau.jobs import store_upload as _store
+
+    stored_dir = str(_store([b"x"]).parent)
+    for data in (zip_bytes({}), b"", b"PK\x03\x04 this is not really a zip"):
+        job = _run(world, data, name="各单位材料.zip")
+        assert job.status == JobStatus.FAILED, data
+        assert "各单位材料.zip" in job.error and stored_dir not in job.error and "/" not in job.error, job.error
+        assert "File is not" not in job.error and not any("a" <= ch <= "z" for ch in job.error.replace(".zip", ""))
+
+
+def test_it_takes_a_json_whose_schema_version_is_the_number_one(world, campaign_units):
+    import json
+
+    doc = generated_document(campaign_units[0].name, 7)
+    doc["schema_version"] = 1
+    job = _run(world, zip_bytes({"园林.json": json.dumps(doc, ensure_ascii=False).encode("utf-8")}))
+    line = job.lines.get()
+    assert line.status == LineStatus.IMPORTED, line.message
+
+
+def test_a_failed_job_page_shows_no_count_of_unknown_files(world):
+    from django.urls import reverse
+    from webworld import client_for
+
+    job = _run(world, zip_bytes({}), name="空.zip")
+    html = client_for(world.reviewer).get(reverse("bureau:job", args=[job.pk])).content.decode()
+    assert "空的压缩包" in html and "/ ?" not in html and "已处理 <b id=\"job-done\">0</b>" not in html
+    assert "<progress" not in html and "导入报告" not in html and "没有记录" not in html

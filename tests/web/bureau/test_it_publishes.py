@@ -97,3 +97,18 @@ def test_it_publishes_every_accepted_package_in_a_job(world, campaign_units, no_
     assert "内容没有变化" in lines[campaign_units[0].name].message
     assert "公开报告" in resp.content.decode()
     assert Publication.objects.filter(campaign=world.campaign).count() == 2
+
+
+def test_the_public_campaign_page_lists_each_unit_once_when_several_are_published(world, campaign_units, no_pdf):
+    accepted = [submitted_package(world, u, 60 + i, state=State.ACCEPTED) for i, u in enumerate(campaign_units[:2])]
+    for pkg in accepted:
+        do_publish(package_id=pkg.pk, actor=world.reviewer)
+    anon = Client()
+    resp = anon.get(reverse("public:campaign", args=[world.campaign.pk]))
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert all(html.count(pkg.unit.name) >= 1 for pkg in accepted)
+    assert anon.get(reverse("public:index")).status_code == 200
+    unpublished = world.campaign.__class__.objects.exclude(pk=world.campaign.pk).first()
+    if unpublished is not None:
+        assert anon.get(reverse("public:campaign", args=[unpublished.pk])).status_code == 404

@@ -57,6 +57,12 @@ def test_it_returns_with_cell_comments_and_accepts_the_resubmission(world):
     accepted = Review.objects.filter(package=pkg).first()
     assert (accepted.decision, accepted.review_total, accepted.review_grade) == ("accept", Decimal("85.50"), "良")
     assert accepted.self_total == pkg.head.self_total  # kept beside the self-score, which is unchanged
+    # After the accept, “compare with the last review” compares the returned revision with this one.
+    after = reviewer.get(reverse("bureau:review", args=[pkg.pk])).content.decode()
+    returned_number = review.revision_number
+    assert returned_number != pkg.head_number
+    assert f"?a={returned_number}&b={pkg.head_number}" in after
+    assert f"?a={pkg.head_number}&b={pkg.head_number}" not in after
 
 
 def test_it_refuses_a_return_without_reason_and_a_bad_score(world):
@@ -84,3 +90,20 @@ def test_it_shows_previous_years_side_by_side(world):
     years = resp.context["years"]
     assert [y["year"] for y in years] == [2023, 2022] and years[0]["current"]
     assert years[1]["rev"].number == old.head_number and years[0]["executed"] is not None
+
+
+def test_the_queue_shows_the_score_gap_to_two_places(world, campaign_units):
+    import re
+
+    pkgs = [submitted_package(world, u, seed) for u, seed in zip(campaign_units, (11, 12, 13), strict=True)]
+    html = client_for(world.reviewer).get(reverse("bureau:queue", args=[world.campaign.pk])).content.decode()
+    rows = re.findall(r"<tr>\s*<td>\d+</td>(.*?)</tr>", html, re.S)
+    assert len(rows) == len(pkgs)
+    for row in rows:
+        gap = re.findall(r"<td>([^<]*)</td>", row)[-3]
+        assert gap == "" or re.fullmatch(r"[+-]\d+\.\d\d", gap), gap
+    for p in pkgs:
+        p.refresh_from_db()
+        h = p.head
+        if h.self_total is not None and h.computed_total is not None:
+            assert f"{h.self_total - h.computed_total:+.2f}" in html

@@ -81,3 +81,36 @@ def test_it_exports_the_summary_with_one_row_per_unit(world, campaign_units):
     assert col["状态"] == "审核通过" and Decimal(str(col["全年执行数（万元）"])) == pkg.head.funds_executed
     assert Decimal(str(col["自评总分"])) == head.self_total and col["错误"] == head.errors
     assert col["核定等级"] == head.computed_grade
+
+
+def test_the_campaign_list_counts_every_status_so_they_add_up(world, campaign_units):
+    import re
+
+    from bureauworld import submitted_package
+    from django.urls import reverse
+    from webworld import client_for
+
+    from jixiao.web.packages.models import Package, State
+
+    submitted_package(world, campaign_units[0], 21)
+    Package.objects.filter(pk=world.package.pk).update(state=State.PREPARED)
+    html = client_for(world.reviewer).get(reverse("bureau:campaigns")).content.decode()
+    heads = re.findall(r"<th>([^<]*)</th>", html)
+    for label in ("未开始", "填报中", "待负责人提交", "已提交", "已退回修改", "审核通过"):
+        assert label in heads, label
+    row = re.search(rf"{world.campaign.title}</a></td>(.*?)</tr>", html, re.S).group(1)
+    numbers = [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", row)]
+    total, by_status = numbers[0], numbers[1:7]
+    assert total == world.campaign.units.count() and sum(by_status) == total
+
+
+def test_bureau_pages_name_the_rule_pack_in_chinese(world):
+    from django.urls import reverse
+    from webworld import client_for
+
+    c = client_for(world.reviewer)
+    for url in (reverse("bureau:campaigns"), reverse("bureau:progress", args=[world.campaign.pk]),
+                reverse("bureau:campaign_new")):
+        html = c.get(url).content.decode()
+        assert "湖南式2023年度整体支出绩效自评规则" in html, url
+        assert ">hunan-2023<" not in html and "规则包 hunan-2023" not in html, url

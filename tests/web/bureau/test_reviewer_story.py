@@ -117,6 +117,9 @@ def test_the_reviewer_imports_reviews_returns_accepts_and_publishes(live_server,
     review_url = page.url
     assert worst in page.locator("main > h1").inner_text()
     assert page.locator("li.finding").count() > 0 and "单位说明：" in page.content()
+    # Cells are named as the unit reads them: no model words such as “projects” or “sections”.
+    headings = page.locator(".cell-review h3").all_inner_texts()
+    assert headings and not [h for h in headings if re.search(r"[A-Za-z]", h)], headings
     _shot(page, "bureau-review.png", full=False)
     box = page.locator("textarea[name^='cell:']").first
     label = box.get_attribute("aria-label").removeprefix("意见：")
@@ -137,16 +140,38 @@ def test_the_reviewer_imports_reviews_returns_accepts_and_publishes(live_server,
     page.fill("input[name=review_total]", "78.5")
     page.click("button:has-text('审核通过')")
     assert "材料已审核通过" in page.locator(".messages").inner_text()
+    # “Compare with the last review” compares the returned revision with the accepted one.
+    compare = page.locator("a:has-text('与上次审核的版本')")
+    a, b = re.search(r"\?a=(\d+)&b=(\d+)", compare.get_attribute("href")).groups()
+    assert a != b
     page.click("button:has-text('公开')")
     assert "已公开（第1次公开）" in page.locator(".messages").inner_text()
 
     page.goto(f"{base}/bureau/c/{world.campaign.pk}/dashboard/")
     page.wait_for_function("document.body.getAttribute('data-charts-ready') === '5'")
     assert page.locator("#chart-grades canvas").count() >= 1
+    # The scatter's axes fit the scores (not a fixed 0–100 with every unit in one corner).
+    x_min, x_max = page.evaluate(
+        "(() => { const o = echarts.getInstanceByDom(document.getElementById('chart-scatter')).getOption();"
+        " return [o.xAxis[0].min, o.xAxis[0].max]; })()")
+    assert (x_min, x_max) != (0, 100) and x_min < x_max
     _shot(page, "bureau-dashboard.png")
 
+    # A second unit is accepted and published: the public campaign page lists both.
+    from jixiao.web.bureau.actions import do_review
+    from jixiao.web.bureau.publication import do_publish
+
+    other = Package.objects.filter(campaign=world.campaign, state="submitted").first()
+    do_review(package_id=other.pk, actor=world.reviewer, decision="accept", comment="", cells=[], review_total=None)
+    do_publish(package_id=other.pk, actor=world.reviewer)
+    # The campaign list counts every status: they add up to the units of the campaign.
+    page.goto(f"{base}/bureau/")
+    row = page.locator("table.list tbody tr", has_text=world.campaign.title).locator("td").all_inner_texts()
+    assert int(row[4]) == sum(int(n) for n in row[5:11]) == world.campaign.units.count()
+
     logout(page)
-    page.goto(f"{base}/public/c/{world.campaign.pk}/")
+    resp = page.goto(f"{base}/public/c/{world.campaign.pk}/")
+    assert resp.status == 200 and other.unit.name in page.content()
     page.click(f"a:has-text('{worst}')")
     assert page.url.startswith(f"{base}/public/c/{world.campaign.pk}/u/")
     assert worst in page.locator("main > h1").inner_text() and "审核得分 78.50" in page.content()

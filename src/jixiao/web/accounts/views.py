@@ -56,7 +56,9 @@ def login_view(request):
                 if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
                     return redirect(nxt)
                 return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")},
+    # The page asked for is kept through a failed attempt (the form posts it back).
+    nxt = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "accounts/login.html", {"form": form, "error": error, "next": nxt},
                   status=401 if error else 200)
 
 

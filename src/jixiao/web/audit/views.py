@@ -8,6 +8,7 @@ from django.shortcuts import render
 from ..accounts.models import Role
 from ..packages.access import require_role
 from .models import ACTIONS, AuditEvent
+from .present import rows
 
 
 def log(request):
@@ -20,4 +21,5 @@ def log(request):
     if who:
         qs = qs.filter(username__icontains=who)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "actions": ACTIONS, "action": action, "who": who})
+    return render(request, "audit/log.html", {"page": page, "rows": rows(page.object_list), "actions": ACTIONS,
+                                              "action": action, "who": who})

@@ -70,7 +70,7 @@ def build(campaign: Campaign) -> Dashboard:
     d.bands = [(label, agg[f"band{i}"]) for i, (label, _, _) in enumerate(RATE_BANDS)]
     d.trends = [_trend("三公经费", campaign.year, agg, "sangong"), _trend("项目支出", campaign.year, agg, "project")]
     joined = qs.exclude(rules="").aggregate(all=JoinedText("rules"))["all"] or ""
-    d.findings = top_findings([_Rules(joined)])
+    d.findings = top_findings([_Rules(joined)], pack=campaign.rule_pack)
     d.current_year = {"year": campaign.year, "units": agg["total"], "sangong": from_cents(agg["sangong_all"]),
                       "project": from_cents(agg["project_all"])}
     return d

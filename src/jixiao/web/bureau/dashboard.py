@@ -15,12 +15,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-import yaml
 from django.db.models import Count, F, Q, Sum
 
 from jixiao.rules import load_pack
+from jixiao.rules.engine import DEFAULT_PACK, rule_title
 
 from ..packages.models import Campaign, State
 from .figures import from_cents
@@ -32,15 +31,6 @@ RATE_BANDS = [  # 执行率 bands (percent): label, lower bound inclusive, upper
     ("100%", Decimal(100), Decimal("100.005")), ("超过100%", Decimal("100.005"), None),
 ]
 PER_UNIT_BARS_MAX = 60  # above this the execution chart shows bands; the table still lists every unit
-_TITLES: dict[str, str] | None = None
-
-
-def rule_title(rule: str) -> str:
-    """A short Chinese name of a rule for the chart (bureau/rule_titles.yaml; the id when unnamed)."""
-    global _TITLES
-    if _TITLES is None:
-        _TITLES = yaml.safe_load((Path(__file__).with_name("rule_titles.yaml")).read_text(encoding="utf-8")) or {}
-    return _TITLES.get(rule, rule)
 
 
 def scope(campaign: Campaign):
@@ -159,7 +149,7 @@ def history(campaign: Campaign, current: dict | None = None) -> list[dict]:
     return out
 
 
-def top_findings(rows: list[UnitRow], limit: int = 15) -> list[dict]:
+def top_findings(rows: list[UnitRow], limit: int = 15, pack: str = DEFAULT_PACK) -> list[dict]:
     """Rules by how many units they fired on. Each row lists a rule once ("rule:severity:count"),
     so counting the items of all rows at once gives units per rule; each distinct item is parsed once."""
     items = Counter("|".join(r.rules for r in rows if r.rules).split("|"))
@@ -173,7 +163,7 @@ def top_findings(rows: list[UnitRow], limit: int = 15) -> list[dict]:
         total[(rule, sev)] += int(n) * k
     ranked = sorted(units, key=lambda key: (-units[key], -total[key], key[0]))[:limit]
     return [{"rule": rule, "severity": sev, "units": units[(rule, sev)], "total": total[(rule, sev)],
-             "title": rule_title(rule)} for rule, sev in ranked]
+             "title": rule_title(rule, pack)} for rule, sev in ranked]
 
 
 def grade_names(campaign: Campaign) -> list[str]:
@@ -201,7 +191,7 @@ def build_from_rows(campaign: Campaign, rows: list[UnitRow] | None = None) -> Da
         _trend_row("三公经费", campaign.year, rows, "sangong_prev", "sangong_final"),
         _trend_row("项目支出", campaign.year, rows, "project_prev", "project_final"),
     ]
-    d.findings = top_findings(rows)
+    d.findings = top_findings(rows, pack=campaign.rule_pack)
     return d
 
 

@@ -105,8 +105,11 @@ def run_job(job_id: int, on_line=None) -> dict:
     except Exception as exc:  # the whole job failed (e.g. the zip itself is refused): say why, keep the lines
         from jixiao.io import InputError
 
+        from ..uploads import tidy_reason
+
         if isinstance(exc, InputError):  # name the file as the user knows it, not as we stored it
-            reason = str(exc).replace(Path(job.stored_path).name, job.source_name) if job.stored_path else str(exc)
+            stored = job.stored_path or ""
+            reason = tidy_reason(str(exc), job.source_name, stored, Path(stored).name if stored else "")
         else:
             reason = "导入过程出现内部错误，请联系系统管理员。"
         if not isinstance(exc, InputError):

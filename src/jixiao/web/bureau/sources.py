@@ -17,10 +17,12 @@ from pathlib import Path, PurePosixPath
 from jixiao.io import InputError, import_package
 from jixiao.model import Package
 
+from ..uploads import MAX_UPLOAD_BYTES, accept_numeric_schema_version, tidy_reason
+
 log = logging.getLogger(__name__)
 
 MAX_BATCH_BYTES = 200 * 1024 * 1024
-MAX_FILE_BYTES = 20 * 1024 * 1024  # one package file inside the batch
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES  # one package file inside the batch: the limit of a single upload
 # Left behind by archivers and editors; never a package, never worth a line in the report.
 NOISE_PARTS = ("__MACOSX",)
 NOISE_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
@@ -86,10 +88,16 @@ def batch_entries(path: Path) -> list[Entry]:
     if not path.exists():
         raise InputError(f"找不到文件或文件夹：{path}")
     if path.is_dir():
-        return folder_entries(path)
+        entries = folder_entries(path)
+        if not entries:
+            raise InputError(f"文件夹“{path.name}”中没有任何文件")
+        return entries
     if path.suffix.lower() != ".zip":
         raise InputError(f"批量导入需要 .zip 压缩包或文件夹，而“{path.name}”是{path.suffix or '无扩展名'}文件")
-    return zip_entries(path)
+    entries = zip_entries(path)
+    if not entries:
+        raise InputError(f"{path.name} 是空的压缩包，其中没有任何文件")
+    return entries
 
 
 def read_package(entry: Entry) -> Package:
@@ -105,11 +113,11 @@ def read_package(entry: Entry) -> Package:
     with tempfile.TemporaryDirectory(prefix="jixiao-batch-") as tmp:
         # The reader gets a file of our naming; the entry's name is only ever shown.
         local = Path(tmp) / f"package{entry.suffix}"
-        local.write_bytes(data)
+        local.write_bytes(accept_numeric_schema_version(data) if entry.suffix == ".json" else data)
         try:
             result = import_package(local)  # old formats (.doc/.xls/.wps/.et) are read too: jixiao.io.legacy
         except InputError as exc:
-            raise InputError(str(exc).replace(str(local), entry.name).replace(local.name, entry.name)) from exc
+            raise InputError(tidy_reason(str(exc), entry.name, local, local.name)) from exc
     from jixiao.io.legacy import conversion_note
 
     entry.note = conversion_note(result.issues)

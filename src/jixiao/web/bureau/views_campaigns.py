@@ -47,7 +47,7 @@ def campaigns(request):
     rows = []
     for c in Campaign.objects.filter(bureau_id=request.user.bureau_id).order_by("-year"):
         rows.append((c, progress.counts(c)))
-    return render(request, "bureau/campaigns.html", {"rows": rows})
+    return render(request, "bureau/campaigns.html", {"rows": rows, "statuses": progress.STATUSES})
 
 
 def campaign_new(request):
@@ -75,7 +75,26 @@ def campaign_new(request):
                 job = start_prefill(campaign=campaign, actor=request.user, request=request)
                 return redirect("bureau:job", job.pk)
             return redirect("bureau:progress", campaign.pk)
-    return render(request, "bureau/campaign_new.html", {"form": form, "units": units})
+    return render(request, "bureau/campaign_new.html", {"form": form, "units": units, "packs": _packs(form["rule_pack"])})
+
+
+def _packs(current: str) -> list[tuple[str, str]]:
+    """(id, Chinese name) of the rule packs that ship with the program (and the one posted)."""
+    from importlib import resources
+
+    from jixiao.rules.engine import PackError, load_pack
+
+    ids = sorted(f.name[:-5] for f in resources.files("jixiao.rules").joinpath("packs").iterdir()
+                 if f.name.endswith(".yaml"))
+    if current and current not in ids:
+        ids.append(current)
+    out = []
+    for pack_id in ids:
+        try:
+            out.append((pack_id, load_pack(pack_id).name))
+        except PackError:
+            out.append((pack_id, pack_id))
+    return out
 
 
 def progress_page(request, campaign_id: int):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -25,6 +27,7 @@ def _chart_data(d: dashboard.Dashboard) -> dict:
         "grades": {"labels": list(d.grade_counts["computed"]), "computed": list(d.grade_counts["computed"].values()),
                    "self": list(d.grade_counts["self"].values())},
         "scatter": d.scatter,
+        "scatter_range": scatter_range(d.scatter),
         "execution": ({"per_unit": True, "labels": [u for u, _ in per_unit], "values": [float(r) for _, r in per_unit]}
                       if few else
                       {"per_unit": False, "labels": [b for b, _ in d.bands], "values": [n for _, n in d.bands]}),
@@ -35,6 +38,21 @@ def _chart_data(d: dashboard.Dashboard) -> dict:
         },
         "findings": {"labels": [f["title"] for f in d.findings], "units": [f["units"] for f in d.findings]},
     }
+
+
+def scatter_range(points: list[list], step: int = 5) -> list[float]:
+    """One range for both axes of the self-vs-computed scatter (so the diagonal stays the diagonal),
+    fitted to the data with a margin and rounded out to `step` points; 0–100 when there is no data."""
+    values = [v for p in points for v in p[:2] if v is not None]
+    if not values:
+        return [0, 100]
+    lo, hi = min(values), max(values)
+    margin = max(2.0, (hi - lo) * 0.1)
+    lo = max(0, math.floor((lo - margin) / step) * step)
+    hi = math.ceil((hi + margin) / step) * step
+    if max(values) <= 100:  # a score is at most 100: no axis beyond it
+        hi = min(hi, 100)
+    return [lo, hi]
 
 
 def _f(value):

@@ -23,7 +23,9 @@ def index(request):
 
 
 def campaign(request, campaign_id: int):
-    c = get_object_or_404(Campaign.objects.select_related("bureau"), pk=campaign_id, publications__isnull=False)
+    c = get_object_or_404(Campaign.objects.select_related("bureau"), pk=campaign_id)
+    if not Publication.objects.filter(campaign=c).exists():
+        raise Http404("该评价任务尚未公开任何材料")
     pubs = Publication.objects.filter(campaign=c).defer("document", "html", "csv", "pdf")
     newest: dict[int, Publication] = {}
     counts: dict[int, int] = {}

@@ -36,6 +36,11 @@ def queue(request, campaign_id: int):
     counts = dict(Package.objects.filter(campaign=campaign, state__in=dict(TABS)).values_list("state")
                   .annotate(n=Count("pk")).order_by())
     page = Paginator(pkgs, 100).get_page(request.GET.get("page"))
+    for p in page:
+        # Shown from the two Decimal columns: SQLite computes the ordering key in floating point.
+        h = p.head
+        p.gap_shown = (f"{h.self_total - h.computed_total:+.2f}"
+                       if h is not None and h.self_total is not None and h.computed_total is not None else "")
     return render(request, "bureau/queue.html", {
         "campaign": campaign, "packages": page, "page": page, "tab": tab,
         "tabs": [(k, label, counts.get(k, 0)) for k, label in TABS],
@@ -104,6 +109,8 @@ def review_page(request, package_id: int):
         "cells": list(cells.values()), "general": general, "years": _years(pkg), "reviews": reviews,
         "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.campaign.form),
         "publications": list(pkg.publications.order_by("-number")),
+        # The last reviewed revision other than this one (after an accept, the newest review is of this one).
+        "compare_with": next((r.revision_number for r in reviews if r.revision_number != rev.number), None),
         "errors_total": sum(1 for v in views if v.severity == "error"),
         "unexplained": sum(1 for v in views if v.severity == "error" and not v.explanation.strip()),
     })

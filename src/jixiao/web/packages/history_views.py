@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -38,22 +40,47 @@ def compare(request, package_id: int):
     b = _rev(pkg, request.GET.get("b"), pkg.head_number)
     a = _rev(pkg, request.GET.get("a"), max(b.number - 1, 1))
     form = pkg.campaign.form
-    changes = [
-        {"path": ch.path, "label": describe(ch.path, b.document if ch.after is not None else a.document, form),
-         "before": _show(ch.before), "after": _show(ch.after)}
-        for ch in diff(a.document, b.document)
-        if not ch.path.endswith(".parsed")
-    ]
+    changes, same_number = [], 0
+    for ch in diff(a.document, b.document):
+        if ch.path.endswith(".parsed"):
+            continue
+        if _same_number(ch.before, ch.after):  # “0” and “0.00”: written differently, the same figure
+            same_number += 1
+            continue
+        changes.append({"path": ch.path, "label": describe(ch.path, b.document if ch.after is not None else a.document,
+                                                           form),
+                        "before": _show(ch.before), "after": _show(ch.after)})
     expl = [
-        {"key": k, "before": a.explanations.get(k, ""), "after": b.explanations.get(k, "")}
+        {"key": k, "label": _finding_label(k, b.document, form, pkg.campaign.rule_pack),
+         "before": a.explanations.get(k, ""), "after": b.explanations.get(k, "")}
         for k in sorted(set(a.explanations) | set(b.explanations))
         if a.explanations.get(k, "") != b.explanations.get(k, "")
     ]
     return render(request, "packages/compare.html", {
-        "pkg": pkg, "a": a, "b": b, "changes": changes, "explanation_changes": expl,
+        "pkg": pkg, "a": a, "b": b, "changes": changes, "explanation_changes": expl, "same_number": same_number,
         "numbers": list(pkg.revisions.values_list("number", flat=True)),
         "tabs": sheet_tabs(pkg, pkg.head.document), "tab": "history",
     })
+
+
+def _same_number(before, after) -> bool:
+    if not isinstance(before, str | int | float) or not isinstance(after, str | int | float):
+        return False
+    try:
+        x, y = Decimal(str(before).strip()), Decimal(str(after).strip())
+    except InvalidOperation:
+        return False
+    return x.is_finite() and y.is_finite() and x == y
+
+
+def _finding_label(key: str, document: dict, form: str, pack: str) -> str:
+    """An explained finding (its key is “rule|path|…”) as the rule's title and the cell's name."""
+    from jixiao.rules.engine import rule_title
+
+    rule, _, rest = key.partition("|")
+    path = rest.split("|", 1)[0]
+    where = describe(path, document, form) if path else "整份材料"
+    return f"{where}：{rule_title(rule, pack)}"
 
 
 @require_POST

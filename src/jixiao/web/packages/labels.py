@@ -17,6 +17,9 @@ _TEXT = {"unit_name": "预算单位名称", "frugality_measures": "厉行节约�
          "schema_version": "格式版本"}
 
 
+_PARTS = {"basic": "基础数据表", "overall": "整体支出绩效自评表", "projects": "项目支出绩效自评表", "report": "自评报告"}
+
+
 def _signature(form: dict[str, Any]) -> dict[str, str]:
     return {s["field"]: s["label"] for s in form["captions"]["signature"]}
 
@@ -34,16 +37,26 @@ def describe(path: str, doc: dict[str, Any], form_name: str) -> str:
         return " · ".join(["基础数据表", *_basic(parts[1:], doc, form, year)])
     if head == "overall":
         return " · ".join(["整体支出绩效自评表", *_evaluation(parts[1:], "overall", doc, form)])
+    if head == "projects" and len(parts) == 1:
+        return "项目支出绩效自评表"
     if head == "projects" and len(parts) > 1 and parts[1].isdigit():
-        name = value_at(doc, f"projects.{parts[1]}.project_name") or f"第{int(parts[1]) + 1}张"
+        name = str(value_at(doc, f"projects.{parts[1]}.project_name") or "").strip()
+        name = name if name.strip("/ ") else f"第{int(parts[1]) + 1}张"
         return " · ".join([f"项目支出绩效自评表（{name}）", *_evaluation(parts[2:], f"projects.{parts[1]}", doc, form)])
     if head == "report":
+        if len(parts) == 1:
+            return "自评报告"
+        if len(parts) == 2 and parts[1] == "sections":
+            return "自评报告 · 各节"
+        if len(parts) == 3 and parts[1] == "sections" and parts[2].isdigit():
+            number = value_at(doc, f"report.sections.{parts[2]}.number") or int(parts[2]) + 1
+            return f"自评报告 · 第{number}节"
         if len(parts) >= 4 and parts[1] == "sections":
             number = value_at(doc, f"report.sections.{parts[2]}.number") or int(parts[2]) + 1
             what = {"heading": "标题", "body": "正文", "number": "编号"}.get(parts[3], parts[3])
             return f"自评报告 · 第{number}节 · {what}"
         return "自评报告 · " + _TEXT.get(parts[-1], parts[-1])
-    return _TEXT.get(path, path)
+    return _TEXT.get(path, _PARTS.get(path, path))
 
 
 def _basic(rest: list[str], doc: dict[str, Any], form: dict[str, Any], year: int) -> list[str]:

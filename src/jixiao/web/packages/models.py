@@ -119,6 +119,20 @@ class Revision(AppendOnlyModel):
     def source_label(self) -> str:
         return SOURCES.get(self.source, self.source)
 
+    @property
+    def source_text(self) -> str:
+        """How the revision came about, said once: “演示数据”, “导入 材料.docx”, “恢复第2版”, or the
+        source with its note (“网页填报：…”) when the note adds something."""
+        label, note = self.source_label, (self.note or "").strip()
+        if not note or note == label:
+            return label
+        if note[:2] == label[:2] or note.startswith(NOTE_SAYS_ALL):
+            return note
+        return f"{label}：{note}"
+
+
+# Notes that already say how the revision came about (written by the actions that make them).
+NOTE_SAYS_ALL = ("导入", "恢复", "合并", "按", "财政局")
 
 SOURCES = {
     "create": "新建",

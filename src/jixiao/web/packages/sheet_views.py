@@ -32,8 +32,9 @@ def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
     form = load_form(pkg.campaign.form)
     tabs = [("basic", form["parts"]["basic"]["name"]), ("overall", form["parts"]["overall"]["name"])]
     for i, p in enumerate(doc.get("projects") or []):
-        name = (p or {}).get("project_name") or f"第{i + 1}张"
-        tabs.append((f"project-{i}", f"项目表：{name}"))
+        name = str((p or {}).get("project_name") or "").strip()
+        # A blank or “/” name (an unfilled template table) is shown by its number.
+        tabs.append((f"project-{i}", f"项目表：{name}" if name.strip("/ ") else f"项目表（第{i + 1}张）"))
     tabs.append(("report", form["parts"]["report"]["name"]))
     return tabs
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.models import ADMIN_ROLES, Role
 from ..audit.log import record
+from ..uploads import accept_numeric_schema_version, tidy_reason
 from .access import (
     _get_package_for_user,
     can_edit,
@@ -204,11 +205,13 @@ def import_file(request, package_id: int):
             with path.open("wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
+            if suffix == ".json":
+                path.write_bytes(accept_numeric_schema_version(path.read_bytes()))
             try:
                 imported = import_package(path)  # the package and what the reader could not place
                 package, issues = imported.package, list(imported.issues)
             except InputError as exc:
-                fail = str(exc).replace(str(path), upload.name)
+                fail = tidy_reason(str(exc), upload.name, path, path.name)
             except Exception:  # a reader bug must not become a 500 for the clerk
                 fail = f"无法读取“{upload.name}”：文件内容无法识别。"
     if fail is None and package.fiscal_year != pkg.campaign.year:

@@ -19,6 +19,25 @@ def severity_zh(value: str) -> str:
     return SEVERITY_ZH.get(value, value)
 
 
+@register.filter
+def rule_title(rule: str, pack: str) -> str:
+    """The rule's Chinese name from the campaign's rule pack (never the rule id alone)."""
+    from jixiao.rules.engine import rule_title as title
+
+    return title(rule, pack)
+
+
+@register.filter
+def pack_name(pack_id: str) -> str:
+    """A rule pack by its Chinese name (“湖南式2023年度整体支出绩效自评规则”), not its id."""
+    from jixiao.rules.engine import PackError, load_pack
+
+    try:
+        return load_pack(pack_id).name
+    except PackError:
+        return pack_id
+
+
 @lru_cache(maxsize=4096)
 def _url(name: str, pk: int, sheet: str | None) -> str:
     return reverse(name, args=[pk, sheet] if sheet else [pk])

@@ -27,13 +27,15 @@
       series: [{ name: "按规则核定", type: "bar", data: g.computed, label: { show: true, position: "top" } },
                { name: "单位自评", type: "bar", data: g.self, label: { show: true, position: "top" } }]
     });
+    var sr = data.scatter_range || [0, 100];
     draw("chart-scatter", {
       tooltip: { formatter: function (p) { return "自评 " + p.value[0] + "，核定 " + p.value[1] + "（" + p.value[2] + " 个单位）"; } },
-      xAxis: { type: "value", name: "自评总分", min: 0, max: 100 }, yAxis: { type: "value", name: "核定总分", min: 0, max: 100 },
+      // Axes fitted to the data (the server picks one range for both, so the diagonal is y = x).
+      xAxis: { type: "value", name: "自评总分", min: sr[0], max: sr[1] }, yAxis: { type: "value", name: "核定总分", min: sr[0], max: sr[1] },
       series: [
         { type: "scatter", data: data.scatter, large: data.scatter.length > 2000,
           symbolSize: function (v) { return Math.min(4 + 2 * Math.sqrt(v[2]), 24); } },
-        { type: "line", data: [[0, 0], [100, 100]], symbol: "none", lineStyle: { type: "dashed", color: "#999" }, silent: true }
+        { type: "line", data: [[sr[0], sr[0]], [sr[1], sr[1]]], symbol: "none", lineStyle: { type: "dashed", color: "#999" }, silent: true }
       ]
     });
     var e = data.execution;
