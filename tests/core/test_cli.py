@@ -136,3 +136,15 @@ def test_check_and_score_show_what_an_import_could_not_place(tmp_path, monkeypat
     ]
     assert main(["score", str(path)]) == 0
     assert "未识别的行" in capsys.readouterr().err
+
+
+def test_a_schema_version_written_as_the_number_1_is_version_1(tmp_path):
+    doc = json.loads(Path(SEED_PATH).read_text(encoding="utf-8"))
+    doc["schema_version"] = 1
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert run("check", path).returncode == 1  # the seed's own errors: read, not refused
+    doc["schema_version"] = 2
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = run("check", path)
+    assert r.returncode == 2 and "格式版本为“2”" in r.stderr

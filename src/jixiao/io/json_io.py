@@ -38,6 +38,8 @@ def parse_json(raw: bytes | str, source: str = "JSON") -> Package:
     if not isinstance(data, dict):
         raise InputError(f"{source} 不是绩效自评材料（顶层应为对象）")
     version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and str(version) == SCHEMA_VERSION:
+        version = data["schema_version"] = SCHEMA_VERSION  # 1 written as a number means version "1"
     if version != SCHEMA_VERSION:
         raise InputError(f"{source} 的格式版本为“{version}”，本程序支持版本“{SCHEMA_VERSION}”")
     try:
