@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from .forms import level2_kind, load_form
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
-from .rules.engine import Pack, load_pack
+from .pack import Pack, read_pack
 
 Method = Literal["execution", "positive", "reverse", "qualitative", "undetermined", "blank"]
 Achievement = Literal["achieved", "partial", "not_achieved"]
@@ -214,7 +214,7 @@ def score_table(table: _EvaluationTable, prefix: str, index: int | None, pack: P
 
 
 def score_package(package: Package, pack: Pack | None = None) -> list[TableScore]:
-    pack = pack or load_pack()
+    pack = pack or read_pack()
     tables = []
     if package.overall is not None:
         tables.append(score_table(package.overall, "overall", None, pack))

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..model.package import clean_label
+from ..text import clean_label
 
 DEFAULT_FORM = "hunan-2023"
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model import value_of
 from . import fmt_label, load_form
 from .paths import value_at
 
@@ -32,9 +31,15 @@ def pct(numerator: Decimal, denominator: Decimal) -> Decimal:
 
 
 def _number(cell: Any) -> Decimal | None:
+    """The number in a cell (a Decimal, or a head count), None when blank or '/'."""
+    if isinstance(cell, Decimal):
+        return cell
     if isinstance(cell, int) and not isinstance(cell, bool):
         return Decimal(cell)
-    return value_of(cell)
+    return None
+
+
+value_of = _number
 
 
 # ------------------------------------------------------------------ the 基础数据表 sum tree

@@ -11,12 +11,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..errors import InputError  # the readers' error: one Chinese line for the user
 from ..model import Package
-
-
-class InputError(Exception):
-    """Input that cannot be read as a package. The message is one Chinese line for the user."""
-
 
 # suffix -> "module:function" taking a Path and returning a Package
 READERS: dict[str, str] = {

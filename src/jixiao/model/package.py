@@ -6,14 +6,13 @@ Field names are English; the Chinese labels of the forms live in ``jixiao.forms`
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .values import Amount, Count, IndicatorValue, Percent, Score, fold
+from ..text import WEIGHT_IN_LABEL, clean_label, fold  # noqa: F401  (clean_label: re-exported)
+from .values import Amount, Count, IndicatorValue, Percent, Score
 
 SCHEMA_VERSION = "1"
 
@@ -151,14 +150,7 @@ class Indicator(_Model):
     deviation_reason: str | None = None  # 偏差原因分析及改进措施
 
 
-_WEIGHT_IN_LABEL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
-
-
-@lru_cache(maxsize=8192)
-def clean_label(label: str) -> str:
-    """A label as compared: half-width, no spaces or line breaks, no '(50分)'."""
-    text = _WEIGHT_IN_LABEL.sub("", fold(label))
-    return re.sub(r"\s+", "", text)
+_WEIGHT_IN_LABEL = WEIGHT_IN_LABEL
 
 
 class Level2(_Model):

@@ -7,31 +7,17 @@ wrote nothing), not applicable (``"/"``), or a value. Money is ``Decimal`` in �
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
 
+from ..text import fold, is_placeholder  # noqa: F401  (is_placeholder: re-exported with the model)
+
 NA = "/"
 CENT = Decimal("0.01")
 
-# Characters NFKC leaves alone but that mean the same thing in these forms.
-_EXTRA_FOLD = str.maketrans(
-    {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "﹪": "%", "－": "-", "—": "-", "–": "-", "\u3000": " "}
-)
-_PLACEHOLDER_RE = re.compile(r"^[.…。·\s]+$")
-
-
-def fold(text: str) -> str:
-    """Full-width to half-width (NFKC) plus the comparison signs NFKC keeps."""
-    return unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD)
-
-
-def is_placeholder(text: str | None) -> bool:
-    """'……' and '......' rows of a template are not data."""
-    return bool(text) and bool(_PLACEHOLDER_RE.match(text.strip()))
 
 
 def rounded(value: Decimal, places: int = 2) -> Decimal:

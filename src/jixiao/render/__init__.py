@@ -55,7 +55,7 @@ def render_package(
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        from ..io import InputError
+        from ..errors import InputError
 
         raise InputError(f"不支持的输出格式：{'、'.join(unknown)}（支持：{'、'.join(FORMATS)}）")
     out = Path(out_dir)
@@ -68,7 +68,7 @@ def render_package(
         package, result.filled = fill(package, form)
     parts = build_parts(package, form)
     if not parts:
-        from ..io import InputError
+        from ..errors import InputError
 
         raise InputError(f"{package.fiscal_year}年度“{package.unit_name}”的材料中没有任何表格或报告，无可出具的文书")
     stem = file_stem(package)

@@ -19,7 +19,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from ..io import InputError
+from ..errors import InputError
 from .layout import Cell, Grid, Part
 
 STYLES = {

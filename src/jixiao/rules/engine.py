@@ -11,74 +11,28 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..errors import PackError
 from ..forms import load_form
 from ..model import Package
+from ..pack import DEFAULT_PACK, Pack, read_pack
 from .findings import SEVERITY_ORDER, Finding, Location
 
-DEFAULT_PACK = "hunan-2023"
+__all__ = ["DEFAULT_PACK", "Context", "Pack", "PackError", "check", "load_pack", "registered_rules", "rule_title",
+           "run_checks", "sort_findings"]
 
-
-class PackError(ValueError):
-    """A rule pack that cannot be used (unknown name, bad YAML, unknown rule id)."""
-
-
-@dataclass(frozen=True)
-class Pack:
-    id: str
-    name: str
-    data: dict[str, Any]
-
-    @property
-    def rules(self) -> dict[str, dict[str, Any]]:
-        return self.data["rules"]
-
-    def title(self, rule_id: str) -> str:
-        """The rule's short Chinese name (its `title` in the pack); the id when the pack has none."""
-        conf = self.rules.get(rule_id)
-        return str(conf.get("title") or rule_id) if isinstance(conf, dict) else rule_id
-
-    def number(self, *keys: str) -> Decimal:
-        node: Any = self.data
-        for key in keys:
-            node = node[key]
-        return Decimal(str(node))
-
-    def get(self, *keys: str, default: Any = None) -> Any:
-        node: Any = self.data
-        for key in keys:
-            if not isinstance(node, dict) or key not in node:
-                return default
-            node = node[key]
-        return node
 
 
 @cache
 def load_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
-    path = Path(name_or_path)
-    try:
-        if path.suffix in {".yaml", ".yml"} and path.exists():
-            text = path.read_text(encoding="utf-8")
-        else:
-            res = resources.files(__package__).joinpath("packs", f"{name_or_path}.yaml")
-            if not res.is_file():
-                raise PackError(f"找不到规则包“{name_or_path}”")
-            text = res.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise PackError(f"规则包“{name_or_path}”不是有效的YAML：{exc}") from exc
-    if not isinstance(data, dict) or "rules" not in data:
-        raise PackError(f"规则包“{name_or_path}”缺少 rules 段")
+    """A rule pack whose every rule id names a registered check."""
+    pack = read_pack(name_or_path)
     _import_checks()
-    unknown = set(data["rules"]) - set(_RULE_IDS)
+    unknown = set(pack.rules) - set(_RULE_IDS)
     if unknown:
         raise PackError(f"规则包“{name_or_path}”含有未知规则：{', '.join(sorted(unknown))}")
-    return Pack(id=data.get("id", name_or_path), name=data.get("name", name_or_path), data=data)
+    return pack
 
 
 def rule_title(rule_id: str, pack: str = DEFAULT_PACK) -> str:

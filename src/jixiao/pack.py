@@ -1,0 +1,71 @@
+"""Rule packs as data: which rules run, severities, tolerances, thresholds, weights, the scoring
+variant, grade bands and every message (``src/jixiao/rules/packs/<name>.yaml``).
+
+Read here, below both the rule engine and the scorer, so neither imports the other to get at a
+pack; ``jixiao.rules.load_pack`` adds the check that every rule id names a registered check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PackError
+
+DEFAULT_PACK = "hunan-2023"
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    name: str
+    data: dict[str, Any]
+
+    @property
+    def rules(self) -> dict[str, dict[str, Any]]:
+        return self.data["rules"]
+
+    def title(self, rule_id: str) -> str:
+        """The rule's short Chinese name (its `title` in the pack); the id when the pack has none."""
+        conf = self.rules.get(rule_id)
+        return str(conf.get("title") or rule_id) if isinstance(conf, dict) else rule_id
+
+    def number(self, *keys: str) -> Decimal:
+        node: Any = self.data
+        for key in keys:
+            node = node[key]
+        return Decimal(str(node))
+
+    def get(self, *keys: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return default
+            node = node[key]
+        return node
+
+
+@cache
+def read_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
+    """A pack by name (``rules/packs/<name>.yaml``) or by the path of a .yaml file."""
+    path = Path(name_or_path)
+    try:
+        if path.suffix in {".yaml", ".yml"} and path.exists():
+            text = path.read_text(encoding="utf-8")
+        else:
+            res = resources.files("jixiao.rules").joinpath("packs", f"{name_or_path}.yaml")
+            if not res.is_file():
+                raise PackError(f"找不到规则包“{name_or_path}”")
+            text = res.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise PackError(f"规则包“{name_or_path}”不是有效的YAML：{exc}") from exc
+    if not isinstance(data, dict) or "rules" not in data:
+        raise PackError(f"规则包“{name_or_path}”缺少 rules 段")
+    return Pack(id=data.get("id", name_or_path), name=data.get("name", name_or_path), data=data)

@@ -1,0 +1,35 @@
+"""Text as the forms compare it: full/half width folded, labels without spaces or printed weights.
+
+The lowest layer of the core: the model, the form definitions and the readers all compare text
+through these, and this module imports nothing of jixiao.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Characters NFKC leaves alone but that mean the same thing in these forms.
+_EXTRA_FOLD = str.maketrans(
+    {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "﹪": "%", "－": "-", "—": "-", "–": "-", "\u3000": " "}
+)
+_PLACEHOLDER_RE = re.compile(r"^[.…。·\s]+$")
+WEIGHT_IN_LABEL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width (NFKC) plus the comparison signs NFKC keeps."""
+    return unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD)
+
+
+def is_placeholder(text: str | None) -> bool:
+    """'……' and '......' rows of a template are not data."""
+    return bool(text) and bool(_PLACEHOLDER_RE.match(text.strip()))
+
+
+@lru_cache(maxsize=8192)
+def clean_label(label: str) -> str:
+    """A label as compared: half-width, no spaces or line breaks, no '(50分)'."""
+    text = WEIGHT_IN_LABEL.sub("", fold(label))
+    return re.sub(r"\s+", "", text)
