@@ -70,6 +70,11 @@ def test_it_locks_a_submitted_package_until_the_bureau_returns_it(world):
     assert _state(world) == State.RETURNED
     assert client_for(world.clerk).post(url, save).status_code == 302
     assert Transition.objects.filter(package_id=world.package.pk, to_state=State.RETURNED, comment="请补充偏差原因").exists()
+    # One review path: returning from the package page records the decision as the review page does.
+    from jixiao.web.bureau.models import Decision, Review
+
+    review = Review.objects.get(package_id=world.package.pk)
+    assert review.decision == Decision.RETURN and review.reviewer == world.reviewer and review.comment == "请补充偏差原因"
 
 
 def test_it_returns_a_changed_package_to_draft(world):
@@ -104,6 +109,9 @@ def test_it_submits_a_clean_package_without_explanations(world):
     assert _state(world) == State.SUBMITTED
     assert _post(client_for(world.reviewer), "packages:accept", world).status_code == 302
     assert _state(world) == State.ACCEPTED
+    from jixiao.web.bureau.models import Decision, Review
+
+    assert list(Review.objects.filter(package_id=world.package.pk).values_list("decision", flat=True)) == [Decision.ACCEPT]
 
 
 def test_it_lets_a_clerk_start_a_campaign_package(world):

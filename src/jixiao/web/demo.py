@@ -110,8 +110,11 @@ def load_demo() -> list[tuple[str, str, str]]:
         p = package("jiguan", _renamed(second, unit_names["jiguan"]))
         actions.do_prepare(package_id=p.pk, actor=users["jiguan-tianbiao"])
         actions.do_submit(package_id=p.pk, actor=users["jiguan-fuzeren"])
-        actions.do_return(package_id=p.pk, actor=users["caizheng-shenhe"],
-                          comment="项目支出绩效自评表的偏差原因分析过于简略，请补充后重新提交。")
+        from .bureau.actions import do_review
+        from .bureau.models import Decision
+
+        do_review(package_id=p.pk, actor=users["caizheng-shenhe"], decision=Decision.RETURN,
+                  comment="项目支出绩效自评表的偏差原因分析过于简略，请补充后重新提交。")
         # 待负责人提交: prepared by the clerk.
         p = package("yuanlin", _renamed(second, unit_names["yuanlin"]))
         actions.do_prepare(package_id=p.pk, actor=users["yuanlin-tianbiao"])

@@ -296,6 +296,8 @@ def _bureau_action(package_id: int, actor, to: str, action: str, comment: str, r
     return pkg
 
 
+# Return and accept are steps of the bureau's review: call jixiao.web.bureau.actions.do_review,
+# which records the decision (a Review row) in the same transaction; these two only move the state.
 def do_return(*, package_id: int, actor, comment: str, request=None) -> Package:
     if not comment.strip():
         raise ActionError("退回时须写明退回原因。")

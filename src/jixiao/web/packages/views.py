@@ -30,12 +30,10 @@ from .actions import (
     ActionError,
     InvalidDocument,
     StaleRevision,
-    do_accept,
     do_create_package,
     do_explain,
     do_prepare,
     do_record_download,
-    do_return,
     do_save,
     do_submit,
     do_unprepare,
@@ -169,15 +167,31 @@ def submit(request, package_id: int):
     return _transition(request, package_id, do_submit, can_submit, "材料已提交财政局。", base_number=_base(request))
 
 
+def _review(decision: str):
+    """Return or accept through the bureau's one review path, which records its decision (a Review
+    row that the queue, its counts and the exports read), whichever page the reviewer used."""
+
+    def act(*, package_id: int, actor, request=None, comment: str = ""):
+        from ..bureau.actions import do_review
+
+        return do_review(package_id=package_id, actor=actor, decision=decision, comment=comment, request=request)
+
+    return act
+
+
 @require_POST
 def return_(request, package_id: int):
-    return _transition(request, package_id, do_return, can_review, "已退回单位修改。",
+    from ..bureau.models import Decision
+
+    return _transition(request, package_id, _review(Decision.RETURN), can_review, "已退回单位修改。",
                        comment=request.POST.get("comment", ""))
 
 
 @require_POST
 def accept(request, package_id: int):
-    return _transition(request, package_id, do_accept, can_review, "已审核通过。",
+    from ..bureau.models import Decision
+
+    return _transition(request, package_id, _review(Decision.ACCEPT), can_review, "已审核通过。",
                        comment=request.POST.get("comment", ""))
 
 
