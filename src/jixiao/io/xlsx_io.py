@@ -20,6 +20,8 @@ import warnings
 from decimal import Decimal
 from pathlib import Path
 
+from ..forms import DEFAULT_FORM
+from ..pack import DEFAULT_PACK
 from . import InputError
 from .docx_reader.blocks import Document, Para, Table, resolve_vmerge
 from .issues import ImportIssue, ImportResult
@@ -28,7 +30,6 @@ from .safe import OLE_MAGIC, open_ooxml, read_upload, refuse_doctype
 MAX_ROWS = 3000  # a filled package has a few hundred rows
 MAX_COLS = 60
 _PLACES = re.compile(r"0\.(0+)")
-_CN_NUM = "一二三四五六七八九十"
 
 
 # ------------------------------------------------------------------ reading
@@ -205,49 +206,24 @@ def _kind(path: str) -> str:
     return "text"
 
 
-def _skeleton(year: int, projects: int):
-    """An empty package with the rows a unit fills: open lists and indicator rows to write in."""
-    from ..forms import load_form
-    from ..model import (
-        BasicDataTable,
-        BuildingProject,
-        Indicator,
-        Level1,
-        Level2,
-        NamedAmountRow,
-        OverallTable,
-        Package,
-        ProjectTable,
-        Report,
-        ReportSection,
-    )
-    from ..rules import load_pack
+def _skeleton(year: int, projects: int, form_name: str = DEFAULT_FORM, pack_name: str = DEFAULT_PACK):
+    """An empty package with the rows a unit fills: the form's one skeleton (jixiao.forms.skeleton),
+    with open lists and three indicator rows per 二级 to write in."""
+    from ..forms import load_form, skeleton
+    from ..model import Package
+    from ..pack import read_pack
 
-    form = load_form()
-    weights = load_pack().get("weights", "level1", default={}) or {}
-
-    def tree():
-        out = []
-        for l1 in form["evaluation"]["level1"]:
-            w = weights.get(l1["name"])
-            label = f"{l1['name']}（{w}分）" if w is not None else l1["name"]
-            out.append(Level1(label=label, children=[
-                Level2(label=c["name"], indicators=[Indicator() for _ in range(INDICATOR_ROWS)]) for c in l1["children"]
-            ]))
-        return out
-
-    basic = BasicDataTable(
-        buildings=[BuildingProject()],
-        **{k: [NamedAmountRow(name="") for _ in range(n)] for k, n in ITEM_ROWS.items()},
-    )
-    sections = [
-        ReportSection(number=s["number"], heading=f"{_CN_NUM[s['number'] - 1] if s['number'] < 10 else '十'}、{s['title']}")
-        for s in form["report"]["sections"]
-    ]
-    return Package(
-        fiscal_year=year, unit_name="", basic=basic, overall=OverallTable(indicators=tree()),
-        projects=[ProjectTable(indicators=tree()) for _ in range(projects)], report=Report(sections=sections),
-    )
+    form, pack = load_form(form_name), read_pack(pack_name)
+    doc = skeleton.new_document("", year, form_name, pack)
+    doc["report"]["title"] = None
+    doc["basic"] = {"buildings": [{}], **{k: [{"name": ""} for _ in range(n)] for k, n in ITEM_ROWS.items()}}
+    doc["overall"]["indicators"] = skeleton.indicator_tree(form, pack.get("weights", "level1", default={}) or {},
+                                                           INDICATOR_ROWS)
+    del doc["overall"]["unit_name"]
+    doc["overall"]["funds"] = {}
+    doc["projects"] = [{"indicators": skeleton.indicator_tree(form, pack.get("weights", "level1", default={}) or {},
+                                                            INDICATOR_ROWS)} for _ in range(projects)]
+    return Package.model_validate(doc)
 
 
 def _padded(package):

@@ -18,13 +18,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from jixiao.api import CheckResult, check_package
-from jixiao.forms import load_form
+from jixiao.forms import load_form, skeleton
 from jixiao.model import Package
 from jixiao.rules import Finding, load_pack
 
 from .docpaths import get_path, set_path
-
-CN_NUMERALS = "一二三四五六七八九十"
 
 
 def finding_key(f: Finding) -> str:
@@ -188,45 +186,20 @@ def _drop_parsed(node: Any) -> None:
 
 
 def level1_skeleton(form_name: str, rule_pack: str) -> list[dict[str, Any]]:
-    form = load_form(form_name)
-    weights = load_pack(rule_pack).get("weights", "level1", default={}) or {}
-    out = []
-    for l1 in form["evaluation"]["level1"]:
-        w = weights.get(l1["name"])
-        label = f"{l1['name']}({w}分)" if w is not None else l1["name"]
-        out.append({"label": label, "children": [{"label": c["name"], "indicators": [{}]} for c in l1["children"]]})
-    return out
+    pack = load_pack(rule_pack)
+    return skeleton.indicator_tree(load_form(form_name), pack.get("weights", "level1", default={}) or {})
 
 
 def report_skeleton(form_name: str) -> list[dict[str, Any]]:
-    return [
-        {"number": s["number"], "heading": f"{CN_NUMERALS[s['number'] - 1]}、{s['title']}", "body": ""}
-        for s in load_form(form_name)["report"]["sections"]
-    ]
+    return skeleton.report_sections(load_form(form_name))
 
 
 def project_skeleton(form_name: str, rule_pack: str) -> dict[str, Any]:
-    execution = load_pack(rule_pack).get("weights", "execution")
-    return {
-        "funds": {"weight": str(execution) if execution is not None else None},
-        "indicators": level1_skeleton(form_name, rule_pack),
-    }
+    return skeleton.project_table(load_form(form_name), load_pack(rule_pack))
 
 
 def new_document(unit_name: str, year: int, form_name: str, rule_pack: str) -> dict[str, Any]:
-    execution = load_pack(rule_pack).get("weights", "execution")
-    doc = {
-        "fiscal_year": year,
-        "unit_name": unit_name,
-        "basic": {"unit_name": unit_name},
-        "overall": {
-            "unit_name": unit_name,
-            "funds": {"weight": str(execution) if execution is not None else None},
-            "indicators": level1_skeleton(form_name, rule_pack),
-        },
-        "projects": [],
-        "report": {"title": f"{year}年度{unit_name}单位整体支出绩效自评报告", "sections": report_skeleton(form_name)},
-    }
+    doc = skeleton.new_document(unit_name, year, form_name, load_pack(rule_pack))
     return canonical(Package.model_validate(doc))
 
 

@@ -1,0 +1,62 @@
+"""The empty package a unit starts from, drawn from the form definition and the rule pack: the
+one skeleton the web's 开始填报, a new project table and the Excel template all use.
+
+JSON-shaped dicts (what the web stores); the template turns them into a ``Package``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import fmt_label, load_form
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def level1_label(name: str, weight: Any, form: dict[str, Any]) -> str:
+    """'产出指标（50分）' as the form prints a 一级 label with its standard weight; the name alone without one."""
+    if weight is None:
+        return name
+    return form["captions"]["level1_weight"].format(name=name, weight=weight)
+
+
+def indicator_tree(form: dict[str, Any], weights: dict[str, Any], rows: int = 1) -> list[dict[str, Any]]:
+    """一级 → the usual 二级 → ``rows`` empty 三级 rows each, 一级 labels with the pack's standard weights."""
+    return [
+        {"label": level1_label(l1["name"], weights.get(l1["name"]), form),
+         "children": [{"label": c["name"], "indicators": [{} for _ in range(rows)]} for c in l1["children"]]}
+        for l1 in form["evaluation"]["level1"]
+    ]
+
+
+def section_heading(number: int, title: str) -> str:
+    return f"{CN_NUMERALS[number - 1] if number <= len(CN_NUMERALS) else number}、{title}"
+
+
+def report_sections(form: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"number": s["number"], "heading": section_heading(s["number"], s["title"]), "body": ""}
+            for s in form["report"]["sections"]]
+
+
+def project_table(form: dict[str, Any], pack, rows: int = 1) -> dict[str, Any]:
+    execution = pack.get("weights", "execution")
+    return {
+        "funds": {"weight": str(execution) if execution is not None else None},
+        "indicators": indicator_tree(form, pack.get("weights", "level1", default={}) or {}, rows),
+    }
+
+
+def new_document(unit_name: str, year: int, form_name: str, pack) -> dict[str, Any]:
+    """A unit's empty package for ``year`` (JSON-shaped, not yet validated)."""
+    form = load_form(form_name)
+    overall = project_table(form, pack)
+    overall = {"unit_name": unit_name, **overall}
+    title = fmt_label(form["captions"]["titles"]["report"], year, unit=unit_name)
+    return {
+        "fiscal_year": year,
+        "unit_name": unit_name,
+        "basic": {"unit_name": unit_name},
+        "overall": overall,
+        "projects": [],
+        "report": {"title": title, "sections": report_sections(form)},
+    }
