@@ -16,3 +16,7 @@ class InputError(JixiaoError):
 
 class PackError(JixiaoError, ValueError):
     """A rule pack that cannot be used (unknown name, bad YAML, unknown rule id)."""
+
+
+class FormError(InputError):
+    """A form definition that cannot be found or used."""

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .forms import level2_kind, load_form
+from .forms import form_of, level2_kind
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
 from .pack import Pack, read_pack
@@ -117,7 +117,7 @@ def _comparable(ind: Indicator) -> bool:
     return (a.unit or "") == (b.unit or "") or not a.unit or not b.unit
 
 
-def indicator_direction(ind: Indicator, level2_name: str | None) -> str:
+def indicator_direction(ind: Indicator, level2_name: str | None, pack: Pack | None = None) -> str:
     """'reverse' for 成本 indicators and targets written as ≤ / 不超过; else 'positive'."""
     if ind.target.parsed.direction == "le":
         return "reverse"
@@ -126,7 +126,7 @@ def indicator_direction(ind: Indicator, level2_name: str | None) -> str:
     name = fold(ind.name or "")
     if any(w in name for w in ("不超过", "控制在", "不高于", "低于", "≤")):
         return "reverse"
-    return level2_kind(level2_name or "", load_form()) or "positive"
+    return level2_kind(level2_name or "", form_of(pack)) or "positive"
 
 
 def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tuple[Method, dict]:
@@ -136,7 +136,7 @@ def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tupl
     if _comparable(ind):
         a = ind.target.parsed.magnitude
         b = ind.actual.parsed.magnitude
-        direction = indicator_direction(ind, level2_name)
+        direction = indicator_direction(ind, level2_name, pack)
         if direction == "positive":
             ratio = Decimal(1) if a == 0 else b / a
             return "positive", {"computed": min(w, w * ratio), "ratio": ratio}

@@ -25,6 +25,8 @@ def register(sub) -> None:
     p.add_argument("--year", type=int, default=None, help="年度（默认上一年）")
     p.add_argument("--from", dest="source", help="用已有材料预填（.json/.docx/.xlsx）")
     p.add_argument("--projects", type=int, default=1, help="空白项目支出绩效自评表的张数（默认 1）")
+    p.add_argument("--form", default=None, help="表式定义名称（默认：规则包所用的表式）")
+    p.add_argument("--pack", default=None, help="规则包名称（一级指标的标准分值取自它；默认 hunan-2023）")
     p.set_defaults(handler=run_template)
 
 
@@ -120,7 +122,12 @@ def run_template(args) -> int:
     year = args.year or (package.fiscal_year if package else datetime.date.today().year - 1)
     out = Path(args.output or "绩效自评模板.xlsx")
     try:
-        out.write_bytes(write_template(year=year, package=package, projects=max(args.projects, 1)))
+        from ..forms import form_of
+        from ..pack import DEFAULT_PACK, read_pack
+
+        pack = args.pack or DEFAULT_PACK
+        form = args.form or form_of(read_pack(pack))["id"]
+        out.write_bytes(write_template(year=year, package=package, projects=max(args.projects, 1), form=form, pack=pack))
     except OSError as exc:
         from . import CommandError
 

@@ -18,6 +18,7 @@ def register(sub) -> None:
                    help="用公式补填单位留空的计算值（控制率、执行率、小计与总分）；默认按材料原样出具")
     p.add_argument("--with-findings", action="store_true", help="在 PDF 末尾附审核结果与评分")
     p.add_argument("--pack", default=None, help="审核所用规则包名称或 YAML 文件路径（默认 hunan-2023）")
+    p.add_argument("--form", default=None, help="表式定义名称（默认：规则包所用的表式）")
     p.add_argument("--template", default=None, help="自定义 Word 模板（.docx，须含 JX 样式，见 scripts/build_docx_template.py）")
     p.set_defaults(handler=run_render)
 
@@ -53,7 +54,7 @@ def run_render(args) -> int:
     try:
         result = render_package(
             package, out, formats, fill_computed=args.fill_computed, with_findings=args.with_findings,
-            pack=args.pack, template=args.template,
+            pack=args.pack, template=args.template, form=args.form,
         )
     except OSError as exc:
         raise CommandError(f"无法写入输出目录 {out}：{exc.strerror or exc}") from exc

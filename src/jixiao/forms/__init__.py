@@ -22,7 +22,12 @@ def _loader():
 
 @cache
 def load_form(name: str = DEFAULT_FORM) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    res = resources.files(__package__).joinpath(f"{name}.yaml")
+    if not name or "/" in name or not res.is_file():
+        from ..errors import FormError
+
+        raise FormError(f"找不到表式定义“{name}”")
+    text = res.read_text(encoding="utf-8")
     return yaml.load(text, Loader=_loader())
 
 
@@ -102,3 +107,17 @@ def fmt_label(label: str, year: int, *, unit: str = "") -> str:
     if "{" not in label:
         return label
     return label.format(year=year, prev_year=year - 1, unit=unit)
+
+
+def form_of(pack: Any = None, form: str | None = None) -> dict[str, Any]:
+    """The form definition to use: the one named, else the one a rule pack names (its ``form``),
+    else the default. Every consumer (render, scoring, template, publication) asks through here,
+    so a campaign's form reaches each of them."""
+    if form:
+        return load_form(form)
+    name = None
+    if pack is not None:
+        getter = getattr(pack, "get", None)
+        name = getter("form", default=None) if getter is not None and not isinstance(pack, dict) else (
+            pack.get("form") if isinstance(pack, dict) else None)
+    return load_form(name or DEFAULT_FORM)

@@ -181,29 +181,10 @@ def read_xlsx(path: Path):
 
 # ------------------------------------------------------------------ the template
 
-_AMOUNT_FIELDS = {
-    "prev_final", "budget", "final", "initial_budget", "full_year_budget", "executed", "general_budget",
-    "government_fund", "special_account", "other", "basic", "project", "approved_area", "actual_area",
-    "budget_investment", "actual_investment",
-}
-_SCORE_FIELDS = {"weight", "self_score", "total_weight", "total_self_score"}
-_RATE_FIELDS = {"execution_rate", "control_rate", "area_control_rate", "investment_control_rate"}
-_COUNT_FIELDS = {"establishment", "actual"}
+# The template's input kinds by the grid's cell kinds (jixiao.forms.grid): one place decides a kind.
+_TEMPLATE_KIND = {"amount": "amount", "score": "score", "percent": "rate", "count": "count"}
 ITEM_ROWS = {"district_special_items": 8, "transfer_items": 4}
 INDICATOR_ROWS = 3
-
-
-def _kind(path: str) -> str:
-    field = path.rsplit(".", 1)[-1]
-    if field in _RATE_FIELDS:
-        return "rate"
-    if field in _COUNT_FIELDS and ".staffing." in f".{path}.":
-        return "count"
-    if field in _SCORE_FIELDS:
-        return "score"
-    if field in _AMOUNT_FIELDS and not path.endswith(("target", "actual")) or field in ("prev_final", "budget", "final"):
-        return "amount"
-    return "text"
 
 
 def _skeleton(year: int, projects: int, form_name: str = DEFAULT_FORM, pack_name: str = DEFAULT_PACK):
@@ -237,18 +218,21 @@ def _padded(package):
     return pkg
 
 
-def write_template(year: int, package=None, projects: int = 1) -> bytes:
-    """The fillable workbook: the printed layout, captions locked, value cells open with formats and checks."""
+def write_template(year: int, package=None, projects: int = 1, *, form: str = DEFAULT_FORM,
+                   pack: str = DEFAULT_PACK) -> bytes:
+    """The fillable workbook: the printed layout of ``form``, captions locked, value cells open with
+    formats and checks; the 一级 labels carry ``pack``'s standard weights."""
     import openpyxl
     from openpyxl.styles import Alignment, Protection
 
+    from ..forms import load_form
     from ..render.tables import build_parts
     from ..render.xlsx_writer import is_formula_like, write_xlsx
 
-    pkg = _padded(package) if package is not None else _skeleton(year, projects)
+    pkg = _padded(package) if package is not None else _skeleton(year, projects, form, pack)
     if pkg.report is None:
-        pkg.report = _skeleton(pkg.fiscal_year, 0).report
-    parts = build_parts(pkg)
+        pkg.report = _skeleton(pkg.fiscal_year, 0, form, pack).report
+    parts = build_parts(pkg, load_form(form))
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "t.xlsx"
         write_xlsx(parts, target)
@@ -265,7 +249,7 @@ def write_template(year: int, package=None, projects: int = 1) -> bytes:
                     continue
                 target_cell = ws.cell(row=top + i, column=cell.col + 1)
                 target_cell.protection = Protection(locked=False)
-                kind = _kind(cell.path)
+                kind = _TEMPLATE_KIND.get(cell.kind, "text")
                 if kind != "text":
                     target_cell.number_format = {"amount": "0.00", "score": "0.##", "rate": "0.00%", "count": "0"}[kind]
                     checks[kind].add(target_cell.coordinate)

@@ -48,9 +48,12 @@ def render_package(
     with_findings: bool = False,
     pack: str | None = None,
     template: str | Path | None = None,
+    form: str | None = None,
 ) -> RenderResult:
-    """Write the documents of ``package`` into ``out_dir`` and return what was written."""
-    from ..forms import load_form
+    """Write the documents of ``package`` into ``out_dir`` and return what was written.
+
+    ``form``: the form definition to lay the tables out by; by default the one ``pack`` names."""
+    from ..forms import form_of
     from .tables import build_parts
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -61,12 +64,17 @@ def render_package(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
-    form = load_form()
+    if pack is not None:
+        from ..pack import read_pack
+
+        definition = form_of(read_pack(pack), form)
+    else:
+        definition = form_of(None, form)
     if fill_computed:
         from .fill import fill_computed as fill
 
-        package, result.filled = fill(package, form)
-    parts = build_parts(package, form)
+        package, result.filled = fill(package, definition)
+    parts = build_parts(package, definition)
     if not parts:
         from ..errors import InputError
 

@@ -30,6 +30,7 @@ class Cell:
     value: Decimal | int | None = None  # the number behind the text, for spreadsheets
     number_format: str | None = None  # Excel format of ``value``: '0.00', '0', '0.00%'
     path: str | None = None  # dotted model path of the value shown, for marking findings
+    kind: str = "text"  # the grid cell's kind (jixiao.forms.grid): amount, percent, count, score, text …
 
 
 @dataclass

@@ -58,4 +58,5 @@ def _cell(c: GridCell, package: Package) -> Cell:
         if c.kind == "blank":
             cell.align = c.align if c.align != "left" else cell.align
     cell.rowspan = c.rowspan
+    cell.kind = c.kind
     return cell

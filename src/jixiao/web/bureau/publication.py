@@ -33,11 +33,12 @@ log = logging.getLogger(__name__)
 CSV_HEADER = ("部分", "单元格", "路径", "内容")
 
 
-def parts_of(package: DocPackage):
-    from jixiao.forms import load_form
+def parts_of(package: DocPackage, form_name: str | None = None):
+    """The printed parts of a package, laid out by its campaign's form."""
+    from jixiao.forms import form_of
     from jixiao.render.tables import build_parts
 
-    return build_parts(package, load_form())
+    return build_parts(package, form_of(None, form_name))
 
 
 def html_of(parts) -> str:
@@ -102,7 +103,7 @@ def do_publish(*, package_id: int, actor, request=None) -> Publication:
     if ev.package is None:
         raise ActionError("材料内容无法识别，不能公开。")
     # The slow part (layout, PDF) runs before the transaction, so the database is not held.
-    parts = parts_of(ev.package)
+    parts = parts_of(ev.package, pkg.campaign.form)
     html, text = html_of(parts), csv_of(parts, pkg.head.document, pkg.campaign.form)
     pdf = pdf_of(parts, ev.package)
     review = Review.objects.filter(package=pkg, revision_number=pkg.head_number, decision="accept").first()

@@ -83,7 +83,7 @@ def _cell_choices(ev, document, form_name) -> list[tuple[str, str]]:
     if ev.package is None:
         return []
     out = []
-    for part in parts_of(ev.package):
+    for part in parts_of(ev.package, form_name):
         for row in part.grid.rows if part.grid else []:
             out += [(c.path, describe(c.path, document, form_name)) for c in row if c.path and not c.header]
     return out
