@@ -1,0 +1,66 @@
+"""One grid draws every table: the form's grid (jixiao.forms.grid), the printed parts Word, Excel and
+HTML/PDF write, and the web sheet have the same rows, cells, spans and model paths; and what Word
+and Excel wrote has those merges. Walked over the seed, the clean example and generated packages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from jixiao.forms import load_form
+from jixiao.forms.grid import build_grid
+from jixiao.render import render_package
+from jixiao.render.tables import build_parts
+from jixiao.web.packages.sheets import basic_sheet, overall_sheet, project_sheet
+from support.examples import clean, seed
+from support.generate import generated_packages
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
+from render_helpers import docx_tables  # noqa: E402
+
+PACKAGES = [seed(), clean(), *generated_packages(4, seed=5)]
+
+
+def _grid_shape(part):
+    return [[(c.col, c.colspan, c.rowspan, c.path) for c in row] for row in part.rows]
+
+
+def _printed_shape(part):
+    return [[(c.col, c.colspan, c.rowspan, c.path) for c in row] for row in part.grid.rows]
+
+
+def _sheet_shape(sheet, n_rows):
+    return [[(c.colspan, c.rowspan, c.path) for c in row.cells] for row in sheet.rows[:n_rows]]
+
+
+@pytest.mark.parametrize("index", range(len(PACKAGES)))
+def test_the_documents_and_the_web_sheet_draw_the_one_grid(index, tmp_path):
+    pkg = PACKAGES[index]
+    form = load_form()
+    grid = build_grid(pkg, form)
+    printed = [p for p in build_parts(pkg, form) if p.grid is not None]
+    assert [g.label for g in grid] == [p.label for p in printed]
+    doc = pkg.model_dump(mode="json")
+    sheets = [basic_sheet(doc, form_name="hunan-2023", editable=True, url="/"),
+              overall_sheet(doc, form_name="hunan-2023", editable=True, url="/")]
+    sheets += [project_sheet(doc, i, form_name="hunan-2023", editable=True, url="/") for i in range(len(pkg.projects))]
+    for part, page, sheet in zip(grid, printed, sheets, strict=True):
+        assert _grid_shape(part) == _printed_shape(page), part.label
+        want = [[(c.colspan, c.rowspan, c.path if c.is_value else None) for c in row] for row in part.rows]
+        assert _sheet_shape(sheet, len(part.rows)) == want, part.label
+        assert sheet.columns == part.n_cols and sheet.title == part.label
+
+    result = render_package(pkg, tmp_path, formats=("docx", "xlsx"))
+    combined = next(f for f in result.files if f.name.endswith("全套.docx"))
+    tables = docx_tables(combined)
+    for part, table in zip(grid, tables, strict=False):
+        spans = sorted((c.colspan, c.rowspan) for c in part.cells())
+        assert sorted((t[2], t[3]) for t in table) == spans, part.label
+    book = openpyxl.load_workbook(next(f for f in result.files if f.suffix == ".xlsx"))
+    for part, ws in zip(grid, book.worksheets, strict=False):
+        merged = sum(1 for c in part.cells() if c.colspan > 1 or c.rowspan > 1)
+        assert len(ws.merged_cells.ranges) >= merged, part.label
