@@ -28,7 +28,32 @@ def load_form(name: str = DEFAULT_FORM) -> dict[str, Any]:
 
         raise FormError(f"找不到表式定义“{name}”")
     text = res.read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_loader())
+    data = yaml.load(text, Loader=_loader())
+    load_spec_of(name, data)  # refuses a definition that does not fit FormSpec, naming where
+    return data
+
+
+_SPECS: dict[str, Any] = {}
+
+
+def load_spec_of(name: str, data: dict[str, Any]):
+    """The typed ``FormSpec`` of a parsed definition (cached by name)."""
+    if name not in _SPECS:
+        from pydantic import ValidationError
+
+        from ..errors import FormError
+        from .spec import FormSpec, describe
+
+        try:
+            _SPECS[name] = FormSpec.model_validate(data)
+        except ValidationError as exc:
+            raise FormError(describe(exc, name)) from exc
+    return _SPECS[name]
+
+
+def load_spec(name: str = DEFAULT_FORM):
+    """The form definition ``name`` as a typed ``jixiao.forms.spec.FormSpec``."""
+    return load_spec_of(name, load_form(name))
 
 
 @dataclass(frozen=True)
