@@ -11,7 +11,14 @@ from pydantic import ValidationError
 from jixiao.forms import load_form, load_spec
 from jixiao.forms.spec import FormSpec, describe
 from jixiao.model import Package
-from jixiao.model.package import BasicDataTable, FundsRow, IncomeSplit, OverallTable, ProjectTable, SpendingSplit
+from jixiao.model.package import (
+    BasicDataTable,
+    FundsRow,
+    IncomeSplit,
+    OverallTable,
+    ProjectTable,
+    SpendingSplit,
+)
 
 
 def _broken(edit):
