@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..rules.findings import SEVERITY_ZH
 from .docx_writer import clean_text, signature_text
-from .layout import Grid, Part
+from .layout import Cell, Grid, Part
 
 if TYPE_CHECKING:
     from ..api import CheckResult
@@ -65,22 +65,53 @@ def part_html(part: Part) -> str:
 
 
 def grid_html(grid: Grid) -> str:
+    """The grid as one or two tables: rows from the repeated header on are a table of their own
+    whose <thead> (the header rows) WeasyPrint prints again at the top of each page."""
     grid.occupancy()  # refuse a malformed layout rather than print a broken table
     cols = "".join(f'<col style="width:{w:g}mm">' for w in grid.widths)
-    rows = []
-    for row in grid.rows:
-        cells = []
-        for cell in row:
-            attrs = [f'class="{"header " if cell.header else ""}{cell.align}"']
-            if cell.colspan > 1:
-                attrs.append(f'colspan="{cell.colspan}"')
-            if cell.rowspan > 1:
-                attrs.append(f'rowspan="{cell.rowspan}"')
-            cells.append(f"<td {' '.join(attrs)}>{_lines(cell.text)}</td>")
-        blank = all(not c.text for c in row if not c.header)
-        rows.append(f"<tr class=\"blank\">{''.join(cells)}</tr>" if blank else f"<tr>{''.join(cells)}</tr>")
     width = sum(grid.widths)
-    return f'<table class="form" style="width:{width:g}mm"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
+    tables = []
+    for n, (start, end, heads) in enumerate(grid.split()):
+        rows = _rows_html(grid, start, end, heads)
+        head, body = "".join(rows[:heads]), "".join(rows[heads:])
+        cls = "form continued" if n else "form"
+        tables.append(
+            f'<table class="{cls}" style="width:{width:g}mm"><colgroup>{cols}</colgroup>'
+            + (f"<thead>{head}</thead>" if heads else "") + f"<tbody>{body}</tbody></table>"
+        )
+    return "".join(tables)
+
+
+def _td(cell: Cell, text: str, rowspan: int, extra: str = "") -> str:
+    attrs = [f'class="{"header " if cell.header else ""}{cell.align}{extra}"']
+    if cell.colspan > 1:
+        attrs.append(f'colspan="{cell.colspan}"')
+    if rowspan > 1:
+        attrs.append(f'rowspan="{rowspan}"')
+    return f"<td {' '.join(attrs)}>{_lines(text)}</td>"
+
+
+def _rows_html(grid: Grid, start: int, end: int, heads: int) -> list[str]:
+    """<tr>s of rows [start, end). A header cell merged down into the body (the vertical 绩效指标)
+    cannot span from <thead> into <tbody>: its head part stays empty and open at the bottom, the
+    body part below carries the text."""
+    carried: dict[int, list[tuple[Cell, int]]] = {}
+    rows = []
+    for r in range(start, end):
+        cells: list[tuple[int, str]] = []
+        for cell in grid.rows[r]:
+            if r - start < heads and r - start + cell.rowspan > heads:
+                inside = heads - (r - start)
+                cells.append((cell.col, _td(cell, "", inside, " open-bottom")))
+                carried.setdefault(start + heads, []).append((cell, cell.rowspan - inside))
+            else:
+                cells.append((cell.col, _td(cell, cell.text, cell.rowspan)))
+        for cell, span in carried.pop(r, []):
+            cells.append((cell.col, _td(cell, cell.text, span, " open-top")))
+        cells.sort(key=lambda c: c[0])
+        html = "".join(td for _, td in cells)
+        rows.append(f'<tr class="blank">{html}</tr>' if grid.blank_row(r) else f"<tr>{html}</tr>")
+    return rows
 
 
 # ------------------------------------------------------------------ findings page
