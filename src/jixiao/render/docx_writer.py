@@ -44,7 +44,7 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SUBHEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
 SIGNATURE_GAP = "\u3000" * 4  # room to sign when a name is blank
 SIGNATURE_SEP = "   "
-BLANK_ROW_MM = 8.0  # the least height of a row left blank for writing in by hand
+BLANK_ROW_MM = 7.0  # the least height of a row left blank for writing in by hand
 SPACER_XML = (
     f"<w:p {nsdecls('w')}><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/>"
     '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'

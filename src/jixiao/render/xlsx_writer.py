@@ -26,7 +26,8 @@ _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 MM_PER_WIDTH_UNIT = 2.0  # one Excel width unit (a '0' of the default font) is about 2 mm
 _INVALID_SHEET = str.maketrans({c: "_" for c in "[]:*?/\\"})
-BLANK_ROW_PT = 22.7  # 8 mm: the least height of a row left blank for writing in by hand
+BLANK_ROW_PT = 19.8  # 7 mm: the least height of a row left blank for writing in by hand
+PAGE_FOOTER = "第 &P 页  共 &N 页"
 MERGED_TOP = 2  # cells merged down over more rows than this are aligned to their top
 
 
@@ -122,6 +123,8 @@ def _write_sheet(ws: Worksheet, part: Part) -> None:
 
     if grid.repeat is not None:  # the header rows print again at the top of each page
         ws.print_title_rows = f"{top + grid.repeat[0]}:{top + grid.repeat[1] - 1}"
+    ws.oddFooter.center.text = PAGE_FOOTER  # as Word and the PDF number their pages
+    ws.oddFooter.center.size = 9
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if part.landscape else "portrait"
     ws.page_setup.fitToWidth = 1
