@@ -106,3 +106,11 @@ def test_the_html_puts_the_header_rows_in_thead_and_blank_rows_get_writing_heigh
     assert "2023年决算数" in re.search(r"<thead>(.*?)</thead>", basic).group(1)
     # the empty 楼堂馆所 row of the seed
     assert re.search(r'投资概算控制率</td></tr><tr class="blank">', basic)
+
+
+def test_the_web_shows_each_table_whole():
+    # The published pages scroll: one table per part, no repeated header rows.
+    from jixiao.render.html_writer import part_html
+
+    html = part_html(build_parts(seed())[1])
+    assert html.count("<table") == 1 and "<thead>" not in html

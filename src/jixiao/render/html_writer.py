@@ -32,7 +32,7 @@ def _lines(text: str | None) -> str:
 
 
 def render_html(parts: list[Part], *, title: str, extra: str = "", css: str | None = None) -> str:
-    body = "".join(part_html(p) for p in parts) + extra
+    body = "".join(part_html(p, paged=True) for p in parts) + extra
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{css if css is not None else stylesheet()}</style></head>"
@@ -40,7 +40,9 @@ def render_html(parts: list[Part], *, title: str, extra: str = "", css: str | No
     )
 
 
-def part_html(part: Part) -> str:
+def part_html(part: Part, *, paged: bool = False) -> str:
+    """One part as HTML. ``paged``: for print, long tables repeat their header rows on each page
+    (the web's published pages scroll, and show each table whole)."""
     cls = "part landscape" if part.landscape else "part"
     out = [f'<section class="{cls} {part.key}">']
     if part.key == "report":
@@ -55,7 +57,7 @@ def part_html(part: Part) -> str:
             out.append(f'<p class="attachment">{escape(part.attachment)}</p>')
         out.append(f'<h1 class="title">{_lines(part.title)}</h1>')
         if part.grid is not None:
-            out.append(grid_html(part.grid))
+            out.append(grid_html(part.grid, paged=paged))
         if part.note:
             out.append(f'<p class="note">{_lines(f"{part.note[0]}：{part.note[1]}")}</p>')
         if part.signature:
@@ -64,14 +66,15 @@ def part_html(part: Part) -> str:
     return "".join(out)
 
 
-def grid_html(grid: Grid) -> str:
+def grid_html(grid: Grid, *, paged: bool = True) -> str:
     """The grid as one or two tables: rows from the repeated header on are a table of their own
-    whose <thead> (the header rows) WeasyPrint prints again at the top of each page."""
+    whose <thead> (the header rows) WeasyPrint prints again at the top of each page. Not
+    ``paged``: one table, no <thead>."""
     grid.occupancy()  # refuse a malformed layout rather than print a broken table
     cols = "".join(f'<col style="width:{w:g}mm">' for w in grid.widths)
     width = sum(grid.widths)
     tables = []
-    for n, (start, end, heads) in enumerate(grid.split()):
+    for n, (start, end, heads) in enumerate(grid.split() if paged else [(0, len(grid.rows), 0)]):
         rows = _rows_html(grid, start, end, heads)
         head, body = "".join(rows[:heads]), "".join(rows[heads:])
         cls = "form continued" if n else "form"
