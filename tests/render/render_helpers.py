@@ -108,9 +108,27 @@ def docx_tables(path: Path) -> list[list[tuple[int, int, int, int, str]]]:
     return tables
 
 
+def docx_grid(path: Path) -> list[tuple[int, int, int, int, str]]:
+    """The one table grid of a one-part file: a table printed as two (the second one opening with
+    the header rows Word repeats on each page) is joined back, its rows numbered on."""
+    out: list[tuple[int, int, int, int, str]] = []
+    offset = 0
+    for table in docx_tables(path):
+        out += [(r + offset, c, span, rowspan, text) for r, c, span, rowspan, text in table]
+        offset = max(r for r, *_ in out) + 1
+    return out
+
+
 def layout_cells(part: Part) -> list[tuple[int, int, int, int, str]]:
     assert part.grid is not None
     return [(r, c.col, c.colspan, c.rowspan, c.text) for r, row in enumerate(part.grid.rows) for c in row]
+
+
+def layout_tables(part: Part) -> list[list[tuple[int, int, int, int, str]]]:
+    """``layout_cells`` as the printed tables: rows from the repeated header on are a table of their own."""
+    assert part.grid is not None
+    return [[(r - start, c, span, rowspan, text) for r, c, span, rowspan, text in layout_cells(part) if start <= r < end]
+            for start, end, _ in part.grid.split()]
 
 
 def document_xml(path: Path) -> str:
@@ -123,4 +141,10 @@ def paragraphs(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     body = root.find(f"{W}body")
-    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.findall(f"{W}p")]
+    out = []
+    for p in body.findall(f"{W}p"):
+        prev, nxt = p.getprevious(), p.getnext()
+        if prev is not None and nxt is not None and prev.tag == nxt.tag == f"{W}tbl":
+            continue  # the hairline between a table and its continuation
+        out.append("".join(t.text or "" for t in p.iter(f"{W}t")))
+    return out

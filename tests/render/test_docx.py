@@ -13,7 +13,7 @@ from docx import Document
 from docx.shared import Pt
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
-from render_helpers import document_xml, docx_tables, layout_cells, one, paragraphs
+from render_helpers import document_xml, docx_grid, docx_tables, layout_cells, layout_tables, one, paragraphs
 from render_strategies import packages
 
 from jixiao.io import InputError
@@ -40,8 +40,7 @@ def test_it_writes_every_table_cell_for_cell_with_its_merges(make, tmp_path):
         if part.grid is None:
             continue
         path = write_docx([part], tmp_path / "part.docx")
-        (table,) = docx_tables(path)
-        assert table == layout_cells(part), part.label
+        assert docx_grid(path) == layout_cells(part), part.label
 
 
 def test_it_merges_with_gridspan_and_vmerge_only():
@@ -106,8 +105,7 @@ def test_it_sets_east_asian_fonts_in_every_style_it_uses(seed_render):
 
 def test_it_right_aligns_numbers_and_keeps_blank_cells_empty(tmp_path):
     doc = Document(str(one_file(seed(), "基础数据表")))
-    table = doc.tables[0]
-    row = next(r for r in table.rows if r.cells[0].text == "三公经费")
+    row = next(r for table in doc.tables for r in table.rows if r.cells[0].text == "三公经费")
     prev, budget = row.cells[1], row.cells[3]
     assert prev.text == "" and budget.text == "6.00"
     assert budget.paragraphs[0].style.name == "JX 表格数字"
@@ -163,5 +161,57 @@ def test_it_writes_any_package_cell_for_cell(tmp_path, pkg):
         return
     path = write_docx(parts, tmp_path / "any.docx")
     tables = docx_tables(path)
-    assert tables == [layout_cells(p) for p in parts if p.grid is not None]
+    assert tables == [t for p in parts if p.grid is not None for t in layout_tables(p)]
     Document(str(path))  # python-docx opens it again
+
+
+# ------------------------------------------------------------------ printing as the forms print
+
+
+def _rows_of(path: Path):
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return w, [list(tbl.iter(f"{w}tr")) for tbl in root.iter(f"{w}tbl")]
+
+
+def _row_text(w: str, tr) -> str:
+    return "|".join("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in tr.findall(f"{w}tc"))
+
+
+@pytest.mark.parametrize(("label", "header"), [("整体支出绩效自评表", "一级指标"), ("基础数据表", "2023年决算数")])
+def test_the_header_rows_repeat_on_each_page_in_word(label, header):
+    w, tables = _rows_of(one_file(seed(), label))
+    repeated = [(n, r) for n, rows in enumerate(tables) for r, tr in enumerate(rows) if tr.find(f"{w}trPr/{w}tblHeader") is not None]
+    # Word repeats only the top rows of a table: the header opens a table of its own.
+    assert [(n, r) for n, r in repeated] == [(1, 0)]
+    assert header in _row_text(w, tables[1][0])
+
+
+def test_the_word_files_number_their_pages_in_the_footer(seed_render):
+    for path in [one(seed_render, ".docx", "全套"), one(seed_render, ".docx", "基础数据表")]:
+        with zipfile.ZipFile(path) as z:
+            footers = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"word/footer\d*\.xml", n)]
+            document = z.read("word/document.xml").decode()
+        (footer,) = footers
+        assert "PAGE" in footer and "NUMPAGES" in footer and "第 " in footer and '<w:jc w:val="center"/>' in footer
+        # one footer reference, on the first section: later sections (other orientations) take it on
+        assert document.count("w:footerReference") == 1
+
+
+def test_blank_rows_keep_writing_height_in_word():
+    w, tables = _rows_of(one_file(seed(), "基础数据表"))
+    rows = [tr for rows in tables for tr in rows]
+    label = next(i for i, tr in enumerate(rows) if "楼堂馆所控制情况" in _row_text(w, tr))
+    empty = rows[label + 1]  # the seed has no 楼堂馆所 project: one empty row to fill in
+    assert set(_row_text(w, empty)) <= {"|"}
+    height = empty.find(f"{w}trPr/{w}trHeight")
+    assert height is not None and height.get(f"{w}hRule") == "atLeast" and int(height.get(f"{w}val")) >= 390  # ≥ 7 mm
+    assert all(tr.find(f"{w}trPr/{w}trHeight") is None for tr in rows[:label + 1])
+
+
+def test_the_printed_project_table_has_the_forms_dots_rows_in_word():
+    w, tables = _rows_of(one_file(seed(), "项目支出绩效自评表（第1张）"))
+    texts = [_row_text(w, tr) for rows in tables for tr in rows]
+    # 4 二级指标 of 产出, 4 of 效益, 1 of 满意度 in the seed's blank 附件3: each with its '……' row
+    assert sum("……" in t for t in texts) == 9
+    assert any(t.split("|")[3] == "……" for t in texts if t.count("|") >= 8)

@@ -101,9 +101,44 @@ def test_it_merges_indicator_levels_down_their_rows():
     level1 = _cell(overall, "overall.indicators.0.label")
     level2 = _cell(overall, "overall.indicators.0.children.0.label")
     assert (level1.rowspan, level2.rowspan) == (12, 5)
-    # An empty 二级 of the blank project template still gets its one line.
-    project = build_parts(seed())[2]
-    assert _cell(project, "projects.0.indicators.0.children.0.label").rowspan == 1
+    # The web sheet gives an empty 二级 its one line; the printed 附件3 its three (test below).
+    from jixiao.forms.grid import build_grid
+
+    project = build_grid(seed())[2]
+    level2 = next(c for c in project.cells() if c.path == "projects.0.indicators.0.children.0.label")
+    assert level2.rowspan == 1 and "……" not in [c.text for c in project.cells()]
+
+
+def _level2_blocks(part):
+    """(二级 label, the 三级指标 texts of its rows) of each 二级指标 of a printed evaluation table."""
+    rows = part.grid.rows
+    blocks = []
+    for r, row in enumerate(rows):
+        for c in row:
+            if c.path and c.path.endswith(".label") and ".children." in c.path:
+                names = [next(x.text for x in rows[k] if x.col == 3) for k in range(r, r + c.rowspan)]
+                blocks.append((c.text, names))
+    return blocks
+
+
+def test_the_printed_project_table_has_three_rows_per_level2_the_last_one_dots():
+    # The seed's 附件3 is the blank form: under each 二级指标 two blank rows and '……', as the Word file prints it.
+    blank = build_parts(seed())[2]
+    blocks = _level2_blocks(blank)
+    assert [b[0] for b in blocks][:4] == ["数量指标", "质量指标", "时效指标", "成本指标"]
+    assert all(names == ["", "", "……"] for _, names in blocks)
+    assert blank.grid.blank_row(next(r for r, row in enumerate(blank.grid.rows) if any(c.text == "数量指标" for c in row)))
+    # A filled table: its indicators, blank rows up to three, '……' last; three or more print as they are.
+    pkg = clean()
+    l2 = pkg.projects[0].indicators[0].children[0]
+    l2.indicators = l2.indicators * 3
+    blocks = _level2_blocks(build_parts(pkg)[2])
+    first = l2.indicators[0].name
+    assert blocks[0][1] == [first] * 3
+    assert blocks[1][1] == [pkg.projects[0].indicators[0].children[1].indicators[0].name, "", "……"]
+    # The 整体支出绩效自评表 has no such rows.
+    overall = build_parts(pkg)[1]
+    assert "……" not in _texts(overall)
 
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**9, max_value=10**9))

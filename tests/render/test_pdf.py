@@ -69,3 +69,48 @@ def test_the_html_has_every_part_in_order():
     order = [html.index(s) for s in ('class="part basic"', 'class="part landscape overall"',
                                      'class="part landscape project"', 'class="part report"')]
     assert order == sorted(order)
+
+
+# ------------------------------------------------------------------ printing as the forms print
+
+
+def _pages(pdf) -> list[str]:
+    return _run("pdftotext", "-layout", str(pdf), "-").split("\f")[:-1]
+
+
+def test_every_page_is_numbered_and_long_tables_repeat_their_header(seed_pdf):
+    pages = _pages(seed_pdf)
+    for n, page in enumerate(pages, start=1):
+        assert re.search(rf"第 {n} 页\s+共 {len(pages)} 页", page), n
+    # The 整体支出绩效自评表 runs over several pages: each page it continues on starts with the
+    # indicator header (一级指标 … 偏差原因分析及改进措施), WeasyPrint repeating the table's <thead>.
+    start = next(i for i, p in enumerate(pages) if "附件2" in p)
+    end = next(i for i, p in enumerate(pages) if "附件3" in p)
+    assert end - start >= 2
+    for page in pages[start + 1: end]:
+        head = page.strip().splitlines()[0]
+        assert "一级指标" in head and "三级指标" in head and "偏差原因分析及改进措施" in head, head
+
+
+def test_the_html_puts_the_header_rows_in_thead_and_blank_rows_get_writing_height():
+    parts = build_parts(seed())
+    html = render_html(parts, title="t")
+    assert "table.form thead { display: table-header-group; }" in html
+    assert re.search(r"table\.form tr\.blank td \{ height: [7-9]mm; \}", html)
+    overall = grid_html(parts[1].grid)
+    head = re.search(r"<thead>(.*?)</thead>", overall).group(1)
+    assert "一级指标" in head and "偏差原因分析及改进措施" in head and head.count("<tr") == 1
+    # 绩效指标 (merged down beside the indicators) cannot span from <thead> into <tbody>: the body carries it.
+    assert "绩效指标" not in head and re.search(r'<tbody><tr><td class="header center open-top" rowspan="\d+">绩效指标', overall)
+    basic = grid_html(parts[0].grid)
+    assert "2023年决算数" in re.search(r"<thead>(.*?)</thead>", basic).group(1)
+    # the empty 楼堂馆所 row of the seed
+    assert re.search(r'投资概算控制率</td></tr><tr class="blank">', basic)
+
+
+def test_the_web_shows_each_table_whole():
+    # The published pages scroll: one table per part, no repeated header rows.
+    from jixiao.render.html_writer import part_html
+
+    html = part_html(build_parts(seed())[1])
+    assert html.count("<table") == 1 and "<thead>" not in html

@@ -111,3 +111,45 @@ def test_control_characters_in_names_never_break_a_document(tmp_path):
     assert "项目支出绩效自评表（业务工作经费）" in book.sheetnames
     assert any(c.value == "措施一" for row in book["基础数据表"].iter_rows() for c in row)
     assert one(result, ".pdf").stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------ printing as the forms print
+
+
+def test_the_header_rows_print_on_each_page_in_excel(seed_book):
+    overall = seed_book["整体支出绩效自评表"]
+    row = _find(overall, "一级指标").row
+    assert overall.print_title_rows == f"${row}:${row}"
+    basic = seed_book["基础数据表"]
+    row = _find(basic, "2023年决算数").row
+    assert basic.print_title_rows == f"${row}:${row}"
+    for ws in seed_book.worksheets:
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text  # page numbers
+
+
+def test_scores_print_as_written_in_excel(tmp_path):
+    # The seed's Word file prints 分值 and 自评得分 as '4', '10', '100'; a unit that writes 2.5 or 4.00 keeps it.
+    seed_ws = load_workbook(one(render_package(seed(), tmp_path / "a", ["xlsx"]), ".xlsx"))["整体支出绩效自评表"]
+    name = _find(seed_ws, "全年规范管理夜宵店数量")
+    weight = seed_ws.cell(row=name.row, column=8)
+    assert weight.value == 4 and weight.number_format == "0"
+    total = seed_ws.cell(row=_find(seed_ws, "总分").row, column=8)
+    assert total.value == 100 and total.number_format == "0"
+    pkg = seed()
+    ind = pkg.overall.indicators[0].children[0].indicators[0]
+    ind.weight, ind.self_score = Decimal("2.5"), Decimal("4.00")
+    ws = load_workbook(one(render_package(pkg, tmp_path / "b", ["xlsx"]), ".xlsx"))["整体支出绩效自评表"]
+    row = _find(ws, ind.name).row
+    assert (ws.cell(row=row, column=8).number_format, ws.cell(row=row, column=9).number_format) == ("0.0", "0.00")
+
+
+def test_blank_rows_and_merged_labels_in_excel(seed_book):
+    basic = seed_book["基础数据表"]
+    empty = _find(basic, "楼堂馆所控制情况\n(2023年完工项目)").row + 1
+    assert basic.row_dimensions[empty].height >= 19.8  # 7 mm to write in
+    # A label merged down over a block is printed at the block's top: if the block runs on to the
+    # next page, the label is on the page where the block starts instead of lost in the break.
+    overall = seed_book["整体支出绩效自评表"]
+    level2 = _find(overall, "数量指标")
+    assert level2.alignment.vertical == "top"
+    assert _find(overall, "全年规范管理夜宵店数量").alignment.vertical == "center"

@@ -113,3 +113,26 @@ def test_markdown_and_word_output(tmp_path):
     assert any(t.startswith("2023年我单位的基本支出数为410.26万元") for t in texts)
     fonts = doc.styles["Normal"].element.rPr.rFonts
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
+
+
+def test_the_drafted_word_report_is_printed_as_the_official_documents(tmp_path):
+    """A4 with the margins and styles of the rendered documents (their template), page numbers in the footer."""
+    from jixiao.render.docx_writer import STYLES
+
+    d, _ = drafted(seed())
+    path = tmp_path / "r.docx"
+    write_docx(d.report, path)
+    doc = Document(str(path))
+    (section,) = doc.sections
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.left_margin.mm) == round(section.right_margin.mm) == 20
+    styled = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert styled[0] == (STYLES["report_title"], d.report.title)
+    assert (STYLES["report_h1"], "二、一般公共预算支出情况") in styled
+    assert {name for name, _ in styled} <= {STYLES["report_title"], STYLES["report_h1"], STYLES["report_h2"], STYLES["report_body"]}
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = doc.styles[STYLES["report_body"]].element.rPr.rFonts
+    assert body.get(f"{w}eastAsia") == "仿宋"
+    assert doc.styles[STYLES["report_h1"]].element.rPr.rFonts.get(f"{w}eastAsia") == "黑体"
+    footer = "".join(section.footer._element.itertext())
+    assert "PAGE" in footer and "第" in footer

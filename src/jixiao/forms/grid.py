@@ -32,6 +32,9 @@ BASIC_WIDTHS = [62.0, 18.0, 18.0, 18.0, 18.0, 18.0, 18.0]
 EVAL_WIDTHS = [10.0, 20.0, 22.0, 30.0, 30.0, 30.0, 34.0, 15.0, 17.0, 49.0]
 # Grid columns of the six funds columns (年初预算数 … 自评得分) and their spans.
 FUNDS_SLOTS = [(3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (9, 1)]
+# The printed 项目支出绩效自评表 has three rows under each 二级指标, the last one '……'.
+PRINTED_ROWS = 3
+MORE_ROWS = "……"
 
 
 @dataclass
@@ -78,8 +81,12 @@ class GridPart:
             yield from row
 
 
-def build_grid(source: Any, form: dict[str, Any] | None = None) -> list[GridPart]:
-    """Every table part of a package (a ``Package`` or its JSON), in the order of the paper package."""
+def build_grid(source: Any, form: dict[str, Any] | None = None, *, printed: bool = False) -> list[GridPart]:
+    """Every table part of a package (a ``Package`` or its JSON), in the order of the paper package.
+
+    ``printed``: the paper form's rows to write in are added (under each 二级指标 of a 项目支出
+    绩效自评表, rows up to three, the last '……'); the web sheet adds rows with its buttons instead.
+    """
     form = form or load_form()
     year = int(value_at(source, "fiscal_year") or 0)
     parts: list[GridPart] = []
@@ -88,7 +95,7 @@ def build_grid(source: Any, form: dict[str, Any] | None = None) -> list[GridPart
     if value_at(source, "overall") is not None:
         parts.append(evaluation_grid(source, form, year, None))
     for i in range(length_at(source, "projects")):
-        parts.append(evaluation_grid(source, form, year, i))
+        parts.append(evaluation_grid(source, form, year, i, printed=printed))
     return parts
 
 
@@ -168,7 +175,7 @@ def basic_grid(source: Any, form: dict[str, Any], year: int) -> GridPart:
 # ---------------------------------------------------- 整体 / 项目支出绩效自评表
 
 
-def evaluation_grid(source: Any, form: dict[str, Any], year: int, index: int | None) -> GridPart:
+def evaluation_grid(source: Any, form: dict[str, Any], year: int, index: int | None, *, printed: bool = False) -> GridPart:
     caps = {k: fmt_label(v, year) for k, v in form["captions"]["evaluation"].items()}
     ev = form["evaluation"]
     is_project = index is not None
@@ -213,7 +220,7 @@ def evaluation_grid(source: Any, form: dict[str, Any], year: int, index: int | N
     add([_val("area", f"{p}.goals.expected", caps["goals_expected"], 1, 4),
          _val("area", f"{p}.goals.actual", caps["goals_actual"], 5, 5)])
 
-    indicator_rows = _indicator_rows(source, p, part.lists)
+    indicator_rows = _indicator_rows(source, p, part.lists, PRINTED_ROWS if printed and is_project else 0)
     cols = {c["field"]: fmt_label(c["label"], year) for c in ev["indicator_columns"]}
     add([
         _cap(caps["indicators"], 0, rowspan=1 + len(indicator_rows), anchor=f"{p}.indicators", style="vertical",
@@ -263,8 +270,11 @@ def _overall_split_rows(caps: dict[str, str], ev: dict[str, Any], p: str) -> lis
     return rows
 
 
-def _indicator_rows(source: Any, p: str, lists: list[tuple[str, int]]) -> list[list[GridCell]]:
-    """一级 and 二级 labels merged down over their 三级 rows; an empty level still prints one row."""
+def _indicator_rows(source: Any, p: str, lists: list[tuple[str, int]], pad: int = 0) -> list[list[GridCell]]:
+    """一级 and 二级 labels merged down over their 三级 rows; an empty level still prints one row.
+
+    ``pad``: a 二级指标 with fewer 三级 rows gets blank rows up to ``pad``, the last one '……',
+    as the printed 项目支出绩效自评表 has them (readers take such rows as placeholders)."""
     rows: list[list[GridCell]] = []
     n1 = length_at(source, f"{p}.indicators")
     lists.append((f"{p}.indicators", n1))
@@ -277,12 +287,17 @@ def _indicator_rows(source: Any, p: str, lists: list[tuple[str, int]]) -> list[l
             cp = f"{lp}.children.{j}"
             n3 = length_at(source, f"{cp}.indicators")
             lists.append((f"{cp}.indicators", n3))
-            l2 = _val("area", f"{cp}.label", "二级指标", 2, align="center", rowspan=max(n3, 1), anchor=cp, style="level2",
+            n_rows = max(n3, pad, 1)
+            l2 = _val("area", f"{cp}.label", "二级指标", 2, align="center", rowspan=n_rows, anchor=cp, style="level2",
                       ops=((f"add:{cp}.indicators", "在此二级指标下增加一个三级指标"), (f"del:{cp}", "删除此二级指标及其三级指标")))
-            if n3 == 0:
-                l1_rows.append([l2, *_indicator_cells(None, "（无三级指标）")])
-            for k in range(n3):
-                l1_rows.append(([l2] if k == 0 else []) + _indicator_cells(f"{cp}.indicators.{k}"))
+            for k in range(n_rows):
+                if k < n3:
+                    cells = _indicator_cells(f"{cp}.indicators.{k}")
+                elif k == n_rows - 1 and n3 < pad:
+                    cells = _indicator_cells(None, more=True)
+                else:
+                    cells = _indicator_cells(None, "（无三级指标）" if n3 == 0 else "")
+                l1_rows.append(([l2] if k == 0 else []) + cells)
         if not l1_rows:
             l1_rows.append([GridCell(2, kind="blank", placeholder="（无二级指标）"), *_indicator_cells(None)])
         l1 = _val("area", f"{lp}.label", "一级指标", 1, align="center", rowspan=len(l1_rows), anchor=lp, style="level1",
@@ -292,9 +307,10 @@ def _indicator_rows(source: Any, p: str, lists: list[tuple[str, int]]) -> list[l
     return rows
 
 
-def _indicator_cells(ip: str | None, placeholder: str = "") -> list[GridCell]:
+def _indicator_cells(ip: str | None, placeholder: str = "", *, more: bool = False) -> list[GridCell]:
     if ip is None:
-        return [GridCell(3, 2, kind="blank", placeholder=placeholder), GridCell(5, kind="blank"), GridCell(6, kind="blank"),
+        name = GridCell(3, 2, kind="label", text=MORE_ROWS) if more else GridCell(3, 2, kind="blank", placeholder=placeholder)
+        return [name, GridCell(5, kind="blank"), GridCell(6, kind="blank"),
                 GridCell(7, kind="blank", align="right"), GridCell(8, kind="blank", align="right"), GridCell(9, kind="blank")]
     return [
         _val("area", f"{ip}.name", "三级指标", 3, 2, anchor=ip, ops=((f"del:{ip}", "删除此三级指标"),)),

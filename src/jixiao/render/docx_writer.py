@@ -44,6 +44,11 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SUBHEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
 SIGNATURE_GAP = "\u3000" * 4  # room to sign when a name is blank
 SIGNATURE_SEP = "   "
+BLANK_ROW_MM = 7.0  # the least height of a row left blank for writing in by hand
+SPACER_XML = (
+    f"<w:p {nsdecls('w')}><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/>"
+    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+)
 
 
 def template_path(template: str | Path | None = None) -> Path:
@@ -80,12 +85,44 @@ def write_docx(parts: list[Part], path: Path, *, template: str | Path | None = N
             _write_report(doc, part)
         else:
             _write_table_part(doc, part, style_ids)
+    add_page_numbers(doc)
     props = doc.core_properties
     props.title = title or (parts[0].title if parts else "")
     props.author = props.last_modified_by = "jixiao"
     props.comments = ""
     doc.save(str(path))
     return path
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _field(instruction: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def add_page_numbers(doc) -> None:
+    """'第 X 页  共 Y 页' centred in the footer (as the PDF prints it), unless the template has a PAGE field.
+
+    Later sections have no footer of their own, so they take this one, and numbering runs on
+    through the whole file."""
+    footer = doc.sections[0].footer
+    if not footer.is_linked_to_previous and "PAGE" in "".join(footer._element.itertext()):
+        return
+    footer.is_linked_to_previous = False
+    for p in list(footer._element):
+        footer._element.remove(p)
+    style = doc.styles[STYLES["center"]].style_id
+    footer._element.append(parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="center"/></w:pPr>'
+        + _run("第 ") + _field("PAGE") + _run(" 页  共 ") + _field("NUMPAGES") + _run(" 页") + "</w:p>"
+    ))
 
 
 def _orient(section, landscape: bool) -> None:
@@ -109,9 +146,14 @@ def _write_table_part(doc, part: Part, style_ids: dict[str, str]) -> None:
         doc.add_paragraph(part.attachment, style=STYLES["attachment"])
     _add_lines(doc, part.title, STYLES["title"])
     assert part.grid is not None
-    table = parse_xml(table_xml(part.grid, style_ids))
-    # Append before the body's final sectPr (python-docx's add_paragraph does the same).
-    doc.element.body._insert_tbl(table)
+    for n, (start, end, heads) in enumerate(part.grid.split()):
+        if n:
+            # Two tables with nothing between them are one table to Word: a hairline paragraph
+            # keeps the repeated header's table apart without a visible gap.
+            doc.element.body._insert_p(parse_xml(SPACER_XML))
+        table = parse_xml(table_xml(part.grid, style_ids, start, end, heads))
+        # Append before the body's final sectPr (python-docx's add_paragraph does the same).
+        doc.element.body._insert_tbl(table)
     if part.note:
         label, text = part.note
         _add_lines(doc, f"{label}：{text}", STYLES["note"])
@@ -140,17 +182,20 @@ def _write_report(doc, part: Part) -> None:
 # ------------------------------------------------------------------ tables
 
 
-def table_xml(grid: Grid, style_ids: dict[str, str]) -> str:
+def table_xml(grid: Grid, style_ids: dict[str, str], start: int = 0, end: int | None = None, heads: int = 0) -> str:
+    """Rows [start, end) of ``grid`` as one ``w:tbl``; its first ``heads`` rows repeat on each page."""
     widths = [round(w * TWIPS_PER_MM) for w in grid.widths]
     occupancy = grid.occupancy()
+    end = len(grid.rows) if end is None else end
     out = [
         f"<w:tbl {nsdecls('w')}>",
         f'<w:tblPr><w:tblStyle w:val="{style_ids["table"]}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000"/></w:tblPr>',
         "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
     ]
-    for r, row in enumerate(occupancy):
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if _short_row(grid.rows[r]) else "<w:tr>")
+    for r in range(start, end):
+        row = occupancy[r]
+        out.append(_tr(grid, r, r - start < heads))
         c = 0
         while c < grid.n_cols:
             cell = row[c]
@@ -169,6 +214,17 @@ def table_xml(grid: Grid, style_ids: dict[str, str]) -> str:
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+def _tr(grid: Grid, r: int, header: bool) -> str:
+    props = []
+    if _short_row(grid.rows[r]):
+        props.append("<w:cantSplit/>")
+    if grid.blank_row(r):  # room to write in by hand
+        props.append(f'<w:trHeight w:val="{round(BLANK_ROW_MM * TWIPS_PER_MM)}" w:hRule="atLeast"/>')
+    if header:
+        props.append("<w:tblHeader/>")
+    return f"<w:tr><w:trPr>{''.join(props)}</w:trPr>" if props else "<w:tr>"
 
 
 def _short_row(cells: list[Cell]) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..rules.findings import SEVERITY_ZH
 from .docx_writer import clean_text, signature_text
-from .layout import Grid, Part
+from .layout import Cell, Grid, Part
 
 if TYPE_CHECKING:
     from ..api import CheckResult
@@ -32,7 +32,7 @@ def _lines(text: str | None) -> str:
 
 
 def render_html(parts: list[Part], *, title: str, extra: str = "", css: str | None = None) -> str:
-    body = "".join(part_html(p) for p in parts) + extra
+    body = "".join(part_html(p, paged=True) for p in parts) + extra
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{css if css is not None else stylesheet()}</style></head>"
@@ -40,7 +40,9 @@ def render_html(parts: list[Part], *, title: str, extra: str = "", css: str | No
     )
 
 
-def part_html(part: Part) -> str:
+def part_html(part: Part, *, paged: bool = False) -> str:
+    """One part as HTML. ``paged``: for print, long tables repeat their header rows on each page
+    (the web's published pages scroll, and show each table whole)."""
     cls = "part landscape" if part.landscape else "part"
     out = [f'<section class="{cls} {part.key}">']
     if part.key == "report":
@@ -55,7 +57,7 @@ def part_html(part: Part) -> str:
             out.append(f'<p class="attachment">{escape(part.attachment)}</p>')
         out.append(f'<h1 class="title">{_lines(part.title)}</h1>')
         if part.grid is not None:
-            out.append(grid_html(part.grid))
+            out.append(grid_html(part.grid, paged=paged))
         if part.note:
             out.append(f'<p class="note">{_lines(f"{part.note[0]}：{part.note[1]}")}</p>')
         if part.signature:
@@ -64,23 +66,55 @@ def part_html(part: Part) -> str:
     return "".join(out)
 
 
-def grid_html(grid: Grid) -> str:
+def grid_html(grid: Grid, *, paged: bool = True) -> str:
+    """The grid as one or two tables: rows from the repeated header on are a table of their own
+    whose <thead> (the header rows) WeasyPrint prints again at the top of each page. Not
+    ``paged``: one table, no <thead>."""
     grid.occupancy()  # refuse a malformed layout rather than print a broken table
     cols = "".join(f'<col style="width:{w:g}mm">' for w in grid.widths)
-    rows = []
-    for row in grid.rows:
-        cells = []
-        for cell in row:
-            attrs = [f'class="{"header " if cell.header else ""}{cell.align}"']
-            if cell.colspan > 1:
-                attrs.append(f'colspan="{cell.colspan}"')
-            if cell.rowspan > 1:
-                attrs.append(f'rowspan="{cell.rowspan}"')
-            cells.append(f"<td {' '.join(attrs)}>{_lines(cell.text)}</td>")
-        blank = all(not c.text for c in row if not c.header)
-        rows.append(f"<tr class=\"blank\">{''.join(cells)}</tr>" if blank else f"<tr>{''.join(cells)}</tr>")
     width = sum(grid.widths)
-    return f'<table class="form" style="width:{width:g}mm"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
+    tables = []
+    for n, (start, end, heads) in enumerate(grid.split() if paged else [(0, len(grid.rows), 0)]):
+        rows = _rows_html(grid, start, end, heads)
+        head, body = "".join(rows[:heads]), "".join(rows[heads:])
+        cls = "form continued" if n else "form"
+        tables.append(
+            f'<table class="{cls}" style="width:{width:g}mm"><colgroup>{cols}</colgroup>'
+            + (f"<thead>{head}</thead>" if heads else "") + f"<tbody>{body}</tbody></table>"
+        )
+    return "".join(tables)
+
+
+def _td(cell: Cell, text: str, rowspan: int, extra: str = "") -> str:
+    attrs = [f'class="{"header " if cell.header else ""}{cell.align}{extra}"']
+    if cell.colspan > 1:
+        attrs.append(f'colspan="{cell.colspan}"')
+    if rowspan > 1:
+        attrs.append(f'rowspan="{rowspan}"')
+    return f"<td {' '.join(attrs)}>{_lines(text)}</td>"
+
+
+def _rows_html(grid: Grid, start: int, end: int, heads: int) -> list[str]:
+    """<tr>s of rows [start, end). A header cell merged down into the body (the vertical 绩效指标)
+    cannot span from <thead> into <tbody>: its head part stays empty and open at the bottom, the
+    body part below carries the text."""
+    carried: dict[int, list[tuple[Cell, int]]] = {}
+    rows = []
+    for r in range(start, end):
+        cells: list[tuple[int, str]] = []
+        for cell in grid.rows[r]:
+            if r - start < heads and r - start + cell.rowspan > heads:
+                inside = heads - (r - start)
+                cells.append((cell.col, _td(cell, "", inside, " open-bottom")))
+                carried.setdefault(start + heads, []).append((cell, cell.rowspan - inside))
+            else:
+                cells.append((cell.col, _td(cell, cell.text, cell.rowspan)))
+        for cell, span in carried.pop(r, []):
+            cells.append((cell.col, _td(cell, cell.text, span, " open-top")))
+        cells.sort(key=lambda c: c[0])
+        html = "".join(td for _, td in cells)
+        rows.append(f'<tr class="blank">{html}</tr>' if grid.blank_row(r) else f"<tr>{html}</tr>")
+    return rows
 
 
 # ------------------------------------------------------------------ findings page

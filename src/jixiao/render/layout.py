@@ -37,10 +37,30 @@ class Cell:
 class Grid:
     widths: list[float]  # column widths in millimetres
     rows: list[list[Cell]] = field(default_factory=list)  # cells by the row they start in
+    # Header rows [start, end) a printed page repeats when the table runs on to the next page
+    # (the indicator header of 绩效指标, the amounts header of 基础数据表). Word and HTML repeat
+    # only the top rows of a table, so they print rows [start, …) as a table of their own.
+    repeat: tuple[int, int] | None = None
 
     @property
     def n_cols(self) -> int:
         return len(self.widths)
+
+    def blank_row(self, r: int) -> bool:
+        """A row with nothing in its own cells but captions (labels merged down over it aside):
+        it keeps room to write in by hand."""
+        values = [c for c in self.rows[r] if not c.header and c.rowspan == 1]
+        return bool(values) and all(not c.text for c in values)
+
+    def split(self) -> list[tuple[int, int, int]]:
+        """The printed tables as (first row, end row, header rows repeated at the top of each page)."""
+        n = len(self.rows)
+        if self.repeat is None:
+            return [(0, n, 0)]
+        start, end = self.repeat
+        if start == 0:
+            return [(0, n, end)]
+        return [(0, start, 0), (start, n, end - start)]
 
     def occupancy(self) -> list[list[Cell | None]]:
         """Which cell covers each (row, column): raises if cells overlap or stick out."""
@@ -96,10 +116,18 @@ def amount_cell(value: Any, col: int, colspan: int = 1, *, path: str | None = No
     return _blank_or_na(value, col, colspan, path)
 
 
+def score_format(value: Decimal) -> str:
+    """The Excel format that shows a score as written: '0' for 4, '0.0' for 2.5, '0.00' for 4.00."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * places if places else "0"
+
+
 def score_cell(value: Any, col: int, colspan: int = 1, *, path: str | None = None) -> Cell:
-    """分值 / 自评得分: printed as the unit wrote them ('4', '2.5')."""
+    """分值 / 自评得分: printed as the unit wrote them ('4', '2.5', '10'), as the form prints them."""
     if isinstance(value, Decimal):
-        return Cell(number_text(value), col, colspan, align="right", value=value, number_format="0.00", path=path)
+        return Cell(number_text(value), col, colspan, align="right", value=value, number_format=score_format(value),
+                    path=path)
     return _blank_or_na(value, col, colspan, path)
 
 

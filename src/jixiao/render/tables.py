@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..forms import load_form
+from ..forms import fmt_label, load_form
 from ..forms.grid import GridCell, GridPart, build_grid
 from ..forms.grid import default_title as _default_title
 from ..forms.paths import text_of, value_at
@@ -24,7 +24,7 @@ def default_title(form: dict[str, Any], key: str, package: Package) -> str:
 def build_parts(package: Package, form: dict[str, Any] | None = None) -> list[Part]:
     """All printed parts, in the order of the package: 基础数据表, 整体, 项目 × n, 报告."""
     form = form or load_form()
-    parts = [_printed(part, package, form) for part in build_grid(package, form)]
+    parts = [_printed(part, package, form) for part in build_grid(package, form, printed=True)]
     if package.report is not None:
         report = package.report
         parts.append(Part(
@@ -38,6 +38,9 @@ def _printed(part: GridPart, package: Package, form: dict[str, Any]) -> Part:
     grid = Grid(list(part.widths))
     for row in part.rows:
         grid.rows.append([_cell(c, package) for c in row])
+    head = _repeated_header(part, form, package.fiscal_year)
+    if head is not None:
+        grid.repeat = (head, head + 1)
     caption, note_path = part.note
     note = value_at(package, note_path)
     return Part(
@@ -45,6 +48,17 @@ def _printed(part: GridPart, package: Package, form: dict[str, Any]) -> Part:
         attachment=part.attachment, grid=grid, note=(caption, note) if note else None,
         signature=[(label, value_at(package, path)) for label, path in part.signature],
     )
+
+
+def _repeated_header(part: GridPart, form: dict[str, Any], year: int) -> int | None:
+    """The row a printed page repeats when the table runs on: the column header of the
+    indicators (一级指标 … 偏差原因) of an evaluation table, the amounts header of 基础数据表."""
+    if part.key == "basic":
+        amounts = fmt_label(form["captions"]["basic"]["amounts"], year)
+        found = (r for r, row in enumerate(part.rows) if row and row[0].kind == "caption" and row[0].text == amounts)
+    else:
+        found = (r for r, row in enumerate(part.rows) if any(c.anchor == f"{part.path}.indicators" for c in row))
+    return next(found, None)
 
 
 def _cell(c: GridCell, package: Package) -> Cell:

@@ -26,6 +26,9 @@ _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 MM_PER_WIDTH_UNIT = 2.0  # one Excel width unit (a '0' of the default font) is about 2 mm
 _INVALID_SHEET = str.maketrans({c: "_" for c in "[]:*?/\\"})
+BLANK_ROW_PT = 19.8  # 7 mm: the least height of a row left blank for writing in by hand
+PAGE_FOOTER = "第 &P 页  共 &N 页"
+MERGED_TOP = 2  # cells merged down over more rows than this are aligned to their top
 
 
 def is_formula_like(text: str) -> bool:
@@ -98,6 +101,8 @@ def _write_sheet(ws: Worksheet, part: Part) -> None:
                 heights[i + k] = max(heights[i + k], need)
     # Borders on every grid position, merged or not, so merged blocks are framed.
     for i in range(len(grid.rows)):
+        if grid.blank_row(i):  # room to write in by hand
+            heights[i] = max(heights[i], BLANK_ROW_PT)
         ws.row_dimensions[top + i].height = round(heights[i], 1)
         for c in range(1, n + 1):
             ws.cell(row=top + i, column=c).border = BORDER
@@ -116,6 +121,10 @@ def _write_sheet(ws: Worksheet, part: Part) -> None:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
         ws.row_dimensions[r].height = round(_height_pt(line, sum(grid.widths)), 1)
 
+    if grid.repeat is not None:  # the header rows print again at the top of each page
+        ws.print_title_rows = f"{top + grid.repeat[0]}:{top + grid.repeat[1] - 1}"
+    ws.oddFooter.center.text = PAGE_FOOTER  # as Word and the PDF number their pages
+    ws.oddFooter.center.size = 9
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if part.landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -135,7 +144,11 @@ def _write_cell(ws: Worksheet, row: int, cell: Cell) -> None:
     else:
         target = _put_text(ws, row, col, clean_text(cell.text))
     target.font = Font(name=FONT, size=SIZE, bold=cell.header)
-    target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
+    # A label merged down over several rows (一级/二级指标, 绩效指标) is printed once, where Excel
+    # puts it in the merged block: at its top it is on the page where the block starts, where
+    # centred it could fall on the break and be lost when the block runs on to the next page.
+    vertical = "top" if cell.rowspan > MERGED_TOP else "center"
+    target.alignment = Alignment(horizontal=cell.align, vertical=vertical, wrap_text=True)
     if cell.colspan > 1 or cell.rowspan > 1:
         ws.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1)
 
