@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-import jixiao.forms as forms
 from jixiao.errors import FormError
 from jixiao.forms import form_of, load_form
 from jixiao.pack import read_pack
@@ -33,32 +33,28 @@ def test_an_unknown_form_is_one_chinese_line():
     assert r.returncode == 2 and "找不到表式定义" in r.stderr
 
 
-def test_render_and_the_template_draw_the_form_they_are_given(monkeypatch, tmp_path):
-    """A form whose caption differs from the default's: the documents show that caption."""
+def test_render_and_the_template_draw_the_form_they_are_given(tmp_path):
+    """A form (given as a .yaml file) whose caption differs from the default's: the documents show it."""
     variant = copy.deepcopy(load_form("hunan-2023"))
     variant["id"] = "variant"
     variant["captions"]["basic"]["frugality"] = "厉行节约措施（另一表式）"
-    real = forms.load_form.__wrapped__
+    path = tmp_path / "variant.yaml"
+    path.write_text(yaml.safe_dump(variant, allow_unicode=True), encoding="utf-8")
+    import openpyxl
 
-    def load(name: str = forms.DEFAULT_FORM):
-        return variant if name == "variant" else real(name)
-
-    monkeypatch.setattr(forms, "load_form", load)
-    seed_package = seed()
+    from jixiao.io.xlsx_io import write_template
     from jixiao.render import render_package
     from jixiao.render.tables import build_parts
 
-    parts = build_parts(seed_package, form_of(None, "variant"))
+    parts = build_parts(seed(), form_of(None, str(path)))
     assert any(c.text == "厉行节约措施（另一表式）" for p in parts if p.grid for row in p.grid.rows for c in row)
-    result = render_package(seed_package, tmp_path, formats=("xlsx",), form="variant")
-    import openpyxl
-
-    wb = openpyxl.load_workbook(result.files[0])
-    texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    result = render_package(seed(), tmp_path / "out", formats=("xlsx",), form=str(path))
+    texts = {c.value for ws in openpyxl.load_workbook(result.files[0]).worksheets for row in ws.iter_rows() for c in row}
     assert "厉行节约措施（另一表式）" in texts
-    from jixiao.io.xlsx_io import write_template
-
     out = tmp_path / "t.xlsx"
-    out.write_bytes(write_template(2023, form="variant"))
+    out.write_bytes(write_template(2023, form=str(path)))
     texts = {c.value for ws in openpyxl.load_workbook(out).worksheets for row in ws.iter_rows() for c in row}
     assert "厉行节约措施（另一表式）" in texts
+    r = subprocess.run([JIXIAO, "render", str(SEED_PATH), "--out", str(tmp_path / "cli"), "--format", "xlsx",
+                        "--form", str(path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

@@ -41,15 +41,18 @@ def _sheet_shape(sheet, n_rows):
 def test_the_documents_and_the_web_sheet_draw_the_one_grid(index, tmp_path):
     pkg = PACKAGES[index]
     form = load_form()
-    grid = build_grid(pkg, form)
+    grid = build_grid(pkg, form)  # the web sheet's
+    paper = build_grid(pkg, form, printed=True)  # the same grid with the paper form's rows to write in
     printed = [p for p in build_parts(pkg, form) if p.grid is not None]
-    assert [g.label for g in grid] == [p.label for p in printed]
+    assert [g.label for g in grid] == [g.label for g in paper] == [p.label for p in printed]
     doc = pkg.model_dump(mode="json")
     sheets = [basic_sheet(doc, form_name="hunan-2023", editable=True, url="/"),
               overall_sheet(doc, form_name="hunan-2023", editable=True, url="/")]
     sheets += [project_sheet(doc, i, form_name="hunan-2023", editable=True, url="/") for i in range(len(pkg.projects))]
-    for part, page, sheet in zip(grid, printed, sheets, strict=True):
-        assert _grid_shape(part) == _printed_shape(page), part.label
+    for part, paper_part, page, sheet in zip(grid, paper, printed, sheets, strict=True):
+        assert _grid_shape(paper_part) == _printed_shape(page), part.label
+        values = {c.path for c in part.cells() if c.is_value}
+        assert values == {c.path for c in paper_part.cells() if c.is_value}  # padding adds no value cell
         want = [[(c.colspan, c.rowspan, c.path if c.is_value else None) for c in row] for row in part.rows]
         assert _sheet_shape(sheet, len(part.rows)) == want, part.label
         assert sheet.columns == part.n_cols and sheet.title == part.label
@@ -57,10 +60,11 @@ def test_the_documents_and_the_web_sheet_draw_the_one_grid(index, tmp_path):
     result = render_package(pkg, tmp_path, formats=("docx", "xlsx"))
     combined = next(f for f in result.files if f.name.endswith("全套.docx"))
     tables = docx_tables(combined)
-    for part, table in zip(grid, tables, strict=False):
-        spans = sorted((c.colspan, c.rowspan) for c in part.cells())
-        assert sorted((t[2], t[3]) for t in table) == spans, part.label
+    # Word prints a long table as two (the header repeats on every page of the second): together
+    # they hold the grid's cells; a cell merged down across the cut is split there.
+    cells = sum(1 for p in paper for _ in p.cells())
+    assert sum(len(t) for t in tables) >= cells
     book = openpyxl.load_workbook(next(f for f in result.files if f.suffix == ".xlsx"))
-    for part, ws in zip(grid, book.worksheets, strict=False):
+    for part, ws in zip(paper, book.worksheets, strict=False):
         merged = sum(1 for c in part.cells() if c.colspan > 1 or c.rowspan > 1)
         assert len(ws.merged_cells.ranges) >= merged, part.label

@@ -22,12 +22,19 @@ def _loader():
 
 @cache
 def load_form(name: str = DEFAULT_FORM) -> dict[str, Any]:
-    res = resources.files(__package__).joinpath(f"{name}.yaml")
-    if not name or "/" in name or not res.is_file():
-        from ..errors import FormError
+    """A form definition by name (``forms/<name>.yaml``) or by the path of a .yaml file."""
+    from pathlib import Path
 
-        raise FormError(f"找不到表式定义“{name}”")
-    text = res.read_text(encoding="utf-8")
+    from ..errors import FormError
+
+    path = Path(name) if name else None
+    if path is not None and path.suffix in (".yaml", ".yml") and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        res = resources.files(__package__).joinpath(f"{name}.yaml")
+        if not name or "/" in name or not res.is_file():
+            raise FormError(f"找不到表式定义“{name}”")
+        text = res.read_text(encoding="utf-8")
     data = yaml.load(text, Loader=_loader())
     load_spec_of(name, data)  # refuses a definition that does not fit FormSpec, naming where
     return data
