@@ -59,6 +59,29 @@ def test_it_ends_idle_sessions(world, settings):
     assert c.get(reverse("packages:home")).status_code == 302  # really logged out
 
 
+@pytest.mark.parametrize(("age", "ended"), [(-5, False), (5, True)])
+def test_it_ends_every_session_at_its_absolute_cap_however_active(world, settings, age, ended):
+    """The cap counts from login: an active user (last seen just now) is logged out at the cap, not before."""
+    c = client_for(world.clerk)
+    assert c.get(reverse("packages:home")).status_code == 200
+    session = c.session
+    session["jixiao_login_at"] = int(time.time()) - settings.SESSION_COOKIE_AGE - age
+    session["jixiao_last_seen"] = int(time.time())
+    session.save()
+    resp = c.get(reverse("packages:home"))
+    assert (resp.status_code == 302) is ended
+    assert AuditEvent.objects.filter(action="session_expired", username="clerk-a").exists() is ended
+    if ended:
+        assert "/accounts/login/" in resp["Location"]
+        assert c.get(reverse("packages:home")).status_code == 302  # really logged out
+
+
+def test_a_real_login_starts_the_cap(world):
+    c = Client()
+    _login(c, "clerk-a", PASSWORD)
+    assert abs(c.session["jixiao_login_at"] - time.time()) < 5
+
+
 @pytest.mark.parametrize("password, ok", [
     ("short1A!", False), ("alllowercaseletters", False), ("1234567890123", False), ("clerk-a-2023", False),
     ("Yueyang-Lou-2024", True),

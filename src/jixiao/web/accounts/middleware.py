@@ -1,4 +1,6 @@
-"""Idle session timeout: a session unused for SESSION_IDLE_SECONDS is ended."""
+"""Session limits: a session unused for SESSION_IDLE_SECONDS is ended, and every session ends
+SESSION_COOKIE_AGE after its login however active it is (an absolute cap: the idle check's own
+session writes must not extend it, so the login time is kept in the session and compared)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,35 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 _KEY = "jixiao_last_seen"
+_LOGIN = "jixiao_login_at"
+
+
+@receiver(user_logged_in)
+def _remember_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[_LOGIN] = int(time.time())
+
+
+def _end(request, reason: str, message: str, detail: dict):
+    from ..audit.log import record
+
+    record(request, reason, detail=detail, user=request.user)
+    logout(request)
+    messages.info(request, message)
+    login_url = reverse(settings.LOGIN_URL)
+    if getattr(request, "htmx", False):
+        # An HTMX request would swap the login page into a table cell; redirect the page.
+        resp = HttpResponse(status=204)
+        resp["HX-Redirect"] = login_url
+        return resp
+    return redirect(f"{login_url}?next={request.path}")
 
 
 class IdleTimeoutMiddleware:
@@ -21,20 +47,17 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
+            started = request.session.get(_LOGIN)
+            if started is None:  # a session from before the cap was kept: it starts counting now
+                request.session[_LOGIN] = started = now
+            if now - started > settings.SESSION_COOKIE_AGE:
+                hours = settings.SESSION_COOKIE_AGE / 3600
+                return _end(request, "session_expired", f"登录已满{hours:g}小时，会话已结束，请重新登录。",
+                            {"session_seconds": now - started})
             last = request.session.get(_KEY)
             if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
-                from ..audit.log import record
-
-                record(request, "session_timeout", detail={"idle_seconds": now - last}, user=request.user)
-                logout(request)
-                messages.info(request, "长时间未操作，会话已超时，请重新登录。")
-                login_url = reverse(settings.LOGIN_URL)
-                if getattr(request, "htmx", False):
-                    # An HTMX request would swap the login page into a table cell; redirect the page.
-                    resp = HttpResponse(status=204)
-                    resp["HX-Redirect"] = login_url
-                    return resp
-                return redirect(f"{login_url}?next={request.path}")
+                return _end(request, "session_timeout", "长时间未操作，会话已超时，请重新登录。",
+                            {"idle_seconds": now - last})
             # Write at most once a minute, so most requests do not touch the session table.
             if last is None or now - last >= 60:
                 request.session[_KEY] = now

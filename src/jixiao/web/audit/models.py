@@ -44,6 +44,7 @@ ACTIONS = {
     "account_locked": "账户因多次失败被锁定",
     "logout": "退出登录",
     "session_timeout": "会话超时",
+    "session_expired": "会话到达最长时限",
     "password_changed": "修改密码",
     "permission_denied": "越权访问被拒",
     "package_created": "创建材料",
