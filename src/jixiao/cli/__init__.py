@@ -35,14 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..io import InputError
-    from ..rules import PackError
+    from ..errors import JixiaoError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except (InputError, PackError, CommandError) as exc:
+    except (JixiaoError, CommandError) as exc:
         print(f"jixiao: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
