@@ -141,6 +141,21 @@ def _vary_basic(rows: list[list[str]], rnd: random.Random, year: int, inject: li
     return out
 
 
+def _repeat_captions(rows: list[list[str]]) -> list[list[str]]:
+    """The section caption (年度预算申请（万元）, 年度总体目标, 绩效指标) written on every row of its band
+    instead of merged down it, as some units' tables do."""
+    caption = ""
+    for r in rows:
+        if len(r) < 3 or r[0].startswith("总分"):
+            caption = ""
+            continue
+        if r[0] not in ("", "^^"):
+            caption = " ".join(r[0].split())
+        elif r[0] == "" and caption:
+            r[0] = caption
+    return rows
+
+
 def _vary_evaluation(rows: list[list[str]], rnd: random.Random) -> list[list[str]]:
     out = [list(r) for r in rows]
     for r in out:
@@ -152,6 +167,8 @@ def _vary_evaluation(rows: list[list[str]], rnd: random.Random) -> list[list[str
                 m = re.match(r"^(?:其中：\s*)?(一般公共预算|基本支出|项目支出)：(\d+\.\d+)$", r[k])
                 if m and rnd.random() < 0.7:
                     r[k] = rnd.choice(INCOME[m.group(1)]).format(v=m.group(2))
+    if rnd.random() < 0.3:
+        _repeat_captions(out)
     head = next((i for i, r in enumerate(out) if len(r) == 9 and r[1] == "一级指标"), None)
     if head is None:
         return out

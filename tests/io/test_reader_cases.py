@@ -88,7 +88,15 @@ def staffing_rate(text):
     return apply
 
 
+def repeated_captions(blocks):
+    from iofix_variants import _repeat_captions
+
+    for kind in ("overall", "project"):
+        _repeat_captions(_rows(blocks, kind))
+
+
 CASES = {
+    "section captions written on every row": repeated_captions,
     "indicator header over two rows": split_indicator_header,
     "amount header over two rows": split_amount_header,
     "income 其中：一般公共预算拨款：…万元": income("其中：一般公共预算拨款：{v}万元"),

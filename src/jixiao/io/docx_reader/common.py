@@ -70,13 +70,19 @@ def value_cell(row: Row, col: int, label_end: int) -> str | None:
     return cell.text
 
 
-def label_left_of(row: Row, first_value_col: int, *, mark: bool = True) -> tuple[str, int]:
-    """Text of the cells left of the first value column (merge continuations skipped), and where it ends."""
+def label_left_of(row: Row, first_value_col: int, *, mark: bool = True, skip=None) -> tuple[str, int]:
+    """Text of the cells left of the first value column (merge continuations skipped), and where it ends.
+
+    ``skip``: a predicate for cells that are not part of the label — a section caption a layout
+    writes again on every row ('年度预算申请（万元）' beside '年度资金总额') instead of merging it down."""
     texts, end = [], 0
     for cell in row.cells:
         if cell.col >= first_value_col:
             break
         end = cell.end
+        if cell.origin is None and cell.text and skip is not None and skip(cell.text):
+            cell.mark()
+            continue
         if cell.origin is None and cell.text:
             if mark:
                 cell.mark()

@@ -149,6 +149,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
                 trailers.append(line)
             else:
                 tree.add(row)
+                _mark_sections(row, v)  # '绩效指标' written again on every row instead of merged down
             continue
         kv = pairs(row, lambda t: _head_field(t, v, project))
         if kv:
@@ -273,10 +274,13 @@ def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
 def _funds_or_split(row, cols, project, funds, income, spending, v: Vocab, sink: Sink) -> bool:
     """A funds row (年度资金总额, 其中：当年财政拨款 …) or cells of the income/spending split."""
     if cols:
-        label, end = label_left_of(row, min(cols.values()), mark=False)
+        def caption(text: str) -> bool:
+            return _is_section(text, v)
+
+        label, end = label_left_of(row, min(cols.values()), mark=False, skip=caption)
         fld = _fund_field(label, v, project, funds, row, sink) if label else None
         if fld:
-            label_left_of(row, min(cols.values()))
+            label_left_of(row, min(cols.values()), skip=caption)
             if fld in funds:
                 row.mark_all()
                 sink.add(row.where, f"“{label}”行重复出现，以第一次为准，本行未导入：“{row.flat()}”")
