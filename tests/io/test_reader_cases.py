@@ -279,3 +279,35 @@ def test_a_header_over_three_rows(seed_pkg):
     result = import_docx_bytes(word(blocks), "three.docx")
     assert result.package == seed_pkg, [i.describe() for i in result.issues]
     assert result.issues == []
+
+
+def test_a_workbook_whose_title_is_in_a_cell_has_its_year(seed_pkg):
+    """A1 holds '2023年度…基础数据表' and the columns say 上年/本年: the year comes from the title cell."""
+    import io
+
+    import openpyxl
+
+    from jixiao.io.xlsx_io import import_xlsx_bytes
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "2023年度预算单位整体支出绩效评价基础数据表"
+    ws.append(["预算单位名称", seed_pkg.basic.unit_name])
+    ws.append(["经费控制情况（万元）", "上年决算数", "本年预算数", "本年决算数"])
+    ws.append(["三公经费", 35.2, 6.0, 11.48])
+    out = io.BytesIO()
+    wb.save(out)
+    result = import_xlsx_bytes(out.getvalue(), "x.xlsx")
+    assert result.package.fiscal_year == 2023
+    assert str(result.package.basic.sangong.final) == "11.48"
+
+
+@pytest.mark.parametrize("text", ["1E+30", "NaN", "-Infinity", "123456789012345678901234567890"])
+def test_an_absurd_amount_is_named_by_its_row_and_column(seed_pkg, text):
+    blocks = package_blocks(seed_pkg)
+    amount_cell("公车运行维护", 3, text)(blocks)
+    result = import_docx_bytes(word(blocks), "x.docx")
+    hits = [i.describe() for i in result.issues if text in i.message]
+    assert len(hits) == 1 and "“公车运行维护”行“2023年决算数”列" in hits[0] and "未导入" in hits[0], hits
+    assert result.package.basic.vehicle_operation.final is None

@@ -29,14 +29,14 @@ PART = "基础数据表"
 AMOUNT_FIELDS = ("prev_final", "budget", "final")
 
 
-def _amounts(row: Row, cols: dict[str, int], label_end: int, sink: Sink, label: str) -> dict:
+def _amounts(row: Row, cols: dict[str, int], label_end: int, sink: Sink, label: str, v: Vocab) -> dict:
     out = {}
     for fld in AMOUNT_FIELDS:
         if fld not in cols:
             continue
         value, problem = number(value_cell(row, cols[fld], label_end))
         if problem:
-            sink.add(row.where, f"“{label}”行：{problem}")
+            sink.add(row.where, f"“{label}”行“{v.column_label(('basic', 'amount_columns'), fld)}”列：{problem}")
         out[fld] = value
     return out
 
@@ -60,7 +60,7 @@ class _Amounts:
     def add(self, row: Row, cols: dict[str, int]) -> None:
         first = min(cols.values())
         label, end = label_left_of(row, first)
-        values = _amounts(row, cols, end, self.sink, label or "（无名称）")
+        values = _amounts(row, cols, end, self.sink, label or "（无名称）", self.v)
         filled = any(v is not None for v in values.values())
         if is_blank_label(label):
             if filled:
@@ -168,7 +168,7 @@ def read_basic(rows: list[Row], v: Vocab, sink: Sink) -> tuple[BasicDataTable, l
             _mark_sections(row, v)
             kv = pairs(row, v.staffing.match)
             if kv and all(val is not None for _, val, _ in kv):  # '编制数 | 30 | 在职人数 | 28 …' in one row
-                staffing = _staffing({k: val for k, val, _ in kv}, row, sink)
+                staffing = _staffing({k: val for k, val, _ in kv}, row, sink, v)
                 mode = None
             else:
                 mode, cols = "staffing", found
@@ -181,7 +181,7 @@ def read_basic(rows: list[Row], v: Vocab, sink: Sink) -> tuple[BasicDataTable, l
             amounts.add(row, cols)
         elif mode == "staffing":
             texts = {f: value_cell(row, c, 0) for f, c in cols.items()}
-            staffing = _staffing(texts, row, sink)
+            staffing = _staffing(texts, row, sink, v)
             _mark_sections(row, v)
             mode = None
         elif mode == "buildings":
@@ -216,13 +216,13 @@ def _is_section(text: str, v: Vocab) -> bool:
     return any(v.caption("basic", k, text, prefix=True) for k in ("staffing", "amounts", "buildings"))
 
 
-def _staffing(texts: dict[str, str | None], row: Row, sink: Sink) -> Staffing:
+def _staffing(texts: dict[str, str | None], row: Row, sink: Sink, v: Vocab) -> Staffing:
     est, p1 = count(texts.get("establishment"))
     act, p2 = count(texts.get("actual"))
     rate, p3 = number(texts.get("control_rate"), unit="", percent=True)
-    for p in (p1, p2, p3):
+    for fld, p in (("establishment", p1), ("actual", p2), ("control_rate", p3)):
         if p:
-            sink.add(row.where, f"财政供养人员情况：{p}")
+            sink.add(row.where, f"财政供养人员情况“{v.column_label(('basic', 'staffing_columns'), fld)}”：{p}")
     return Staffing(establishment=est, actual=act, control_rate=rate)
 
 
@@ -236,7 +236,7 @@ def _building(row: Row, cols: dict[str, int], sink: Sink, v: Vocab) -> BuildingP
         percent = fld.endswith("control_rate")
         value, problem = number(value_cell(row, col, end), unit="" if percent else "万元", percent=percent)
         if problem:
-            sink.add(row.where, f"楼堂馆所控制情况：{problem}")
+            sink.add(row.where, f"楼堂馆所控制情况“{v.column_label(('basic', 'building_columns'), fld)}”：{problem}")
         values[fld] = value
     if is_blank_label(label) and all(x is None for x in values.values()):
         return None

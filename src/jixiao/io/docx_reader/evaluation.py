@@ -39,7 +39,7 @@ FUNDS_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "exe
 IND_VALUE_FIELDS = ("name", "target", "actual", "weight", "self_score", "deviation_reason")
 
 
-def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str) -> FundsRow:
+def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str, v: Vocab) -> FundsRow:
     values = {}
     for fld in FUNDS_FIELDS:
         if fld not in cols:
@@ -52,7 +52,7 @@ def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str)
         else:
             value, problem = number(text)
         if problem:
-            sink.add(row.where, f"“{label}”行：{problem}")
+            sink.add(row.where, f"“{label}”行“{v.column_label(('evaluation', 'funds_columns'), fld)}”列：{problem}")
         values[fld] = value
     return FundsRow(**values)
 
@@ -285,7 +285,7 @@ def _funds_or_split(row, cols, project, funds, income, spending, v: Vocab, sink:
                 row.mark_all()
                 sink.add(row.where, f"“{label}”行重复出现，以第一次为准，本行未导入：“{row.flat()}”")
             else:
-                funds[fld] = _funds_row(row, cols, end, sink, label)
+                funds[fld] = _funds_row(row, cols, end, sink, label, v)
             return True
     if project:
         return False

@@ -176,6 +176,15 @@ def doc_year(doc: Document) -> int | None:
                 year = year_in(block.text)
                 if year:
                     return year
+    for block in doc.blocks:  # a title written in the table's first rows (a spreadsheet's A1)
+        if isinstance(block, Table):
+            for row in block.rows[:3]:
+                for cell in row.own():
+                    text = cell.text
+                    if len(text) <= MAX_TITLE and "年" in text and re.search(r"(绩效|基础数据|自评)", text):
+                        year = year_in(text)
+                        if year:
+                            return year
     years = []
     for block in doc.blocks:
         if isinstance(block, Table):

@@ -70,6 +70,13 @@ class Vocab:
     notes: set[str]
     titles: dict[str, list[str]]  # part -> normalised title patterns
 
+    def column_label(self, group: str, fld: str) -> str:
+        """How the form heads a column ('2023年决算数', '执行率'), for findings that name a cell."""
+        for col in self.form[group[0]][group[1]]:
+            if col["field"] == fld:
+                return col["label"].format(year=self.year, prev_year=self.year - 1)
+        return fld
+
     def caption(self, group: str, key: str, text: str, *, prefix: bool = False) -> bool:
         """Whether ``text`` is the caption ``key`` (or one of its aliases); section captions may run on."""
         if not text or len(text) > MAX_LABEL:
