@@ -311,3 +311,18 @@ def test_an_absurd_amount_is_named_by_its_row_and_column(seed_pkg, text):
     hits = [i.describe() for i in result.issues if text in i.message]
     assert len(hits) == 1 and "“公车运行维护”行“2023年决算数”列" in hits[0] and "未导入" in hits[0], hits
     assert result.package.basic.vehicle_operation.final is None
+
+
+@pytest.mark.parametrize(("target", "actual", "want_target", "want_actual"), [
+    ("95%", "0.95", "95%", "95%"), ("≥95%", "0.97", "≥95%", "97%"), ("0.9", "92%", "90%", "92%"),
+    ("95%", "2", "95%", "2"), ("95%", "0.95万", "95%", "0.95万"), ("95", "0.95", "95", "0.95")])
+def test_a_fraction_beside_a_percent_in_an_indicator_row(seed_pkg, target, actual, want_target, want_actual):
+    blocks = package_blocks(seed_pkg)
+    rows = _rows(blocks, "overall")
+    row = next(r for r in rows if len(r) == 9 and r[3] and r[4] and r[1] != "一级指标")
+    row[4], row[5] = target, actual
+    result = import_docx_bytes(word(blocks), "x.docx")
+    ind = next(i for l1 in result.package.overall.indicators for i in l1.all_indicators() if i.name == row[3])
+    assert (ind.target.raw, ind.actual.raw) == (want_target, want_actual)
+    changed = (want_target, want_actual) != (target, actual)
+    assert any("小数比例" in i.message for i in result.issues) is changed

@@ -8,6 +8,10 @@ row, or leaves them blank below the first, reads the same.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
+from ...forms import reader_settings
 from ...model import (
     FundsRow,
     Goals,
@@ -20,6 +24,7 @@ from ...model import (
     SpendingSplit,
 )
 from ...model.package import clean_label
+from ...model.values import fold
 from .blocks import Row
 from .cells import clean, is_numberish, label_value, number
 from .common import (
@@ -106,6 +111,7 @@ class _Tree:
         values: dict = {"name": clean(texts.get("name")), "deviation_reason": clean(texts.get("deviation_reason"))}
         values["target"] = clean(texts.get("target"))
         values["actual"] = clean(texts.get("actual"))
+        _fraction_beside_percent(values, self.sink, row)
         for fld in ("weight", "self_score"):
             value, problem = number(texts.get(fld), unit="分")
             if problem:
@@ -119,6 +125,28 @@ class _Tree:
             self.l2 = Level2(label="")
             self.l1.children.append(self.l2)
         self.l2.indicators.append(Indicator(**values))
+
+
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_COLUMN_ZH = {"target": "年度指标值", "actual": "实际完成值"}
+
+
+def _fraction_beside_percent(values: dict, sink: Sink, row: Row) -> None:
+    """'95%' as the target and 0.95 as the result (a spreadsheet cell left in General format): the
+    bare number is the fraction of a percent, read as 95% with a finding that says so."""
+    target, actual = values.get("target"), values.get("actual")
+    if not target or not actual:
+        return
+    for bare, other in (("actual", target), ("target", actual)):
+        text = fold(values[bare]).strip()
+        if _BARE_NUMBER.match(text) and fold(other).strip().endswith("%"):
+            value = Decimal(text)
+            if 0 < value <= Decimal(reader_settings()["rate_fraction_max"]):
+                shown = f"{(value * 100).normalize():f}%"
+                sink.add(row.where, f"指标“{values.get('name') or ''}”的{_COLUMN_ZH[bare]}“{values[bare]}”是小数比例"
+                                    f"（另一列写的是百分数），已读作{shown}")
+                values[bare] = shown
+            return
 
 
 def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
