@@ -326,3 +326,26 @@ def test_a_fraction_beside_a_percent_in_an_indicator_row(seed_pkg, target, actua
     assert (ind.target.raw, ind.actual.raw) == (want_target, want_actual)
     changed = (want_target, want_actual) != (target, actual)
     assert any("小数比例" in i.message for i in result.issues) is changed
+
+
+def test_a_signature_line_cut_into_cells_is_read(seed_pkg):
+    """Spreadsheets hold the signature line in several cells; every field is read, nothing reported."""
+    import io
+
+    import openpyxl
+
+    from jixiao.io.xlsx_io import import_xlsx_bytes
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "2023年度预算单位整体支出绩效评价基础数据表"
+    ws.append(["预算单位名称", seed_pkg.basic.unit_name])
+    ws.append(["经费控制情况（万元）", "2022年决算数", "2023年预算数", "2023年决算数"])
+    ws.append(["三公经费", 35.2, 6.0, 11.48])
+    ws.append(["单位负责人签字：", "填表人：刘莉", "联系电话：0730-8915881", "填报日期：2024年3月"])
+    out = io.BytesIO()
+    wb.save(out)
+    result = import_xlsx_bytes(out.getvalue(), "x.xlsx")
+    sig = result.package.basic.signature
+    assert (sig.filled_by, sig.phone, sig.date) == ("刘莉", "0730-8915881", "2024年3月")
+    assert not any("未导入" in i.message for i in result.issues), [i.describe() for i in result.issues]

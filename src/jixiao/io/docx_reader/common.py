@@ -256,7 +256,16 @@ def trailer(text: str, v: Vocab) -> tuple[str, object] | None:
 def row_trailer(row: Row, v: Vocab) -> tuple[str, object] | None:
     """A note or signature line written inside the table, as its last row(s)."""
     own = row.own()
-    if len(own) != 1:
+    if len(own) > 1:  # a signature line cut into cells ('填表人：刘莉 | 联系电话：…'), as spreadsheets hold it
+        parts = [signature_line(c.text, v) for c in own] if len(own) <= 8 else [None]
+        if all(part is not None for part in parts):
+            fields: dict[str, str | None] = {}
+            for part in parts:
+                fields.update({k: val for k, val in part.items() if val is not None or k not in fields})
+            row.mark_all()
+            return "signature", fields
+        return None
+    if not own:
         return None
     line = trailer(own[0].text, v)
     if line is not None:
