@@ -17,6 +17,11 @@ class ImportIssue:
     message: str  # one Chinese sentence
     source: str | None = None  # the file, when a package comes as several
 
+    @property
+    def placed(self) -> bool:
+        """A note on a value that was read (a guess, a conversion), not content left out."""
+        return "读入" in self.message or "读作" in self.message
+
     def describe(self) -> str:
         prefix = f"{self.source}：" if self.source else ""
         return f"{prefix}{self.where}：{self.message}"

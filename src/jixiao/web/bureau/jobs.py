@@ -20,7 +20,7 @@ from django.utils import timezone
 from ..accounts.models import Unit
 from ..audit.log import record
 from ..packages.actions import ActionError, last_year_revision
-from ..packages.checking import canonical, evaluate, new_document
+from ..packages.checking import canonical, evaluate, keep_absent_parts, new_document, parts_in
 from ..packages.models import Campaign, Package, State
 from ..packages.prefill import carry_over
 from .actions import do_write_draft, require_reviewer
@@ -166,7 +166,7 @@ def _run_import(job: ImportJob) -> None:
     index = UnitIndex(campaign.units.all())
     bureau_units = UnitIndex(Unit.objects.filter(bureau_id=campaign.bureau_id))
     n_units = campaign.units.count()
-    seen: dict[int, str] = {}
+    seen: dict[int, tuple[str, set[str]]] = {}  # unit -> (first file, parts written)
     for pos, (entry, package, reason) in enumerate(iter_packages(entries)):
         if package is None:
             _line(job, pos, entry.name, LineStatus.UNREADABLE, reason)
@@ -180,7 +180,7 @@ def _run_import(job: ImportJob) -> None:
 
 
 def _import_one(job: ImportJob, pos: int, entry, package, index: UnitIndex, bureau_units: UnitIndex, n_units: int,
-                seen: dict[int, str]) -> None:
+                seen: dict[int, tuple[str, set[str]]]) -> None:
     campaign = job.campaign
     if package.fiscal_year != campaign.year:
         _line(job, pos, entry.name, LineStatus.SKIPPED,
@@ -199,15 +199,26 @@ def _import_one(job: ImportJob, pos: int, entry, package, index: UnitIndex, bure
                    "（文件名也对应不上），未导入；请核对单位名称，或先把该单位加入任务。")
         _line(job, pos, entry.name, LineStatus.UNMATCHED, why)
         return
-    if unit.pk in seen:
+    document = canonical(package)
+    parts = parts_in(document)
+    if unit.pk in seen and seen[unit.pk][1] & parts:
         _line(job, pos, entry.name, LineStatus.SKIPPED,
-              f"与“{seen[unit.pk]}”同为{unit.name}的材料，已导入前者，本文件未导入。", unit=unit)
+              f"与“{seen[unit.pk][0]}”同为{unit.name}的材料（含相同的部分），已导入前者，本文件未导入。", unit=unit)
         return
-    ev = evaluate(canonical(package), campaign.rule_pack)
+    # Parts the file lacks are kept from the unit's current revision: a file holding only the
+    # 基础数据表 (a unit's part files in one batch) never erases what is already there.
+    current = Package.objects.filter(campaign=campaign, unit=unit).select_related("head").first()
+    document, kept = keep_absent_parts(document, current.head.document if current and current.head else None,
+                                       campaign.form)
+    if kept:
+        extra += f"文件中没有{'、'.join(kept)}，保留了已有版本中的这些部分。"
+    ev = evaluate(document, campaign.rule_pack)
     extra += f"{entry.note}。" if getattr(entry, "note", "") else ""  # old formats: how read, conversion time
     _write(job, pos, entry.name, unit, canonical(ev.package), ev.result, source="import",
            note=f"财政局批量导入：{entry.name}", detail={"job": job.pk, "file": entry.name[:200]}, extra=extra)
-    seen[unit.pk] = entry.name  # only once written: a file that failed does not shadow a later one
+    # only once written: a file that failed does not shadow a later one
+    first, written = seen.get(unit.pk, (entry.name, set()))
+    seen[unit.pk] = (first, written | parts)
 
 
 def _run_prefill(job: ImportJob) -> None:

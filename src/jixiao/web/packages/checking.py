@@ -208,3 +208,29 @@ def value_at(document: dict[str, Any], path: str) -> Any:
         return get_path(document, path)
     except (KeyError, IndexError, TypeError):
         return None
+
+
+# ------------------------------------------------------------------ importing some of the parts
+
+_PARTS = (("basic", "basic"), ("overall", "overall"), ("projects", "project"), ("report", "report"))
+
+
+def parts_in(document: dict[str, Any]) -> set[str]:
+    """Which parts a package document holds: 'basic', 'overall', 'projects', 'report'."""
+    return {key for key, _ in _PARTS if document.get(key)}
+
+
+def keep_absent_parts(imported: dict[str, Any], current: dict[str, Any] | None,
+                      form_name: str) -> tuple[dict[str, Any], list[str]]:
+    """An imported document completed with the parts it lacks from the current revision, so
+    importing a file that holds only some parts (a 基础数据表 alone) never erases the others.
+    Returns the document and the names of the parts kept."""
+    if not current:
+        return imported, []
+    names = load_form(form_name)["parts"]
+    merged, kept = dict(imported), []
+    for key, part in _PARTS:
+        if not imported.get(key) and current.get(key):
+            merged[key] = copy.deepcopy(current[key])
+            kept.append(names[part]["name"])
+    return merged, kept

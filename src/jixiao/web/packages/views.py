@@ -235,8 +235,11 @@ def import_file(request, package_id: int):
             record(request, "import_failed", obj=pkg, detail={"file": upload.name if upload else "", "reason": fail})
         messages.error(request, fail)
         return redirect("packages:overview", pkg.pk)
+    from .checking import keep_absent_parts
+
+    document, kept = keep_absent_parts(canonical(package), pkg.head.document if pkg.head else None, pkg.campaign.form)
     try:
-        rev = do_save(package_id=pkg.pk, actor=request.user, document=canonical(package), base_number=_base(request),
+        rev = do_save(package_id=pkg.pk, actor=request.user, document=document, base_number=_base(request),
                       source="import", note=f"导入 {upload.name}"[:300], request=request, audit_action="import",
                       detail={"file": upload.name, "size": upload.size, "import_issues": len(issues),
                               "issues": [i.describe().replace(str(path), upload.name) for i in issues[:20]]})
@@ -251,10 +254,15 @@ def import_file(request, package_id: int):
     for note in (i for i in issues if i.where == HOW_READ):
         messages.info(request, f"“{upload.name}”{note.message}。")
     issues = [i for i in issues if i.where != HOW_READ]
-    if issues:
-        shown = "；".join(i.describe().replace(str(path), upload.name) for i in issues[:5])
-        more = f"等{len(issues)}处" if len(issues) > 5 else ""
-        messages.warning(request, f"导入时有{len(issues)}处内容未能放入表格，请核对：{shown}{more}。")
+    if kept:
+        messages.info(request, f"“{upload.name}”中没有{'、'.join(kept)}，已保留当前版本中的这些部分。")
+    notes = [i for i in issues if i.placed]
+    unplaced = [i for i in issues if not i.placed]
+    for group, text in ((unplaced, "处内容未能放入表格"), (notes, "处内容按推断读入")):
+        if group:
+            shown = "；".join(i.describe().replace(str(path), upload.name) for i in group[:5])
+            more = f"等{len(group)}处" if len(group) > 5 else ""
+            messages.warning(request, f"导入时有{len(group)}{text}，请核对：{shown}{more}。")
     if package.unit_name != pkg.unit.name:
         messages.warning(request, f"导入材料中的单位名称为“{package.unit_name}”，与本单位“{pkg.unit.name}”不一致，请核对。")
     messages.success(request, f"已导入“{upload.name}”，保存为第{rev.number}版：错误{rev.errors}条、警告{rev.warnings}条、提示{rev.infos}条。")
