@@ -23,6 +23,34 @@ class CommandError(Exception):
     """A failure to report as one Chinese line and exit status 2."""
 
 
+# argparse's own words (usage lines, headings, its errors) in Chinese: argparse looks each of them
+# up through the module's gettext function, so one table here translates them all.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误：%(message)s（用 jixiao -h 查看帮助）\n",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+argparse._ = _zh  # noqa: SLF001 - argparse's documented gettext hook is this module global
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao", description="预算单位整体支出绩效自评：审核、评分、导入、出具文书。"

@@ -14,7 +14,7 @@ def register(sub) -> None:
     p.add_argument("path", help="材料文件（.json 等）或目录（按单位分成一份或多份材料，见 docs/import.md）")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认 hunan-2023）")
-    p.add_argument("--summary", action="store_true", help="审核目录时只输出汇总表，不逐份输出审核报告")
+    p.add_argument("--summary", action="store_true", help="只输出汇总表（每份材料一行），不输出逐条审核报告")
     p.set_defaults(handler=run_check)
 
     p = sub.add_parser("score", help="按评分规则计算得分并与自评得分对照")
@@ -51,6 +51,8 @@ def run_check(args) -> int:
         result = check_package(imported.package, pack)
         if args.format == "json":
             print(json.dumps(_with_import(result.to_dict(), imported), ensure_ascii=False, indent=2))
+        elif args.summary:
+            print_summary_table([(path.name, result, None)], style)
         else:
             print_check_text(result, style, imported.issues)
         return 1 if result.has_errors else 0

@@ -31,7 +31,12 @@ def width(text: str) -> int:
 
 
 def pad(text: str, n: int) -> str:
-    return text + " " * max(0, n - width(text))
+    """``text`` in a column ``n`` wide: padded, or cut with '…' so the next column still lines up."""
+    if width(text) >= n:
+        while text and width(text) > n - 3:
+            text = text[:-1]
+        text += "…"
+    return text + " " * max(1, n - width(text))
 
 
 def print_check_text(result, style: Styler, import_issues=()) -> None:

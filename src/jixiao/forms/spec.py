@@ -140,6 +140,7 @@ class LabelMatch(_Spec):
 
 class ReaderSpec(_Spec):
     rate_fraction_max: Decimal = Field(gt=0)
+    generic_headers: list[str] = []
     label_match: LabelMatch
 
 

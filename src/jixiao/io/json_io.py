@@ -31,8 +31,10 @@ def parse_json(raw: bytes | str, source: str = "JSON") -> Package:
         # out of range) instead of becoming Infinity; an integer of thousands of digits
         # would hit int()'s digit limit.
         data = json.loads(raw, parse_float=Decimal, parse_int=_int)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{source} 不是有效的 JSON：{exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source} 不是有效的 JSON：不是 UTF-8 编码的文本") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source} 不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有语法错误") from exc
     except (ValueError, RecursionError) as exc:
         raise InputError(f"{source} 不是有效的 JSON（{type(exc).__name__}）") from exc
     if not isinstance(data, dict):

@@ -82,9 +82,28 @@ def sniff(data: bytes) -> str:
         return "ole"
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.lstrip().startswith((b"{", b"<")) or head.startswith(b"\xef\xbb\xbf"):
+    if head.lstrip().startswith((b"{", b"<")) or head.startswith(b"\xef\xbb\xbf") or _looks_like_text(data[:4096]):
         return "text"
     return "binary"
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    """Plain text (UTF-8 or GB18030, no control characters but line breaks and tabs)."""
+    if not sample:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            if encoding == "utf-8":  # a multi-byte character cut at the sample's end
+                try:
+                    text = sample[:-3].decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+            else:
+                continue
+        return not any(ord(ch) < 32 and ch not in "\r\n\t\f" for ch in text)
+    return False
 
 
 def refuse_wrong_kind(data: bytes, name: str, expect: str) -> None:

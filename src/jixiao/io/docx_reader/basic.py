@@ -23,7 +23,7 @@ from .common import (
     row_trailer,
     value_cell,
 )
-from .vocab import Vocab
+from .vocab import Vocab, norm
 
 PART = "基础数据表"
 AMOUNT_FIELDS = ("prev_final", "budget", "final")
@@ -156,16 +156,16 @@ def read_basic(rows: list[Row], v: Vocab, sink: Sink) -> tuple[BasicDataTable, l
         found = header(row, v.amounts, 2)
         if found:
             mode, cols = "amounts", found
-            _mark_sections(row, v)
+            _mark_sections(row, v, header=True)
             continue
         found = header(row, v.buildings, 2)
         if found:
             mode, cols = "buildings", found
-            _mark_sections(row, v)
+            _mark_sections(row, v, header=True)
             continue
         found = header(row, v.staffing, 2)
         if found:
-            _mark_sections(row, v)
+            _mark_sections(row, v, header=True)
             kv = pairs(row, v.staffing.match)
             if kv and all(val is not None for _, val, _ in kv):  # '编制数 | 30 | 在职人数 | 28 …' in one row
                 staffing = _staffing({k: val for k, val, _ in kv}, row, sink, v)
@@ -205,10 +205,10 @@ def read_basic(rows: list[Row], v: Vocab, sink: Sink) -> tuple[BasicDataTable, l
     return table, trailers
 
 
-def _mark_sections(row: Row, v: Vocab) -> None:
+def _mark_sections(row: Row, v: Vocab, *, header: bool = False) -> None:
     """Section captions in a header or value row ('经费控制情况（万元）' left of the columns)."""
     for cell in row.own():
-        if not cell.used and _is_section(cell.text, v):
+        if not cell.used and (_is_section(cell.text, v) or (header and norm(cell.text) in v.generic_headers)):
             cell.mark()
 
 

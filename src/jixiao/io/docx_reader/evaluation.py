@@ -172,7 +172,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
                 _totals(row, cols, data, sink)
                 mode = None
             elif header(row, v.indicators, 4):
-                _mark_sections(row, v)  # the header repeated where the table continues
+                _mark_sections(row, v, header=True)  # the header repeated where the table continues
             elif (line := row_trailer(row, v)) is not None:
                 trailers.append(line)
             else:
@@ -187,17 +187,17 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         found = header(row, v.indicators, 4)
         if found:
             mode, cols, tree = "indicators", found, _Tree(found, sink)
-            _mark_sections(row, v)
+            _mark_sections(row, v, header=True)
             continue
         found = header(row, v.funds, 3)
         if found:
             mode, cols = "funds", found
-            _mark_sections(row, v)
+            _mark_sections(row, v, header=True)
             continue
         found = header(row, v.goals, 2)
         if found:
             mode, cols = "goals", found
-            _mark_sections(row, v)
+            _mark_sections(row, v, header=True)
             continue
         split_caps = [c for c in own[:3] if len(c.text) < 20 and _is_split_caption(c.text, v)]
         if split_caps:
@@ -264,10 +264,12 @@ def _is_split_caption(text: str, v: Vocab) -> bool:
     return any(v.is_caption("evaluation", k, label) for k in ("income", "spending"))
 
 
-def _mark_sections(row: Row, v: Vocab) -> None:
+def _mark_sections(row: Row, v: Vocab, *, header: bool = False) -> None:
     """Section captions beside a header or value row ('绩效指标', '年度预算申请（万元）')."""
     for cell in row.own():
-        if not cell.used and len(cell.text) <= 40 and _is_section(cell.text, v):
+        if cell.used or len(cell.text) > 40:
+            continue
+        if _is_section(cell.text, v) or (header and norm(cell.text) in v.generic_headers):
             cell.mark()
 
 

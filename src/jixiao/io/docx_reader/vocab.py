@@ -69,6 +69,7 @@ class Vocab:
     signature: list[tuple[str, list[re.Pattern[str]]]]  # field -> 'label：' patterns, longest label first
     notes: set[str]
     titles: dict[str, list[str]]  # part -> normalised title patterns
+    generic_headers: frozenset[str]  # header words over columns the form has no field for
 
     def column_label(self, group: str, fld: str) -> str:
         """How the form heads a column ('2023年决算数', '执行率'), for findings that name a cell."""
@@ -152,4 +153,5 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         signature=sig,
         notes=notes,
         titles={k: [norm(p) for p in v["title_patterns"]] for k, v in form["parts"].items()},
+        generic_headers=frozenset(norm(x) for x in form["reader"].get("generic_headers", [])),
     )
