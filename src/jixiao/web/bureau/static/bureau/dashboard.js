@@ -15,6 +15,10 @@
       var chart = window.echarts.init(node, null, { renderer: "canvas" });
       option.textStyle = font;
       option.toolbox = toolbox;
+      if (option.empty) {  // nothing to draw: say so instead of a bare axis
+        option.graphic = { type: "text", left: "center", top: "middle", style: { text: option.empty, fontSize: 14, fill: "#888" } };
+        delete option.empty;
+      }
       option.animation = false;
       chart.setOption(option);
       charts.push(chart);
@@ -64,6 +68,7 @@
     });
     var f = data.findings;
     draw("chart-findings", {
+      empty: f.labels.length ? "" : "暂无审核发现",
       tooltip: { trigger: "axis" }, grid: { left: 220 },
       xAxis: { type: "value", name: "单位数", minInterval: 1 },
       yAxis: { type: "category", data: f.labels.slice().reverse(), axisLabel: { width: 210, overflow: "truncate" } },
