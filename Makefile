@@ -15,8 +15,12 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash scripts/system-deps.sh
 
+# `make run PORT=8001 HOST=0.0.0.0` to listen elsewhere.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 run: $(STAMP) system-deps
-	$(BIN)/jixiao serve
+	$(BIN)/jixiao serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
