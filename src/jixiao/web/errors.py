@@ -65,3 +65,80 @@ class MethodNotAllowedPage:
                 page["Allow"] = response["Allow"]
             return page
         return response
+
+
+# ------------------------------------------------------------------ storage failures
+
+
+def storage_reason(exc: BaseException) -> str:
+    """Why the database would not take a write, in Chinese, from the driver's message."""
+    text = str(exc).lower()
+    if "disk is full" in text or "no space left" in text or "could not extend file" in text or "disk full" in text:
+        return "服务器磁盘已满"
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "数据库当前为只读"
+    if "disk i/o" in text or "i/o error" in text:
+        return "服务器读写磁盘出错"
+    if "locked" in text or "busy" in text:
+        return "数据库正忙（其他保存尚未完成）"
+    if "connect" in text or "connection" in text or "server closed" in text or "terminating" in text:
+        return "无法连接数据库"
+    return "数据库出现故障"
+
+
+def not_saved_message(exc: BaseException, what: str = "本次修改") -> str:
+    return (f"保存未成功：{storage_reason(exc)}。{what}没有存入系统；您输入的内容仍在本页上，"
+            "请不要关闭页面，待问题排除后再点“保存”。如持续出现，请联系系统管理员。")
+
+
+def storage_failure_page(request, exc: BaseException):
+    logging.getLogger("jixiao.web").error("storage failure on %s %s: %s", request.method, request.path, exc)
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.modified = False  # saving it would fail the same way
+    what = "登录" if request.path.startswith("/accounts/login") else "本次操作"
+    return render(request, "503.html", {"reason": storage_reason(exc), "what": what}, status=503)
+
+
+class StorageFailurePage:
+    """A database that will not take a write (disk full, read-only, unreachable) in a view — a
+    login, a transition — answers with a Chinese 503 page that says nothing was stored and why,
+    never the generic 500. Views that can keep the typed values on the page (the sheets) catch it
+    themselves first (see ``not_saved_message``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import DatabaseError
+
+        if isinstance(exception, DatabaseError):
+            return storage_failure_page(request, exception)
+        return None
+
+
+class StorageSafeSessionMiddleware:
+    """Django's session middleware, but a session that cannot be saved (the same storage failure)
+    does not turn a page into a 500: a page that only read is shown as it is; a request that
+    meant to change something gets the 503 page."""
+
+    def __init__(self, get_response):
+        from django.contrib.sessions.middleware import SessionMiddleware
+
+        self.inner = SessionMiddleware(get_response)
+
+    def __call__(self, request):
+        self.inner.process_request(request)
+        response = self.inner.get_response(request)
+        from django.db import DatabaseError
+
+        try:
+            return self.inner.process_response(request, response)
+        except DatabaseError as exc:
+            if request.method in ("GET", "HEAD"):
+                logging.getLogger("jixiao.web").warning("session not saved on %s: %s", request.path, exc)
+                return response
+            return storage_failure_page(request, exc)

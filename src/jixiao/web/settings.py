@@ -48,7 +48,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jixiao.web.errors.StorageSafeSessionMiddleware",  # Django's, but a session that cannot be saved is no 500
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jixiao.web.errors.MethodNotAllowedPage",
+    "jixiao.web.errors.StorageFailurePage",  # a view meeting a database that takes no write: a Chinese 503
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"

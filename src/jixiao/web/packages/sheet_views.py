@@ -6,6 +6,7 @@ import json
 import re
 
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -123,6 +124,15 @@ def _post_sheet(request, pkg: Package, key: str):
                       detail={"sheet": key})
     except StaleRevision as exc:
         return conflict_page(request, pkg, base, doc, exc)
+    except DatabaseError as exc:  # disk full, read-only, unreachable: say so, keep what was typed on the page
+        from ..errors import not_saved_message
+
+        request.session.modified = False  # saving the session would fail the same way
+        messages.error(request, not_saved_message(exc))
+        ev = evaluate(doc, pkg.campaign.rule_pack)
+        ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
+                            explanations=base.explanations, unsaved=True)
+        return render(request, "packages/sheet.html", ctx, status=503)
     except InvalidDocument as exc:
         messages.error(request, str(exc))
         ctx = sheet_context(request, pkg, doc, key, exc.evaluation, editable=True, base_number=base.number,
