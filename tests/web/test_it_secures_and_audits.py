@@ -241,3 +241,24 @@ def test_a_post_only_url_opened_in_the_address_bar_explains_itself_in_chinese(wo
     resp = client_for(world.clerk).get(reverse("packages:prepare", args=[world.package.pk]))
     assert resp.status_code == 405 and "POST" in resp["Allow"]
     assert "不能在地址栏中直接打开" in resp.content.decode()
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(world):
+    resp = client_for(world.clerk).get(reverse("packages:home"))
+    policy = resp["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+
+
+def test_no_template_holds_an_inline_script_or_handler():
+    import re
+    from pathlib import Path
+
+    import jixiao.web
+
+    root = Path(jixiao.web.__file__).parent / "templates"
+    for path in root.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text):
+            assert "src=" in tag, (path.name, tag)  # json_script tags are type=application/json, not run
+        assert not re.search(r"\son[a-z]+\s*=", text), path.name

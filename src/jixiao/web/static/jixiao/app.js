@@ -11,6 +11,14 @@
   window.addEventListener("beforeunload", function (e) {
     if (dirty) { e.preventDefault(); e.returnValue = ""; }
   });
+  // A "select all" box ticks every checkbox of its name (no inline handlers: the CSP allows none).
+  document.addEventListener("change", function (e) {
+    var name = e.target.getAttribute && e.target.getAttribute("data-select-all");
+    if (!name) { return; }
+    document.querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (b) {
+      b.checked = e.target.checked;
+    });
+  });
   // Confirm state changes that cannot be undone by the unit itself.
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("[data-confirm]");
