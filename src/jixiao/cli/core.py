@@ -40,10 +40,12 @@ def _is_dir_mode(path: Path) -> bool:
 
 def run_check(args) -> int:
     from ..api import check_package
+    from ..forms import form_of
     from ..io import InputError
     from ..rules import load_pack
 
     pack = load_pack(args.pack) if args.pack else load_pack()
+    form = form_of(pack)
     path = Path(args.path)
     style = Styler(sys.stdout)
     if not _is_dir_mode(path):
@@ -52,7 +54,7 @@ def run_check(args) -> int:
         if args.format == "json":
             print(json.dumps(_with_import(result.to_dict(), imported), ensure_ascii=False, indent=2))
         else:
-            print_check_text(result, style, imported.issues)
+            print_check_text(result, style, imported.issues, form)
         return 1 if result.has_errors else 0
 
     # A folder: its packages by the one folder rule (jixiao.io.folders), each named by its unit.
@@ -82,7 +84,7 @@ def run_check(args) -> int:
             for group, result in results:
                 unit = result.package.unit_name or group.label
                 print(style(f"━━ {unit}（{group.where}）━━", "1"))
-                print_check_text(result, style, imports[id(group)].issues)
+                print_check_text(result, style, imports[id(group)].issues, form)
                 print()
         print_summary_table([(g.where, r, err) for g, r, err in rows], style)
     if any(r is None for _, r, _ in rows):
@@ -125,7 +127,9 @@ def run_score(args) -> int:
     if args.format == "json":
         print(json.dumps({"scores": [scores_dict(t) for t in result.scores]}, ensure_ascii=False, indent=2))
     else:
-        print_score_text(result, Styler(sys.stdout))
+        from ..forms import form_of
+
+        print_score_text(result, Styler(sys.stdout), form_of(pack))
     return 0
 
 
