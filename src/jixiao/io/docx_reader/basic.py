@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ...forms import caption_name
 from ...model import AmountRow, BasicDataTable, BuildingProject, NamedAmountRow, Staffing
 from .blocks import Row
 from .cells import clean, count, number
@@ -25,7 +26,6 @@ from .common import (
 )
 from .vocab import Vocab
 
-PART = "基础数据表"
 AMOUNT_FIELDS = ("prev_final", "budget", "final")
 
 
@@ -168,7 +168,7 @@ def read_basic(rows: list[Row], v: Vocab, sink: Sink) -> tuple[BasicDataTable, l
             _mark_sections(row, v)
             kv = pairs(row, v.staffing.match)
             if kv and all(val is not None for _, val, _ in kv):  # '编制数 | 30 | 在职人数 | 28 …' in one row
-                staffing = _staffing({k: val for k, val, _ in kv}, row, sink)
+                staffing = _staffing({k: val for k, val, _ in kv}, row, sink, v)
                 mode = None
             else:
                 mode, cols = "staffing", found
@@ -181,7 +181,7 @@ def read_basic(rows: list[Row], v: Vocab, sink: Sink) -> tuple[BasicDataTable, l
             amounts.add(row, cols)
         elif mode == "staffing":
             texts = {f: value_cell(row, c, 0) for f, c in cols.items()}
-            staffing = _staffing(texts, row, sink)
+            staffing = _staffing(texts, row, sink, v)
             _mark_sections(row, v)
             mode = None
         elif mode == "buildings":
@@ -216,13 +216,13 @@ def _is_section(text: str, v: Vocab) -> bool:
     return any(v.caption("basic", k, text, prefix=True) for k in ("staffing", "amounts", "buildings"))
 
 
-def _staffing(texts: dict[str, str | None], row: Row, sink: Sink) -> Staffing:
+def _staffing(texts: dict[str, str | None], row: Row, sink: Sink, v: Vocab) -> Staffing:
     est, p1 = count(texts.get("establishment"))
     act, p2 = count(texts.get("actual"))
     rate, p3 = number(texts.get("control_rate"), unit="", percent=True)
     for p in (p1, p2, p3):
         if p:
-            sink.add(row.where, f"财政供养人员情况：{p}")
+            sink.add(row.where, f"{caption_name('basic', 'staffing', v.form)}：{p}")
     return Staffing(establishment=est, actual=act, control_rate=rate)
 
 

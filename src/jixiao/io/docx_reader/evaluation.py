@@ -8,6 +8,7 @@ row, or leaves them blank below the first, reads the same.
 
 from __future__ import annotations
 
+from ...forms import caption_name, column_labels
 from ...model import (
     FundsRow,
     Goals,
@@ -60,8 +61,9 @@ def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str)
 class _Tree:
     """Builds 一级 → 二级 → 三级 from indicator rows."""
 
-    def __init__(self, cols: dict[str, int], sink: Sink):
+    def __init__(self, cols: dict[str, int], sink: Sink, form: dict):
         self.cols, self.sink = cols, sink
+        self.names = column_labels("indicator", form)  # what messages call the columns
         self.levels: list[Level1] = []
         self.l1: Level1 | None = None
         self.l2: Level2 | None = None
@@ -87,7 +89,7 @@ class _Tree:
             self.l2 = None
         if l2_text and (self.l2 is None or (l2_new and clean_label(l2_text) != clean_label(self.l2.label))):
             if self.l1 is None:
-                self.sink.add(row.where, "二级指标前没有一级指标")
+                self.sink.add(row.where, f"{self.names['level2']}前没有{self.names['level1']}")
                 self.l1 = Level1(label="")
                 self.levels.append(self.l1)
             self.l2 = Level2(label=l2_text)
@@ -109,11 +111,11 @@ class _Tree:
         for fld in ("weight", "self_score"):
             value, problem = number(texts.get(fld), unit="分")
             if problem:
-                self.sink.add(row.where, f"指标“{values['name'] or ''}”的{'分值' if fld == 'weight' else '自评得分'}：{problem}")
+                self.sink.add(row.where, f"指标“{values['name'] or ''}”的{self.names[fld]}：{problem}")
             values[fld] = value
         if self.l2 is None:
             if self.l1 is None:
-                self.sink.add(row.where, f"指标“{values['name'] or ''}”没有一级、二级指标，已归入空白分组")
+                self.sink.add(row.where, f"指标“{values['name'] or ''}”没有一级、{self.names['level2']}，已归入空白分组")
                 self.l1 = Level1(label="")
                 self.levels.append(self.l1)
             self.l2 = Level2(label="")
@@ -141,7 +143,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         first = own[0].text
         if mode == "indicators" and tree is not None:  # the bulk of the rows: check only what can end them
             if cap("evaluation", "total", first):
-                _totals(row, cols, data, sink)
+                _totals(row, cols, data, sink, v.form)
                 mode = None
             elif header(row, v.indicators, 4):
                 _mark_sections(row, v)  # the header repeated where the table continues
@@ -157,7 +159,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             continue
         found = header(row, v.indicators, 4)
         if found:
-            mode, cols, tree = "indicators", found, _Tree(found, sink)
+            mode, cols, tree = "indicators", found, _Tree(found, sink, v.form)
             _mark_sections(row, v)
             continue
         found = header(row, v.funds, 3)
@@ -178,7 +180,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             _mark_sections(row, v)
             continue
         if cap("evaluation", "total", _row_label(row)):
-            _totals(row, cols if mode == "indicators" else {}, data, sink)
+            _totals(row, cols if mode == "indicators" else {}, data, sink, v.form)
             mode = None
             continue
         line = row_trailer(row, v)
@@ -252,7 +254,7 @@ def _row_label(row: Row) -> str:
     return own[0].text if own else ""
 
 
-def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
+def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink, form: dict) -> None:
     label = row.own()[0]
     label.mark()
     texts: list[str | None] = []
@@ -266,7 +268,7 @@ def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
     for fld, text in zip(("total_weight", "total_self_score"), texts, strict=False):
         value, problem = number(text, unit="分")
         if problem:
-            sink.add(row.where, f"总分行：{problem}")
+            sink.add(row.where, f"{caption_name('evaluation', 'total', form)}行：{problem}")
         data[fld] = value
 
 
