@@ -56,11 +56,15 @@ def run_import(args) -> int:
     else:
         sys.stdout.write(text)
     print_issues(result.issues)
+    from ..forms import part_names
+
     pkg = result.package
+    name = part_names()  # the readers' form
     print(
         f"jixiao: 已导入 {pkg.fiscal_year}年度 {pkg.unit_name or '（未识别单位名称）'}："
-        f"基础数据表{'有' if pkg.basic else '无'}，整体支出绩效自评表{'有' if pkg.overall else '无'}，"
-        f"项目支出绩效自评表 {len(pkg.projects)} 张，自评报告{'有' if pkg.report else '无'}；导入提示 {len(result.issues)} 条。",
+        f"{name['basic']}{'有' if pkg.basic else '无'}，{name['overall']}{'有' if pkg.overall else '无'}，"
+        f"{name['project']} {len(pkg.projects)} 张，{name['report']}{'有' if pkg.report else '无'}；"
+        f"导入提示 {len(result.issues)} 条。",
         file=sys.stderr,
     )
     return 1 if args.strict and result.issues else 0

@@ -54,7 +54,9 @@ def run_draft(args) -> int:
         print(f"jixiao: 注意：{note}", file=sys.stderr)
     findings = reconcile(drafted, pack)
     if out is not None:
-        print(f"已生成自评报告：{out}", file=sys.stderr)
+        from ..forms import form_of, part_name
+
+        print(f"已生成{part_name('report', form_of(pack))}：{out}", file=sys.stderr)
     if findings:
         print(f"报告与表格核对：{len(findings)} 处需要处理（多为保留的单位原文或表格自身的问题）：", file=sys.stderr)
         for f in findings:

@@ -10,10 +10,11 @@ spells a label the form holds (tests/core/test_form_names.py keeps it so).
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from typing import Any
 
-from . import DEFAULT_FORM, fmt_label, load_form, plain_label
+from . import DEFAULT_FORM, fmt_label, plain_label
 
 Form = dict[str, Any] | str | None
 
@@ -40,7 +41,8 @@ def form_def(form: Form = None) -> dict[str, Any]:
     """The loaded definition of ``form`` (a loaded definition, its name, or None: the default)."""
     if isinstance(form, dict):
         return form
-    return load_form(form or DEFAULT_FORM)
+    # looked up on the package at each call, so a form put in its place (a test's) is the one read
+    return sys.modules[__package__].load_form(form or DEFAULT_FORM)
 
 
 def _year_label(label: str, year: int | None) -> str:

@@ -236,7 +236,7 @@ def _building(row: Row, cols: dict[str, int], sink: Sink, v: Vocab) -> BuildingP
         percent = fld.endswith("control_rate")
         value, problem = number(value_cell(row, col, end), unit="" if percent else "万元", percent=percent)
         if problem:
-            sink.add(row.where, f"楼堂馆所控制情况：{problem}")
+            sink.add(row.where, f"{caption_name('basic', 'buildings', v.form)}：{problem}")
         values[fld] = value
     if is_blank_label(label) and all(x is None for x in values.values()):
         return None

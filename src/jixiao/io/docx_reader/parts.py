@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ...forms import caption_name, part_name
+from ...forms import caption_name, form_def, part_name
 from ...model import BasicDataTable, OverallTable, Package, ProjectTable, Report, Signature
 from ...model.values import fold
 from ..issues import ImportIssue
@@ -27,8 +27,18 @@ from .vocab import Matcher, Vocab, norm, vocab, year_in
 
 _ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+[:：]?$")
 _UNIT_LINE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|人)$")
-_HEADER_YEAR = re.compile(r"(20\d\d)年(预算数|决算数|实际在职人数|完工项目)")
 MAX_TITLE = 80
+
+
+@cache
+def _header_year() -> re.Pattern[str]:
+    """A year printed in a header of the basic table ('2023年决算数', '(2023年完工项目)'): the
+    words after '{year}年' in the form's basic columns and captions."""
+    form = form_def()
+    texts = [c["label"] for key in ("staffing_columns", "amount_columns") for c in form["basic"][key]]
+    texts += [t for t in form["captions"]["basic"].values() if isinstance(t, str)]
+    words = {norm(m.group(1)) for t in texts for m in re.finditer(r"\{year\}年([^{}()（）\n]+)", t)}
+    return re.compile(r"(20\d\d)年(" + "|".join(re.escape(w) for w in sorted(words)) + ")")
 
 
 @cache
@@ -181,7 +191,7 @@ def doc_year(doc: Document) -> int | None:
         if isinstance(block, Table):
             for row in block.rows[:40]:
                 for cell in row.own():
-                    m = _HEADER_YEAR.search(norm(cell.text))
+                    m = _header_year().search(norm(cell.text))
                     if m:
                         years.append(int(m.group(1)))
     return max(years) if years else None
