@@ -58,7 +58,7 @@ def run_check(args) -> int:
         return 1 if result.has_errors else 0
 
     # A folder: its packages by the one folder rule (jixiao.io.folders), each named by its unit.
-    from ..io.folders import packages_in
+    from ..io import packages_in
 
     rows, results, imports = [], [], {}
     for group in _packages_progress(packages_in(path)):
@@ -110,7 +110,7 @@ def run_score(args) -> int:
     pack = load_pack(args.pack) if args.pack else load_pack()
     path = Path(args.path)
     if _is_dir_mode(path):
-        from ..io.folders import packages_in
+        from ..io import packages_in
         from . import CommandError
 
         groups = packages_in(path)

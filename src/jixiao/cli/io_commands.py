@@ -37,8 +37,7 @@ def print_issues(issues, stream=None) -> None:
 
 
 def run_import(args) -> int:
-    from ..io import import_package
-    from ..io.json_io import dump_json
+    from ..io import dump_json, import_package
 
     path = Path(args.path)
     if args.output and path.is_dir() and (args.output.endswith(("/", "\\")) or Path(args.output).is_dir()):
@@ -72,9 +71,7 @@ def run_import(args) -> int:
 
 def _import_folder(path: Path, out: Path, strict: bool) -> int:
     """Every package of a folder (jixiao.io.folders: one per unit), one JSON each, named by its unit."""
-    from ..io import InputError
-    from ..io.folders import packages_in
-    from ..io.json_io import dump_json
+    from ..io import InputError, dump_json, packages_in
     from ..render import safe_name
     from . import CommandError
 
@@ -116,7 +113,7 @@ def _import_folder(path: Path, out: Path, strict: bool) -> int:
 def run_template(args) -> int:
     import datetime
 
-    from ..io.xlsx_io import write_template
+    from ..io import write_template
 
     package = None
     if args.source:

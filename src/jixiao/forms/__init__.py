@@ -150,11 +150,13 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name == "skeleton":  # the empty-package skeletons: a module of the public API
+        return importlib.import_module(f"{__name__}.skeleton")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 

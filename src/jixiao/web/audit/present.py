@@ -102,7 +102,7 @@ def detail_lines(detail: Any, values: dict[str, dict[str, str]] | None = None) -
 
 def _explained(keys: list) -> str:
     """Finding keys (“rule|path|…”) as the rules' Chinese titles, each once."""
-    from jixiao.rules.engine import PackError, load_pack
+    from jixiao.rules import PackError, load_pack
 
     try:
         pack = load_pack()

@@ -25,7 +25,7 @@ def _text(value) -> str:
 def units_from_xlsx(data: bytes, name: str) -> list[tuple[str, str]]:
     from openpyxl import load_workbook
 
-    from jixiao.io.safe import open_ooxml
+    from jixiao.io import open_ooxml
 
     open_ooxml(data, name, "xlsx")
     try:

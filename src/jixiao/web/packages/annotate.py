@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.forms import load_form
-from jixiao.forms.derived import rates, subtotals
-from jixiao.model.values import rounded
+from jixiao.forms import cell_sum, load_form, rates, subtotals
+from jixiao.model import rounded
 from jixiao.rules import Finding
-from jixiao.rules.checks import cell_sum
 
 from .cells import Sheet, dom_id
 from .checking import Evaluation, finding_key
