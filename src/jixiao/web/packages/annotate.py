@@ -10,7 +10,7 @@ from jixiao.forms import cell_sum, load_form, rates, subtotals
 from jixiao.model import rounded
 from jixiao.rules import Finding
 
-from .cells import Sheet, dom_id
+from .cells import Sheet
 from .checking import Evaluation, finding_key
 
 
@@ -137,7 +137,3 @@ def _evaluation_hints(sheet: Sheet, ev: Evaluation, form_name: str) -> None:
             sheet.computed["overall.income"] = f"合计 {_m(income)}"
         if spending is not None:
             sheet.computed["overall.spending"] = f"合计 {_m(spending)}"
-
-
-def link_for(view: FindingView) -> str:
-    return f"#c-{dom_id(view.anchor)}" if view.anchor else ""
