@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .forms import form_of, level2_kind
+from .forms import figure_label, form_of, level2_kind, part_name
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
 from .pack import Pack, read_pack
@@ -22,8 +22,8 @@ from .pack import Pack, read_pack
 Method = Literal["execution", "positive", "reverse", "qualitative", "undetermined", "blank"]
 Achievement = Literal["achieved", "partial", "not_achieved"]
 ACHIEVEMENT_ZH = {"achieved": "达成年度指标", "partial": "部分达成", "not_achieved": "未达成"}
+# The execution row's method is named by the row itself (its ItemScore.name, the form's label).
 METHOD_ZH = {
-    "execution": "预算执行率",
     "positive": "正向定量",
     "reverse": "反向定量",
     "qualitative": "定性",
@@ -157,10 +157,10 @@ def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tupl
     return "qualitative", {"band_low": lo * w, "band_high": hi * w, "achievement": achievement}
 
 
-def score_execution(funds: FundsRow, path: str) -> ItemScore:
+def score_execution(funds: FundsRow, path: str, form: dict | None = None) -> ItemScore:
     w = value_of(funds.weight)
     budget, executed = value_of(funds.full_year_budget), value_of(funds.executed)
-    item = ItemScore(path=path, name="预算执行率", method="execution", weight=w, self_score=value_of(funds.self_score))
+    item = ItemScore(path=path, name=figure_label("overall.funds.execution_rate", form), method="execution", weight=w, self_score=value_of(funds.self_score))
     if w is None:
         item.method = "blank"
         return item
@@ -182,15 +182,19 @@ def iter_indicators(table: _EvaluationTable, prefix: str) -> Iterator[tuple[str,
                 yield f"{prefix}.indicators.{i}.children.{j}.indicators.{k}", l1.name, l2.name, ind
 
 
-def table_name(table: _EvaluationTable, index: int | None) -> tuple[str, str]:
+def table_name(table: _EvaluationTable, index: int | None, form: dict | None = None) -> tuple[str, str]:
+    """The part an evaluation table belongs to and the table's own name ('项目支出绩效自评表（…）')."""
     if isinstance(table, ProjectTable):
+        part = part_name("project", form)
         name = table.project_name if table.project_name and table.project_name != "/" else f"第{(index or 0) + 1}张"
-        return "项目支出绩效自评表", f"项目支出绩效自评表（{name}）"
-    return "整体支出绩效自评表", "整体支出绩效自评表"
+        return part, f"{part}（{name}）"
+    part = part_name("overall", form)
+    return part, part
 
 
 def score_table(table: _EvaluationTable, prefix: str, index: int | None, pack: Pack) -> TableScore:
-    items = [score_execution(table.funds, f"{prefix}.funds")]
+    form = form_of(pack)
+    items = [score_execution(table.funds, f"{prefix}.funds", form)]
     for path, l1, l2, ind in iter_indicators(table, prefix):
         method, extra = score_indicator(ind, l2, pack)
         items.append(
@@ -204,7 +208,7 @@ def score_table(table: _EvaluationTable, prefix: str, index: int | None, pack: P
     reviewed = [i.reviewed for i in items if i.reviewed is not None]
     self_total = sum(selfs, Decimal(0)) if selfs else None
     computed_total = money(sum((money(r) for r in reviewed), Decimal(0))) if reviewed else None
-    part, name = table_name(table, index)
+    part, name = table_name(table, index, form)
     return TableScore(
         part=part, index=index, table=name, items=items,
         weight_total=sum(weights, Decimal(0)) if weights else None,

@@ -95,10 +95,8 @@ def test_the_clerk_fills_fixes_saves_and_the_head_submits(live_server, transacti
     cell.press("Control+a")
     cell.press_sequentially("5.46", delay=30)
     # The server's answer: the new total, and (after htmx settles the swap) the error mark gone.
-    page.wait_for_function(
-        "(() => { const o = document.querySelector('#m-basic-district_special-budget');"
-        " return o.textContent.includes('合计 66.00') && !o.classList.contains('error'); })()"
-    )
+    # (Selectors, not wait_for_function: the page's CSP forbids evaluating strings.)
+    page.wait_for_selector("#m-basic-district_special-budget:not(.error):has-text('合计 66.00')")
     assert page.locator("li.finding.error", has_text="“区级专项资金”行“2023年预算数”列").count() == 0
     page.click("button.save")
     page.wait_for_selector(".messages li.success")

@@ -40,10 +40,12 @@ def _is_dir_mode(path: Path) -> bool:
 
 def run_check(args) -> int:
     from ..api import check_package
+    from ..forms import form_of
     from ..io import InputError
     from ..rules import load_pack
 
     pack = load_pack(args.pack) if args.pack else load_pack()
+    form = form_of(pack)
     path = Path(args.path)
     style = Styler(sys.stdout)
     if not _is_dir_mode(path):
@@ -54,11 +56,11 @@ def run_check(args) -> int:
         elif args.summary:
             print_summary_table([(path.name, result, None)], style)
         else:
-            print_check_text(result, style, imported.issues)
+            print_check_text(result, style, imported.issues, form)
         return 1 if result.has_errors else 0
 
     # A folder: its packages by the one folder rule (jixiao.io.folders), each named by its unit.
-    from ..io.folders import packages_in
+    from ..io import packages_in
 
     rows, results, imports = [], [], {}
     for group in _packages_progress(packages_in(path)):
@@ -84,7 +86,7 @@ def run_check(args) -> int:
             for group, result in results:
                 unit = result.package.unit_name or group.label
                 print(style(f"━━ {unit}（{group.where}）━━", "1"))
-                print_check_text(result, style, imports[id(group)].issues)
+                print_check_text(result, style, imports[id(group)].issues, form)
                 print()
         print_summary_table([(g.where, r, err) for g, r, err in rows], style)
     if any(r is None for _, r, _ in rows):
@@ -110,7 +112,7 @@ def run_score(args) -> int:
     pack = load_pack(args.pack) if args.pack else load_pack()
     path = Path(args.path)
     if _is_dir_mode(path):
-        from ..io.folders import packages_in
+        from ..io import packages_in
         from . import CommandError
 
         groups = packages_in(path)
@@ -127,7 +129,9 @@ def run_score(args) -> int:
     if args.format == "json":
         print(json.dumps({"scores": [scores_dict(t) for t in result.scores]}, ensure_ascii=False, indent=2))
     else:
-        print_score_text(result, Styler(sys.stdout))
+        from ..forms import form_of
+
+        print_score_text(result, Styler(sys.stdout), form_of(pack))
     return 0
 
 

@@ -37,8 +37,7 @@ def print_issues(issues, stream=None) -> None:
 
 
 def run_import(args) -> int:
-    from ..io import import_package
-    from ..io.json_io import dump_json
+    from ..io import dump_json, import_package
 
     path = Path(args.path)
     if args.output and path.is_dir() and (args.output.endswith(("/", "\\")) or Path(args.output).is_dir()):
@@ -56,11 +55,15 @@ def run_import(args) -> int:
     else:
         sys.stdout.write(text)
     print_issues(result.issues)
+    from ..forms import part_names
+
     pkg = result.package
+    name = part_names()  # the readers' form
     print(
         f"jixiao: 已导入 {pkg.fiscal_year}年度 {pkg.unit_name or '（未识别单位名称）'}："
-        f"基础数据表{'有' if pkg.basic else '无'}，整体支出绩效自评表{'有' if pkg.overall else '无'}，"
-        f"项目支出绩效自评表 {len(pkg.projects)} 张，自评报告{'有' if pkg.report else '无'}；导入提示 {len(result.issues)} 条。",
+        f"{name['basic']}{'有' if pkg.basic else '无'}，{name['overall']}{'有' if pkg.overall else '无'}，"
+        f"{name['project']} {len(pkg.projects)} 张，{name['report']}{'有' if pkg.report else '无'}；"
+        f"导入提示 {len(result.issues)} 条。",
         file=sys.stderr,
     )
     return 1 if args.strict and result.issues else 0
@@ -68,9 +71,7 @@ def run_import(args) -> int:
 
 def _import_folder(path: Path, out: Path, strict: bool) -> int:
     """Every package of a folder (jixiao.io.folders: one per unit), one JSON each, named by its unit."""
-    from ..io import InputError
-    from ..io.folders import packages_in
-    from ..io.json_io import dump_json
+    from ..io import InputError, dump_json, packages_in
     from ..render import safe_name
     from . import CommandError
 
@@ -112,7 +113,7 @@ def _import_folder(path: Path, out: Path, strict: bool) -> int:
 def run_template(args) -> int:
     import datetime
 
-    from ..io.xlsx_io import write_template
+    from ..io import write_template
 
     package = None
     if args.source:

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import TextIO
 
-from ..rules.findings import SEVERITY_ZH
+from ..forms import column_label, figure_label
+from ..rules import SEVERITY_ZH
 
 SEVERITY_COLOUR = {"error": "31", "warning": "33", "info": "36"}
 
@@ -39,7 +40,7 @@ def pad(text: str, n: int) -> str:
     return text + " " * max(1, n - width(text))
 
 
-def print_check_text(result, style: Styler, import_issues=()) -> None:
+def print_check_text(result, style: Styler, import_issues=(), form=None) -> None:
     pkg = result.package
     print(style(f"{pkg.fiscal_year}年度 {pkg.unit_name} 绩效自评材料审核结果", "1"))
     if import_issues:
@@ -53,10 +54,11 @@ def print_check_text(result, style: Styler, import_issues=()) -> None:
         for f in group:
             print(f"  {style.severity(f.severity)} {f.message}  ({f.rule})")
     print()
+    total = figure_label("overall.total_self_score", form)
     for t in result.scores:
         if t.self_total is not None or t.computed_total is not None:
             print(
-                f"{t.table}：自评总分 {_n(t.self_total)}（{t.self_grade or '—'}），"
+                f"{t.table}：{total} {_n(t.self_total)}（{t.self_grade or '—'}），"
                 f"按规则核定 {_n(t.computed_total)}（{t.computed_grade or '—'}）"
             )
     e, w, i = (result.count(s) for s in ("error", "warning", "info"))
@@ -70,12 +72,13 @@ def _n(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def print_score_text(result, style: Styler) -> None:
+def print_score_text(result, style: Styler, form=None) -> None:
     from ..scoring import ACHIEVEMENT_ZH, METHOD_ZH
 
+    weight = column_label("indicator", "weight", form)
     for t in result.scores:
         print(style(f"■ {t.table}", "1"))
-        header = [("指标", 44), ("方法", 14), ("分值", 6), ("自评", 6), ("规则", 14), ("", 4)]
+        header = [("指标", 44), ("方法", 14), (weight, 6), ("自评", 6), ("规则", 14), ("", 4)]
         print("  " + "".join(pad(h, n) for h, n in header))
         for item in t.items:
             if item.computed is not None:
@@ -84,7 +87,7 @@ def print_score_text(result, style: Styler) -> None:
                 rule = f"{_n(item.band_low)}～{_n(item.band_high)}"
             else:
                 rule = "—"
-            method = METHOD_ZH[item.method]
+            method = item.name if item.method == "execution" else METHOD_ZH[item.method]
             if item.achievement:
                 method = ACHIEVEMENT_ZH[item.achievement]
             flag = style("偏高", "31") if item.too_high else ""
@@ -92,7 +95,7 @@ def print_score_text(result, style: Styler) -> None:
             cells = [(name, 44), (method, 14), (_n(item.weight), 6), (_n(item.self_score), 6), (rule, 14)]
             print("  " + "".join(pad(c, n) for c, n in cells) + flag)
         print(
-            f"  合计：分值 {_n(t.weight_total)}，自评 {_n(t.self_total)}（{t.self_grade or '—'}），"
+            f"  合计：{weight} {_n(t.weight_total)}，自评 {_n(t.self_total)}（{t.self_grade or '—'}），"
             f"按规则核定 {_n(t.computed_total)}（{t.computed_grade or '—'}）"
         )
         print()

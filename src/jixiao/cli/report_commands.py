@@ -22,9 +22,8 @@ def register(sub) -> None:
 
 def run_draft(args) -> int:
     from ..io import load_package
-    from ..report.draft import draft_report, with_report
-    from ..report.reconcile import reconcile
-    from ..report.write import to_markdown, write_docx
+    from ..report import draft_report, to_markdown, with_report, write_docx
+    from ..report import reconcile_report as reconcile
     from ..rules import load_pack
     from . import CommandError
 
@@ -45,7 +44,7 @@ def run_draft(args) -> int:
         elif out.suffix.lower() == ".docx":
             write_docx(draft.report, out)
         else:
-            from ..io.json_io import dump_json
+            from ..io import dump_json
 
             out.write_text(dump_json(drafted), encoding="utf-8")
     except OSError as exc:
@@ -54,7 +53,9 @@ def run_draft(args) -> int:
         print(f"jixiao: 注意：{note}", file=sys.stderr)
     findings = reconcile(drafted, pack)
     if out is not None:
-        print(f"已生成自评报告：{out}", file=sys.stderr)
+        from ..forms import form_of, part_name
+
+        print(f"已生成{part_name('report', form_of(pack))}：{out}", file=sys.stderr)
     if findings:
         print(f"报告与表格核对：{len(findings)} 处需要处理（多为保留的单位原文或表格自身的问题）：", file=sys.stderr)
         for f in findings:

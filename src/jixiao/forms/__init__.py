@@ -153,3 +153,49 @@ def form_of(pack: Any = None, form: str | None = None) -> dict[str, Any]:
         name = getter("form", default=None) if getter is not None and not isinstance(pack, dict) else (
             pack.get("form") if isinstance(pack, dict) else None)
     return load_form(name or DEFAULT_FORM)
+
+
+# The public API of jixiao.forms for callers outside it. The names accessors are small and
+# loaded with the package; the grid, derived cells and skeletons only when first asked for.
+from .names import (  # noqa: E402
+    building_row,
+    caption,
+    caption_name,
+    column_label,
+    column_labels,
+    figure_label,
+    form_def,
+    part_name,
+    part_names,
+    part_order,
+    rate_spec,
+    row_name,
+    signature_label,
+    signature_labels,
+)
+
+_LAZY = {
+    "GridCell": "grid", "GridPart": "grid", "basic_grid": "grid", "build_grid": "grid",
+    "evaluation_grid": "grid", "rates": "derived", "subtotals": "derived", "cell_sum": "derived",
+    "pct": "derived", "computed": "derived",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name == "skeleton":  # the empty-package skeletons: a module of the public API
+        return importlib.import_module(f"{__name__}.skeleton")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+__all__ = [
+    "DEFAULT_FORM", "ValueLimits", "basic_rows", "fmt_label", "form_of", "label_index", "level2_kind",
+    "load_form", "plain_label", "reader_settings", "row_label", "value_limits",
+    "building_row", "caption", "caption_name", "column_label", "column_labels", "figure_label", "form_def",
+    "part_name", "part_names", "part_order", "rate_spec", "row_name", "signature_label", "signature_labels",
+    "skeleton", *_LAZY,
+]

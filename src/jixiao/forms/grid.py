@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import fmt_label, load_form
-from .paths import length_at, text_of, value_at
+from .paths import length_at, value_at
 
 Kind = Literal["caption", "label", "text", "area", "amount", "percent", "count", "score", "indicator", "blank"]
 Align = Literal["left", "center", "right"]
@@ -320,8 +320,3 @@ def _indicator_cells(ip: str | None, placeholder: str = "", *, more: bool = Fals
         _val("score", f"{ip}.self_score", "自评得分", 8),
         _val("area", f"{ip}.deviation_reason", "偏差原因分析及改进措施", 9),
     ]
-
-
-def cell_text(cell: GridCell, source: Any) -> str | None:
-    """The text of a text/area/indicator cell from the package or its JSON."""
-    return text_of(value_at(source, cell.path)) if cell.path else None

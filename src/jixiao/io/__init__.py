@@ -92,3 +92,26 @@ def import_package(path: str | Path):
         return ImportResult(load_package(path), [])
     module, func = target.split(":")
     return _guarded(getattr(importlib.import_module(module), func), path)
+
+
+# The public API of jixiao.io beyond the readers above, for the CLI and the web app. Each is
+# loaded from its module when first asked for, so importing jixiao.io stays light.
+_LAZY = {
+    "ImportIssue": ("issues", "ImportIssue"), "ImportResult": ("issues", "ImportResult"),
+    "dump_json": ("json_io", "dump_json"), "parse_json": ("json_io", "parse_json"),
+    "packages_in": ("folders", "packages_in"), "write_template": ("xlsx_io", "write_template"),
+    "read_upload": ("safe", "read_upload"), "open_zip": ("safe", "open_zip"), "open_ooxml": ("safe", "open_ooxml"),
+    "refuse_wrong_kind": ("safe", "refuse_wrong_kind"), "conversion_note": ("legacy", "conversion_note"),
+    "LEGACY_WHERE": ("legacy", "WHERE"),  # the ``where`` of the import finding an old-format file gets
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+
+
+__all__ = ["IMPORTERS", "READERS", "REFUSED", "InputError", "describe_validation_error", "import_package",
+           "load_package", "supported_suffixes", *_LAZY]

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from ..forms import load_form
 from . import InputError, import_package, supported_suffixes
 from .issues import ImportIssue, ImportResult
 
@@ -160,17 +162,26 @@ def _same_unit(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a == b or a in b or b in a)
 
 
-_PART_WORDS = re.compile(
-    r"整体支出绩效自评表|项目支出绩效自评表|整体支出绩效评价基础数据表|基础数据表|绩效自评报告|自评报告|自评表|"
-    r"整体支出|项目支出|绩效|自评|报告|附件|附表|年度|材料|全套|盖章版?|扫描件?|定稿|修改稿?|"
-    r"basic|overall|project|report|part|final|v\d*|[\d\W_]",
-    re.I,
-)
+# What else a part's file name says besides its unit: pieces of part names, the usual words of a
+# file name ('盖章版', '定稿'), the English part keys, numbering and punctuation.
+_FILE_WORDS = (r"自评表|整体支出|项目支出|绩效|自评|报告|附件|附表|年度|材料|全套|盖章版?|扫描件?|定稿|修改稿?|"
+               r"basic|overall|project|report|part|final|v\d*|[\d\W_]")
+
+
+@cache
+def _part_words() -> re.Pattern[str]:
+    """The words of file names that name a part (the form's part names and title patterns, longest
+    first), then the other words of _FILE_WORDS."""
+    form = load_form()
+    names = {p["name"] for p in form["parts"].values()}
+    names |= {t for p in form["parts"].values() for t in p.get("title_patterns", [])}
+    parts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(f"{parts}|{_FILE_WORDS}", re.I)
 
 
 def _identity(stem: str) -> str:
     """What is left of a file name without part names, numbering and punctuation: the unit's mark."""
-    return _PART_WORDS.sub("", _key(stem))
+    return _part_words().sub("", _key(stem))
 
 
 def _read_one(path: Path, shown: str) -> _Part:

@@ -20,7 +20,7 @@ import warnings
 from decimal import Decimal
 from pathlib import Path
 
-from ..forms import DEFAULT_FORM
+from ..forms import DEFAULT_FORM, caption, part_name
 from ..pack import DEFAULT_PACK
 from . import InputError
 from .docx_reader.blocks import Document, Para, Table, resolve_vmerge
@@ -103,7 +103,7 @@ def _is_report(ws_title: str, rows) -> bool:
     if "报告" in ws_title:
         return True
     first = next((row for row in rows if row), [])
-    return bool(first) and "自评报告" in first[0][2] and len(first) == 1
+    return bool(first) and part_name("report") in first[0][2] and len(first) == 1
 
 
 def xlsx_document(data: bytes, name: str) -> Document:
@@ -258,10 +258,11 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
             ws.cell(row=r, column=1).protection = Protection(locked=False)
         _protect(ws)
     report = pkg.report
-    ws = wb.create_sheet("自评报告")
+    ws = wb.create_sheet(part_name("report", form))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 100
-    title = ws.cell(row=1, column=1, value=report.title or f"{pkg.fiscal_year}年度{pkg.unit_name}单位整体支出绩效自评报告")
+    title = ws.cell(row=1, column=1, value=report.title or caption(
+        "titles", "report", form, year=pkg.fiscal_year, unit=pkg.unit_name))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=2)
     title.protection = Protection(locked=False)
     for n, section in enumerate(report.sections, start=2):

@@ -22,11 +22,11 @@ from .package import (
     Staffing,
     clean_label,
 )
-from .values import NA, IndicatorValue, ParsedValue, fold, money, parse_indicator_value, value_of
+from .values import NA, IndicatorValue, ParsedValue, fold, money, parse_indicator_value, rounded, value_of
 
 __all__ = [
     "SCHEMA_VERSION", "AmountRow", "BasicDataTable", "BuildingProject", "FundsRow", "Goals",
     "IncomeSplit", "Indicator", "IndicatorValue", "Level1", "Level2", "NA", "NamedAmountRow",
     "OverallTable", "Package", "ParsedValue", "ProjectTable", "Report", "ReportSection", "Signature",
-    "SpendingSplit", "Staffing", "clean_label", "fold", "money", "parse_indicator_value", "value_of",
+    "SpendingSplit", "Staffing", "clean_label", "fold", "money", "parse_indicator_value", "rounded", "value_of",
 ]

@@ -175,14 +175,6 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
     return str(rounded(value, places))
 
 
-def fmt_cell(cell: Any) -> str:
-    if cell is None:
-        return "空白"
-    if cell == NA:
-        return "“/”"
-    return str(cell)
-
-
 # ---------------------------------------------------------------- indicator values
 
 _SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000), "百万": Decimal(1_000_000)}

@@ -17,7 +17,20 @@ if TYPE_CHECKING:
     from ..model import Package
     from .fill import FilledCell
 
-__all__ = ["FORMATS", "RenderResult", "render_package", "file_stem"]
+# The layout and the writers' pieces the web app draws with, loaded when first asked for (the
+# writers import python-docx, openpyxl and WeasyPrint).
+_LAZY = {"build_parts": "tables", "part_html": "html_writer", "write_pdf": "pdf_writer",
+         "is_formula_like": "xlsx_writer"}
+
+__all__ = ["FORMATS", "RenderResult", "render_package", "file_stem", "safe_name", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
 
 FORMATS = ("docx", "xlsx", "pdf")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..forms import load_form
+from ..forms import caption_name, column_labels, load_form, part_name, row_name
 from ..forms.derived import cell_sum, rates, subtotals
 from ..forms.paths import value_at
 from ..model import Package, money
@@ -35,11 +35,11 @@ def fill_computed(package: Package, form: dict[str, Any] | None = None) -> tuple
         _fill_rates(pkg, form, filled, "basic")
     if pkg.overall is not None:
         _fill_rates(pkg, form, filled, "overall")
-        _fill_table(pkg.overall, "overall", None, filled)
+        _fill_table(pkg.overall, "overall", None, filled, form)
     for i, project in enumerate(pkg.projects):
-        _fill_project_funds(project, f"projects.{i}", i, filled)
+        _fill_project_funds(project, f"projects.{i}", i, filled, form)
         _fill_rates(pkg, form, filled, f"projects.{i}")
-        _fill_table(project, f"projects.{i}", i, filled)
+        _fill_table(project, f"projects.{i}", i, filled, form)
     return pkg, filled
 
 
@@ -52,7 +52,7 @@ def _fill_basic(pkg: Package, form: dict[str, Any], filled: list[FilledCell]) ->
         row = getattr(pkg.basic, cell.field)
         if getattr(row, cell.column) is None and cell.value is not None:
             setattr(row, cell.column, money(cell.value))
-            filled.append(FilledCell(cell.path, f"基础数据表“{cell.row}”行“{cell.column_label}”列", f"{money(cell.value)}"))
+            filled.append(FilledCell(cell.path, f"{part_name('basic', form)}“{cell.row}”行“{cell.column_label}”列", f"{money(cell.value)}"))
 
 
 def _fill_rates(pkg: Package, form: dict[str, Any], filled: list[FilledCell], prefix: str) -> None:
@@ -63,35 +63,39 @@ def _fill_rates(pkg: Package, form: dict[str, Any], filled: list[FilledCell], pr
         holder, _, field = rate.path.rpartition(".")
         setattr(value_at(pkg, holder), field, value)
         if rate.part == "basic":
-            where = f"基础数据表“{rate.row}”行“{rate.column}”列"
+            where = f"{part_name('basic', form)}“{rate.row}”行“{rate.column}”列"
         else:
-            where = f"{table_name(value_at(pkg, rate.prefix), rate.index)[1]}“{rate.row}”行“{rate.column}”列"
+            where = f"{table_name(value_at(pkg, rate.prefix), rate.index, form)[1]}“{rate.row}”行“{rate.column}”列"
         filled.append(FilledCell(rate.path, where, f"{value}%"))
 
 
-def _fill_project_funds(project, prefix: str, index: int, filled: list[FilledCell]) -> None:
+def _fill_project_funds(project, prefix: str, index: int, filled: list[FilledCell], form: dict[str, Any]) -> None:
     """年度资金总额 of a project table = 当年财政拨款 + 上年结转资金 + 其他资金, per amount column."""
-    name = table_name(project, index)[1]
-    for field, label in (("initial_budget", "年初预算数"), ("full_year_budget", "全年预算数"), ("executed", "全年执行数")):
+    name = table_name(project, index, form)[1]
+    total, labels = row_name("funds", "funds", form), column_labels("funds", form)
+    for field in ("initial_budget", "full_year_budget", "executed"):
+        label = labels[field]
         if getattr(project.funds, field) is not None:
             continue
         parts = cell_sum([getattr(r, field) for r in (project.current_appropriation, project.carryover, project.other_funds)])
         if parts is not None:
             setattr(project.funds, field, money(parts))
-            filled.append(FilledCell(f"{prefix}.funds.{field}", f"{name}“年度资金总额”行“{label}”列", f"{money(parts)}"))
+            filled.append(FilledCell(f"{prefix}.funds.{field}", f"{name}“{total}”行“{label}”列", f"{money(parts)}"))
 
 
-def _fill_table(table, prefix: str, index: int | None, filled: list[FilledCell]) -> None:
-    name = table_name(table, index)[1]
+def _fill_table(table, prefix: str, index: int | None, filled: list[FilledCell], form: dict[str, Any]) -> None:
+    name = table_name(table, index, form)[1]
+    total_row = caption_name("evaluation", "total", form)
+    col = column_labels("indicator", form)
     f = table.funds
     indicators = [ind for _, _, _, ind in iter_indicators(table, prefix)]
     if table.total_weight is None:
         total = cell_sum([f.weight, *(ind.weight for ind in indicators)])
         if total is not None and indicators:
             table.total_weight = total
-            filled.append(FilledCell(f"{prefix}.total_weight", f"{name}“总分”行“分值”列", f"{total}"))
+            filled.append(FilledCell(f"{prefix}.total_weight", f"{name}“{total_row}”行“{col['weight']}”列", f"{total}"))
     if table.total_self_score is None:
         total = cell_sum([f.self_score, *(ind.self_score for ind in indicators)])
         if total is not None and indicators:
             table.total_self_score = total
-            filled.append(FilledCell(f"{prefix}.total_self_score", f"{name}“总分”行“自评得分”列", f"{total}"))
+            filled.append(FilledCell(f"{prefix}.total_self_score", f"{name}“{total_row}”行“{col['self_score']}”列", f"{total}"))

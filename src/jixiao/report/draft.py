@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ..forms import load_form
+from ..forms import column_label, load_form, part_name, row_name
 from ..model import Package, Report, ReportSection, money
 from ..rules.engine import Context, Pack, load_pack
 from ..scoring import grade, score_package
@@ -154,11 +154,14 @@ class _Drafter:
         if not leaves:
             if total == 0:
                 return t["project_none"].format(year=self.year)
-            self.notes.append(f"基础数据表未列出项目支出明细，无法列出项目支出{_m(total)}万元的各项目。")
+            basic, project = part_name("basic", self.form), row_name("spending", "project", self.form)
+            self.notes.append(f"{basic}未列出{project}明细，无法列出{project}{_m(total)}万元的各项目。")
             return t["project"].format(year=self.year, project=_m(total), items="（请列出各项目金额和用途）")
         listed = sum((r.final for r in leaves), Decimal(0))
         if abs(listed - total) > self.pack.number("tolerance", "amount"):
-            self.notes.append(f"基础数据表各项目{self.year}年决算数合计{_m(listed)}万元，与整体支出绩效自评表项目支出"
+            final = column_label("amount", "final", self.form, self.year)
+            self.notes.append(f"{part_name('basic', self.form)}各项目{final}合计{_m(listed)}万元，与"
+                              f"{part_name('overall', self.form)}{row_name('spending', 'project', self.form)}"
                               f"{_m(total)}万元不一致，报告按表格原样列出，请先更正表格。")
         uses = self._project_uses()
         items = [t["project_item"].format(n=n, name=r.name, amount=_m(r.final), use=uses.get(r.path, ""),

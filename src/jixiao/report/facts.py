@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..forms import basic_rows, plain_label
+from ..forms import basic_rows, caption_name, column_labels, part_name, plain_label
 from ..forms.derived import effective
 from ..model import Package, value_of
 from .figures import Figure
@@ -67,21 +67,22 @@ def describe(path: str, form: dict[str, Any], year: int) -> str:
     if part == "basic":
         if rest[0] == "staffing":
             label = {c["field"]: c["label"] for c in form["basic"]["staffing_columns"]}[rest[1]]
-            return f"基础数据表“{label.format(year=year)}”"
+            return f"{part_name('basic', form)}“{label.format(year=year)}”"
         row = next(r for r in basic_rows(form) if r["field"] == rest[0])
         column = {c["field"]: c["label"] for c in form["basic"]["amount_columns"]}[rest[1]]
-        return f"基础数据表“{plain_label(row['label'])}”行“{column.format(year=year, prev_year=year - 1)}”"
+        return f"{part_name('basic', form)}“{plain_label(row['label'])}”行“{column.format(year=year, prev_year=year - 1)}”"
     ev = form["evaluation"]
     if rest[0] == "funds":
         column = {c["field"]: c["label"] for c in ev["funds_columns"]}[rest[1]]
-        return f"整体支出绩效自评表“{ev['funds_total']['label']}”行“{column}”"
+        return f"{part_name('overall', form)}“{ev['funds_total']['label']}”行“{column}”"
     if rest[0] in ("income", "spending"):
         rows = ev["income_rows"] if rest[0] == "income" else ev["spending_rows"]
         label = next(r["label"] for r in rows if r["field"] == rest[1])
-        group = "按收入性质分" if rest[0] == "income" else "按支出性质分"
-        return f"整体支出绩效自评表“{group}”中的“{label}”"
+        group = caption_name("evaluation", rest[0], form)
+        return f"{part_name('overall', form)}“{group}”中的“{label}”"
     if rest[0] == "total_self_score":
-        return "整体支出绩效自评表“总分”行“自评得分”"
+        total, score = caption_name("evaluation", "total", form), column_labels("indicator", form)["self_score"]
+        return f"{part_name('overall', form)}“{total}”行“{score}”"
     return path
 
 

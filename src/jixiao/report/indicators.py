@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
+from ..forms import caption_name, column_labels, part_name
 from ..model import Indicator
 from ..model.values import ParsedValue
 from ..rules.engine import Context, check
@@ -48,7 +49,7 @@ class Target:
     @cached_property
     def _values(self) -> list[tuple[str, Measured]]:
         out = []
-        for column, value in (("年度指标值", self.indicator.target), ("实际完成值", self.indicator.actual)):
+        for column, value in (("target", self.indicator.target), ("actual", self.indicator.actual)):
             m = measured(value.parsed)
             if m is not None:
                 out.append((column, m))
@@ -105,7 +106,7 @@ def _targets(ctx: Context, only: str | None = None) -> list[Target]:
     for prefix, index, table in tables:
         if table is None or (only is not None and prefix != only):
             continue
-        label = table_name(table, index)[1]
+        label = table_name(table, index, ctx.form)[1]
         for _, _, _, ind in iter_indicators(table, prefix):
             # A year in a name ('2023年下划及非税总收入') would tie it to any '2023年…' clause.
             core = _GENERIC_TAIL.sub("", re.sub(r"20\d\d年度?", "", name_key(ind.name or "")))
@@ -146,14 +147,16 @@ def disagreement(fig: Figure, pool: Pool) -> Target | None:
 
 
 def _check_text(ctx: Context, rule: str, text: str, pool: Pool, base: Location, where: str,
-                column: str) -> None:
+                field: str) -> None:
+    """``field``: the indicator column (target or actual) a figure of ``text`` must agree with."""
+    column = column_labels("indicator", ctx.form)[field]
     for sentence in sentences(text):
         folded = fold_text(sentence)
         for fig in figures_of(folded):
             target = disagreement(fig, pool)
             if target is None:
                 continue
-            value = target.indicator.actual if column == "实际完成值" else target.indicator.target
+            value = target.indicator.actual if field == "actual" else target.indicator.target
             ctx.emit(rule, base.model_copy(update={"quote": sentence}), expected=value.raw,
                      actual=folded.original(fig.start, fig.end), where=where,
                      clause=clause_at(folded, fig.start, fig.end), table=target.table,
@@ -167,15 +170,17 @@ def goals(ctx: Context) -> None:
     for prefix, index, table in tables:
         if table is None:
             continue
-        part, label = table_name(table, index)
+        part, label = table_name(table, index, ctx.form)
         pool = targets(ctx, only=prefix)
-        for fld, column_label, column in (("expected", "预期目标", "年度指标值"), ("actual", "实际完成情况", "实际完成值")):
+        goals = caption_name("evaluation", "goals", ctx.form)
+        for fld, field in (("expected", "target"), ("actual", "actual")):
+            column_label = caption_name("evaluation", f"goals_{fld}", ctx.form)
             text = getattr(table.goals, fld)
             if not text or not pool:
                 continue
-            base = Location(part=part, index=index, table=label, row="年度总体目标", column=column_label,
+            base = Location(part=part, index=index, table=label, row=goals, column=column_label,
                             path=f"{prefix}.goals.{fld}")
-            _check_text(ctx, "report.goal_mismatch", text, pool, base, f"{label}“年度总体目标”的“{column_label}”", column)
+            _check_text(ctx, "report.goal_mismatch", text, pool, base, f"{label}“{goals}”的“{column_label}”", field)
 
 
 @check("report.indicator_mismatch")
@@ -193,5 +198,5 @@ def performance_prose(ctx: Context) -> None:
         if s.section.number not in wanted or s.index in seen:
             continue
         seen.add(s.index)
-        base = Location(part="自评报告", row=s.heading, path=f"report.sections.{s.index}.body")
-        _check_text(ctx, "report.indicator_mismatch", s.section.body, pool, base, s.where, "实际完成值")
+        base = Location(part=part_name("report", ctx.form), row=s.heading, path=f"report.sections.{s.index}.body")
+        _check_text(ctx, "report.indicator_mismatch", s.section.body, pool, base, s.where, "actual")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..forms import column_label
 from ..model import money
 from ..rules.engine import Context, check
 from .view import report_view
@@ -26,7 +27,7 @@ def project_list(ctx: Context) -> None:
                 continue
             short = row.final - fig.value
             common = dict(expected=money(row.final), actual=money(fig.value), diff=money(short), where=s.where,
-                          clause=s.clause(fig), item=item.name, row=row.name, year=year, hint=_hint(fig.value, row, year))
+                          clause=s.clause(fig), item=item.name, row=row.name, year=year, hint=_hint(fig.value, row, year, ctx.form))
             if scope and Decimal(0) < short <= ex_total:
                 ctx.emit("report.item_scope", s.location(), scope=scope["name"], **common)
             else:
@@ -40,11 +41,11 @@ def project_list(ctx: Context) -> None:
                      note=note)
 
 
-def _hint(value: Decimal, row, year: int) -> str:
+def _hint(value: Decimal, row, year: int, form) -> str:
     """Say so when the report's figure is another column of the same row."""
     tol = Decimal("0.005")
     if row.budget is not None and abs(row.budget - value) <= tol:
-        return f"，报告数与该行{year}年预算数{money(row.budget)}万元相同，可能误用了预算数"
+        return f"，报告数与该行{column_label('amount', 'budget', form, year)}{money(row.budget)}万元相同，可能误用了预算数"
     if row.prev_final is not None and abs(row.prev_final - value) <= tol:
-        return f"，报告数与该行{year - 1}年决算数{money(row.prev_final)}万元相同，可能误用了上年数"
+        return f"，报告数与该行{column_label('amount', 'prev_final', form, year)}{money(row.prev_final)}万元相同，可能误用了上年数"
     return ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..forms import caption_name, column_labels, figure_label, row_name
 from ..model import money
 from ..rules.checks import differs
 from ..rules.engine import Context, check
@@ -78,19 +79,21 @@ def explain_scope(view, st: Stated, table: Decimal, scope: dict) -> str | None:
     income = cell(view.package, f"overall.income.{scope['income']}")
     pair_paths = ("overall.spending.basic", "overall.spending.project")
     text = None
+    by_income = caption_name("evaluation", "income", view.ctx.form)
     if st.spec.path in pair_paths and income is not None:
         pair = [view.stated_in_section(st.sentence.index, p) for p in pair_paths]
         if all(pair):
             stated = sum((p.figure.value for p in pair), Decimal(0))
             gaps = sum((cell(view.package, p.spec.path) or Decimal(0)) - p.figure.value for p in pair)
             if not differs(stated, income, tol) and not differs(gaps, ex_total, tol):
-                text = (f"报告所列基本支出{money(pair[0].figure.value)}万元与项目支出{money(pair[1].figure.value)}万元"
-                        f"合计{money(stated)}万元，等于“按收入性质分”中的“{scope['name']}”{money(income)}万元，"
+                basic, project = (row_name("spending", f, view.ctx.form) for f in ("basic", "project"))
+                text = (f"报告所列{basic}{money(pair[0].figure.value)}万元与{project}{money(pair[1].figure.value)}万元"
+                        f"合计{money(stated)}万元，等于“{by_income}”中的“{scope['name']}”{money(income)}万元，"
                         f"两项差额合计{money(gaps)}万元，等于{ex_text}")
     if text is None:
         if any(not differs(gap, v, tol) for _, v in excluded):
             label, v = next(lv for lv in excluded if not differs(gap, lv[1], tol))
-            text = f"差额{money(gap)}万元等于“按收入性质分”中的“{label}”{money(v)}万元"
+            text = f"差额{money(gap)}万元等于“{by_income}”中的“{label}”{money(v)}万元"
         elif len(excluded) > 1 and not differs(gap, ex_total, tol):
             text = f"差额{money(gap)}万元等于{ex_text}之和"
     if text is not None and st.spec.list:
@@ -111,7 +114,7 @@ def _list_breakdown(view, st: Stated, gap: Decimal) -> str:
     total = sum((v for _, v in pieces), Decimal(0))
     if not pieces or differs(total, gap, view.ctx.tol()):
         return ""
-    return "；项目支出差额" + f"{money(gap)}万元即" + "与".join(f"{t}{money(v)}万元" for t, v in pieces) + "之和"
+    return f"；{row_name('spending', 'project', view.ctx.form)}差额" + f"{money(gap)}万元即" + "与".join(f"{t}{money(v)}万元" for t, v in pieces) + "之和"
 
 
 @check("report.sum_mismatch")
@@ -159,8 +162,10 @@ def shares(ctx: Context) -> None:
                 expected = executed.figure.value / budget.figure.value * 100
                 tol = max(ctx.tol("percent"), st.figure.tolerance)
                 if abs(st.figure.value - expected) > tol:
-                    basis = f"本句所列全年执行数{money(executed.figure.value)}万元÷全年预算数{money(budget.figure.value)}万元"
-                    _emit_share(ctx, st.sentence, st.figure, "预算执行率", basis, expected, tol)
+                    funds = column_labels("funds", ctx.form)
+                    basis = (f"本句所列{funds['executed']}{money(executed.figure.value)}万元"
+                             f"÷{funds['full_year_budget']}{money(budget.figure.value)}万元")
+                    _emit_share(ctx, st.sentence, st.figure, figure_label(st.spec.path, ctx.form), basis, expected, tol)
 
 
 def _share(ctx: Context, view, s: Sentence, k: int, fig: Figure, tols: dict[str, Decimal]) -> None:

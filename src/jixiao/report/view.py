@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..forms import part_name
 from ..model import Package, ReportSection
 from ..rules.engine import Context
 from ..rules.findings import Location
@@ -15,7 +16,6 @@ from .facts import CONNECTOR, FigureSpec, ProjectRow, cell, figure_specs, item_n
 from .figures import Figure, figures_of
 from .text import Folded, clause_at, dice, fold_text, name_key, sentences
 
-PART = "自评报告"
 _MARKER = re.compile(r"(?:^|(?<=[，,；;：:。(（]))\d{1,2}[、.．](?!\d)")
 
 
@@ -26,6 +26,7 @@ class Sentence:
     text: str  # as written
     folded: Folded
     figures: list[Figure]
+    part: str  # the report's part name, as the form gives it
 
     @property
     def heading(self) -> str:
@@ -33,10 +34,10 @@ class Sentence:
 
     @property
     def where(self) -> str:
-        return f"{PART}“{self.heading}”"
+        return f"{self.part}“{self.heading}”"
 
     def location(self) -> Location:
-        return Location(part=PART, row=self.heading, quote=self.text, path=f"report.sections.{self.index}.body")
+        return Location(part=self.part, row=self.heading, quote=self.text, path=f"report.sections.{self.index}.body")
 
     def clause(self, fig: Figure) -> str:
         return clause_at(self.folded, fig.start, fig.end)
@@ -76,10 +77,11 @@ class ReportView:
         self.specs = figure_specs(ctx.form)
         self.rows = project_rows(pkg, ctx.form)
         self.sentences: list[Sentence] = []
+        part = part_name("report", ctx.form)
         for index, section in enumerate(pkg.report.sections if pkg.report else []):
             for text in sentences(section.body):
                 folded = fold_text(text)
-                self.sentences.append(Sentence(index, section, text, folded, figures_of(folded)))
+                self.sentences.append(Sentence(index, section, text, folded, figures_of(folded), part))
         # A subject that first names a project, a special fund or an indicator is about that,
         # not about the unit's totals ('项目预算执行率', '产出指标自评得分').
         blockers = [r.name for r in self.rows] + [p.project_name or "" for p in pkg.projects] + ["项目", "专项", "指标"]

@@ -20,9 +20,10 @@ def to_markdown(report: Report) -> str:
 def write_docx(report: Report, path: Path, *, template: str | Path | None = None) -> None:
     """The report as the official documents print it: the Word writer of jixiao.render on our
     template (A4, 仿宋/黑体/楷体 styles set through w:eastAsia, page numbers in the footer)."""
+    from ..forms import part_name
     from ..render.docx_writer import write_docx as write_parts
     from ..render.layout import Part
 
-    name = "自评报告"
+    name = part_name("report")
     part = Part(key="report", name=name, label=name, title=report.title or "", path="report", report=report)
     write_parts([part], Path(path), template=template, title=report.title or name)

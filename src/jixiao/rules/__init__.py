@@ -1,6 +1,20 @@
-"""The checker: a rule engine, the built-in checks and the rule packs."""
+"""The checker: a rule engine, the built-in checks and the rule packs.
 
-from .engine import DEFAULT_PACK, Pack, PackError, load_pack, registered_rules, run_checks
-from .findings import Finding, Location
+The public API for callers outside ``jixiao.rules`` (the web app, the CLI) is ``__all__``;
+the engine's and the findings' modules are internals.
+"""
 
-__all__ = ["DEFAULT_PACK", "Finding", "Location", "Pack", "PackError", "load_pack", "registered_rules", "run_checks"]
+from .engine import (
+           DEFAULT_PACK,
+           Pack,
+           PackError,
+           load_pack,
+           registered_rules,
+           rule_title,
+           run_checks,
+           sort_findings,
+)
+from .findings import SEVERITY_ORDER, SEVERITY_ZH, Finding, Location
+
+__all__ = ["DEFAULT_PACK", "SEVERITY_ORDER", "SEVERITY_ZH", "Finding", "Location", "Pack", "PackError", "load_pack",
+           "registered_rules", "rule_title", "run_checks", "sort_findings"]

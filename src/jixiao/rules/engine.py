@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import PackError
 from ..forms import load_form
+from ..forms import part_order as part_order_of
 from ..model import Package
 from ..pack import DEFAULT_PACK, Pack, read_pack
 from .findings import SEVERITY_ORDER, Finding, Location
@@ -151,11 +152,12 @@ def run_checks(package: Package, pack: Pack | None = None, *, scores: Any = None
     for rule_ids, fn in _CHECKS:
         if any(ctx.enabled(r) for r in rule_ids):
             fn(ctx)
-    return sort_findings(ctx.findings)
+    return sort_findings(ctx.findings, ctx.form)
 
 
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    part_order = {"基础数据表": 0, "整体支出绩效自评表": 1, "项目支出绩效自评表": 2, "自评报告": 3}
+def sort_findings(findings: Iterable[Finding], form: dict[str, Any] | None = None) -> list[Finding]:
+    """Findings part by part in package order, then by table and severity."""
+    part_order = part_order_of(form)
     return sorted(
         findings,
         key=lambda f: (part_order.get(f.location.part, 9), f.location.index or 0, SEVERITY_ORDER[f.severity]),

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from jixiao.forms import part_name
+
 from .accounts.models import Bureau, Role, Unit, User
 from .packages import actions
 from .packages.checking import canonical, evaluate
@@ -114,7 +116,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         from .bureau.models import Decision
 
         do_review(package_id=p.pk, actor=users["caizheng-shenhe"], decision=Decision.RETURN,
-                  comment="项目支出绩效自评表的偏差原因分析过于简略，请补充后重新提交。")
+                  comment=f"{part_name('project')}的偏差原因分析过于简略，请补充后重新提交。")
         # 待负责人提交: prepared by the clerk.
         p = package("yuanlin", _renamed(second, unit_names["yuanlin"]))
         actions.do_prepare(package_id=p.pk, actor=users["yuanlin-tianbiao"])

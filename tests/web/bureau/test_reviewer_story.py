@@ -91,7 +91,8 @@ def test_the_reviewer_imports_reviews_returns_accepts_and_publishes(live_server,
     job_url = page.url
     assert page.locator("#job-bar").count() == 1
     # The bar is polled (HTMX) until the worker has finished: same page, no reload.
-    page.wait_for_function("document.querySelector('#job-state').textContent.trim() === '已完成'")
+    # (Selectors, not wait_for_function: the page's CSP forbids evaluating strings.)
+    page.wait_for_selector("#job-state:text-is('已完成')")
     assert page.url == job_url
     assert page.locator("#job-bar").get_attribute("value") == "100"
     assert page.locator("#job-imported").inner_text() == str(len(UNITS))
@@ -148,7 +149,7 @@ def test_the_reviewer_imports_reviews_returns_accepts_and_publishes(live_server,
     assert "已公开（第1次公开）" in page.locator(".messages").inner_text()
 
     page.goto(f"{base}/bureau/c/{world.campaign.pk}/dashboard/")
-    page.wait_for_function("document.body.getAttribute('data-charts-ready') === '5'")
+    page.wait_for_selector("body[data-charts-ready='5']")
     assert page.locator("#chart-grades canvas").count() >= 1
     # The scatter's axes fit the scores (not a fixed 0–100 with every unit in one corner).
     x_min, x_max = page.evaluate(

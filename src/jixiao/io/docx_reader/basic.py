@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ...forms import caption_name
 from ...model import AmountRow, BasicDataTable, BuildingProject, NamedAmountRow, Staffing
 from .blocks import Row
 from .cells import clean, count, number
@@ -25,7 +26,6 @@ from .common import (
 )
 from .vocab import Vocab, norm
 
-PART = "基础数据表"
 AMOUNT_FIELDS = ("prev_final", "budget", "final")
 
 
@@ -222,7 +222,7 @@ def _staffing(texts: dict[str, str | None], row: Row, sink: Sink, v: Vocab) -> S
     rate, p3 = number(texts.get("control_rate"), unit="", percent=True)
     for fld, p in (("establishment", p1), ("actual", p2), ("control_rate", p3)):
         if p:
-            sink.add(row.where, f"财政供养人员情况“{v.column_label(('basic', 'staffing_columns'), fld)}”：{p}")
+            sink.add(row.where, f"{caption_name('basic', 'staffing', v.form)}“{v.column_label(('basic', 'staffing_columns'), fld)}”：{p}")
     return Staffing(establishment=est, actual=act, control_rate=rate)
 
 
@@ -236,7 +236,7 @@ def _building(row: Row, cols: dict[str, int], sink: Sink, v: Vocab) -> BuildingP
         percent = fld.endswith("control_rate")
         value, problem = number(value_cell(row, col, end), unit="" if percent else "万元", percent=percent)
         if problem:
-            sink.add(row.where, f"楼堂馆所控制情况“{v.column_label(('basic', 'building_columns'), fld)}”：{problem}")
+            sink.add(row.where, f"{caption_name('basic', 'buildings', v.form)}“{v.column_label(('basic', 'building_columns'), fld)}”：{problem}")
         values[fld] = value
     if is_blank_label(label) and all(x is None for x in values.values()):
         return None

@@ -131,11 +131,6 @@ def _known_units(unit: str, percent: bool) -> set[str]:
     return units
 
 
-def is_note(problem: str | None) -> bool:
-    """Whether a ``number`` note reports a value that was read (not one that was dropped)."""
-    return bool(problem) and "读作" in problem
-
-
 def count(text: str | None) -> tuple[int | str | None, str | None]:
     value, problem = number(text, unit="人")
     if isinstance(value, Decimal):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...model import Signature
 from ...model.values import fold, is_placeholder
 from ..issues import ImportIssue
 from .blocks import Cell, Row
@@ -232,14 +231,6 @@ def signature_line(text: str, v: Vocab) -> dict[str, str | None] | None:
 def _original_slice(text: str, flat: str, start: int, stop: int) -> str:
     # NFKC keeps the length of these lines' characters in practice; fall back to the folded text.
     return text[start:stop] if len(text) == len(flat) else flat[start:stop]
-
-
-def merge_signature(current: Signature, fields: dict[str, str | None]) -> Signature:
-    data = current.model_dump()
-    for key, value in fields.items():
-        if value is not None or data.get(key) is None:
-            data[key] = value if value is not None else data.get(key)
-    return Signature(**data)
 
 
 def trailer(text: str, v: Vocab) -> tuple[str, object] | None:

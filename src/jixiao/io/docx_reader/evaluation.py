@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ...forms import reader_settings
+from ...forms import caption_name, column_labels, reader_settings
 from ...model import (
     FundsRow,
     Goals,
@@ -65,8 +65,10 @@ def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str,
 class _Tree:
     """Builds 一级 → 二级 → 三级 from indicator rows."""
 
-    def __init__(self, cols: dict[str, int], sink: Sink):
+    def __init__(self, cols: dict[str, int], sink: Sink, form: dict):
         self.cols, self.sink = cols, sink
+        self.form = form
+        self.names = column_labels("indicator", form)  # what messages call the columns
         self.levels: list[Level1] = []
         self.l1: Level1 | None = None
         self.l2: Level2 | None = None
@@ -92,7 +94,7 @@ class _Tree:
             self.l2 = None
         if l2_text and (self.l2 is None or (l2_new and clean_label(l2_text) != clean_label(self.l2.label))):
             if self.l1 is None:
-                self.sink.add(row.where, "二级指标前没有一级指标")
+                self.sink.add(row.where, f"{self.names['level2']}前没有{self.names['level1']}")
                 self.l1 = Level1(label="")
                 self.levels.append(self.l1)
             self.l2 = Level2(label=l2_text)
@@ -111,15 +113,15 @@ class _Tree:
         values: dict = {"name": clean(texts.get("name")), "deviation_reason": clean(texts.get("deviation_reason"))}
         values["target"] = clean(texts.get("target"))
         values["actual"] = clean(texts.get("actual"))
-        _fraction_beside_percent(values, self.sink, row)
+        _fraction_beside_percent(values, self.sink, row, self.form)
         for fld in ("weight", "self_score"):
             value, problem = number(texts.get(fld), unit="分")
             if problem:
-                self.sink.add(row.where, f"指标“{values['name'] or ''}”的{'分值' if fld == 'weight' else '自评得分'}：{problem}")
+                self.sink.add(row.where, f"指标“{values['name'] or ''}”的{self.names[fld]}：{problem}")
             values[fld] = value
         if self.l2 is None:
             if self.l1 is None:
-                self.sink.add(row.where, f"指标“{values['name'] or ''}”没有一级、二级指标，已归入空白分组")
+                self.sink.add(row.where, f"指标“{values['name'] or ''}”没有一级、{self.names['level2']}，已归入空白分组")
                 self.l1 = Level1(label="")
                 self.levels.append(self.l1)
             self.l2 = Level2(label="")
@@ -128,10 +130,7 @@ class _Tree:
 
 
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_COLUMN_ZH = {"target": "年度指标值", "actual": "实际完成值"}
-
-
-def _fraction_beside_percent(values: dict, sink: Sink, row: Row) -> None:
+def _fraction_beside_percent(values: dict, sink: Sink, row: Row, form: dict) -> None:
     """'95%' as the target and 0.95 as the result (a spreadsheet cell left in General format): the
     bare number is the fraction of a percent, read as 95% with a finding that says so."""
     target, actual = values.get("target"), values.get("actual")
@@ -143,7 +142,8 @@ def _fraction_beside_percent(values: dict, sink: Sink, row: Row) -> None:
             value = Decimal(text)
             if 0 < value <= Decimal(reader_settings()["rate_fraction_max"]):
                 shown = f"{(value * 100).normalize():f}%"
-                sink.add(row.where, f"指标“{values.get('name') or ''}”的{_COLUMN_ZH[bare]}“{values[bare]}”是小数比例"
+                column = column_labels("indicator", form)[bare]
+                sink.add(row.where, f"指标“{values.get('name') or ''}”的{column}“{values[bare]}”是小数比例"
                                     f"（另一列写的是百分数），已读作{shown}")
                 values[bare] = shown
             return
@@ -169,7 +169,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         first = own[0].text
         if mode == "indicators" and tree is not None:  # the bulk of the rows: check only what can end them
             if cap("evaluation", "total", first):
-                _totals(row, cols, data, sink)
+                _totals(row, cols, data, sink, v.form)
                 mode = None
             elif header(row, v.indicators, 4):
                 _mark_sections(row, v, header=True)  # the header repeated where the table continues
@@ -186,7 +186,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             continue
         found = header(row, v.indicators, 4)
         if found:
-            mode, cols, tree = "indicators", found, _Tree(found, sink)
+            mode, cols, tree = "indicators", found, _Tree(found, sink, v.form)
             _mark_sections(row, v, header=True)
             continue
         found = header(row, v.funds, 3)
@@ -207,7 +207,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             _mark_sections(row, v)
             continue
         if cap("evaluation", "total", _row_label(row)):
-            _totals(row, cols if mode == "indicators" else {}, data, sink)
+            _totals(row, cols if mode == "indicators" else {}, data, sink, v.form)
             mode = None
             continue
         line = row_trailer(row, v)
@@ -283,7 +283,7 @@ def _row_label(row: Row) -> str:
     return own[0].text if own else ""
 
 
-def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
+def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink, form: dict) -> None:
     label = row.own()[0]
     label.mark()
     texts: list[str | None] = []
@@ -297,7 +297,7 @@ def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink) -> None:
     for fld, text in zip(("total_weight", "total_self_score"), texts, strict=False):
         value, problem = number(text, unit="分")
         if problem:
-            sink.add(row.where, f"总分行：{problem}")
+            sink.add(row.where, f"{caption_name('evaluation', 'total', form)}行：{problem}")
         data[fld] = value
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ...forms import caption_name, form_def, part_name
 from ...model import BasicDataTable, OverallTable, Package, ProjectTable, Report, Signature
 from ...model.values import fold
 from ..issues import ImportIssue
@@ -24,11 +25,20 @@ from .evaluation import read_evaluation
 from .report import heading, read_report, unit_from_title
 from .vocab import Matcher, Vocab, norm, vocab, year_in
 
-PART_ZH = {"basic": "基础数据表", "overall": "整体支出绩效自评表", "project": "项目支出绩效自评表", "report": "自评报告"}
 _ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+[:：]?$")
 _UNIT_LINE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|人)$")
-_HEADER_YEAR = re.compile(r"(20\d\d)年(预算数|决算数|实际在职人数|完工项目)")
 MAX_TITLE = 80
+
+
+@cache
+def _header_year() -> re.Pattern[str]:
+    """A year printed in a header of the basic table ('2023年决算数', '(2023年完工项目)'): the
+    words after '{year}年' in the form's basic columns and captions."""
+    form = form_def()
+    texts = [c["label"] for key in ("staffing_columns", "amount_columns") for c in form["basic"][key]]
+    texts += [t for t in form["captions"]["basic"].values() if isinstance(t, str)]
+    words = {norm(m.group(1)) for t in texts for m in re.finditer(r"\{year\}年([^{}()（）\n]+)", t)}
+    return re.compile(r"(20\d\d)年(" + "|".join(re.escape(w) for w in sorted(words)) + ")")
 
 
 @cache
@@ -190,7 +200,7 @@ def doc_year(doc: Document) -> int | None:
         if isinstance(block, Table):
             for row in block.rows[:40]:
                 for cell in row.own():
-                    m = _HEADER_YEAR.search(norm(cell.text))
+                    m = _header_year().search(norm(cell.text))
                     if m:
                         years.append(int(m.group(1)))
     return max(years) if years else None
@@ -243,7 +253,7 @@ def read_blocks(doc: Document, year: int) -> Found:
                 continue
             if kind == "evaluation":
                 kind = "project" if any(p.kind == "overall" for p in parts) else "overall"
-                sink.add(block.where, f"表格没有标题，按内容判断为{PART_ZH[kind]}")
+                sink.add(block.where, f"表格没有标题，按内容判断为{part_name(kind, v.form)}")
             if kind is None:
                 sink.add(block.where, "无法识别是哪一张表，内容未导入")
                 continue
@@ -292,11 +302,11 @@ def read_blocks(doc: Document, year: int) -> Found:
     for para in strays:
         sink.add(para.where, f"未能归入任何表格或报告的段落，未导入：“{para.text[:40]}”")
     for kind, title in pending.items():
-        sink.add("", f"有标题“{title.strip()}”但其后没有{PART_ZH[kind]}")
+        sink.add("", f"有标题“{title.strip()}”但其后没有{part_name(kind, v.form)}")
     for part in parts:
         _parse_part(part, v, found)
     if report is not None:
-        rsink = Sink(PART_ZH["report"])
+        rsink = Sink(part_name("report", v.form))
         found.reports.append(read_report(report, report_title.strip() if report_title else None, v, rsink))
         found.issues.extend(rsink.issues)
     found.issues.extend(sink.issues)
@@ -313,7 +323,7 @@ def _next_table(blocks: list[Para | Table], i: int) -> Table | None:
 
 
 def _parse_part(part: _Part, v: Vocab, found: Found) -> None:
-    sink = Sink(PART_ZH[part.kind])
+    sink = Sink(part_name(part.kind, v.form))
     if part.kind == "basic":
         table, lines = read_basic(part.rows, v, sink)
         found.basic.append(table)
@@ -346,7 +356,8 @@ def assemble(founds: list[Found], sources: list[str] | None = None) -> tuple[Pac
             for item in items:
                 if kind in picked and not _is_empty(picked[kind]):
                     if not _is_empty(item):
-                        issues.append(ImportIssue(PART_ZH[kind], f"{PART_ZH[kind]}出现了不止一份，只导入第一份", source or None))
+                        name = part_name(kind)  # the readers' form (vocab's default)
+                        issues.append(ImportIssue(name, f"{name}出现了不止一份，只导入第一份", source or None))
                 else:  # an unfilled copy (a template's blank sheet) gives way to a filled one
                     picked[kind] = item
         projects.extend(found.projects)
@@ -361,7 +372,7 @@ def assemble(founds: list[Found], sources: list[str] | None = None) -> tuple[Pac
         or next((p.implementing_unit for p in projects if p.implementing_unit not in (None, "/")), None)
     )
     if not unit:
-        issues.append(ImportIssue("材料", "没有找到预算单位名称"))
+        issues.append(ImportIssue("材料", f"没有找到{caption_name('basic', 'unit_name')}"))
     package = Package(
         fiscal_year=years[0], unit_name=unit or "", basic=basic, overall=overall, projects=projects, report=report
     )
@@ -381,4 +392,4 @@ def _is_empty(part) -> bool:
 def _nothing():
     from .. import InputError
 
-    return InputError("文件中没有找到基础数据表、自评表或自评报告")
+    return InputError(f"文件中没有找到{part_name('basic')}、自评表或{part_name('report')}")

@@ -5,15 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ...forms import basic_rows, row_label
+from ...forms import basic_rows, part_name, row_label
 from ...forms.derived import computed, rates
 from ...model import AmountRow, BasicDataTable, value_of
 from ...model.values import rounded
 from ..engine import Context, check
 from ..findings import Location
 from . import cell_sum, differs, pct
-
-PART = "基础数据表"
 
 
 def amount_columns(ctx: Context) -> list[tuple[str, str]]:
@@ -43,7 +41,7 @@ def subtotals(ctx: Context) -> None:
         for column, column_label in amount_columns(ctx):
             written = value_of(getattr(_row(basic, field), column))
             should = computed(basic, rows, field, column)
-            loc = Location(part=PART, row=row_label(spec), column=column_label, path=f"basic.{field}.{column}")
+            loc = Location(part=part_name("basic", ctx.form), row=row_label(spec), column=column_label, path=f"basic.{field}.{column}")
             if should is None:
                 if written is not None and written != 0 and "items" in spec:
                     ctx.emit("basic.items_missing", loc, actual=written)
@@ -76,7 +74,7 @@ def subsets(ctx: Context) -> None:
                 continue
             if parts - total > ctx.tol():
                 names = "、".join(row_label(rows[f]) for f in subset)
-                loc = Location(part=PART, row=row_label(spec), column=column_label, path=f"basic.{field}.{column}")
+                loc = Location(part=part_name("basic", ctx.form), row=row_label(spec), column=column_label, path=f"basic.{field}.{column}")
                 ctx.emit("basic.subset_exceeds", loc, expected=parts, actual=total, diff=parts - total, parts=names)
 
 
@@ -96,7 +94,7 @@ def negatives(ctx: Context) -> None:
             for column, column_label in amount_columns(ctx):
                 v = value_of(getattr(row, column))
                 if v is not None and v < 0:
-                    loc = Location(part=PART, row=label, column=column_label, path=f"basic.{path}.{column}")
+                    loc = Location(part=part_name("basic", ctx.form), row=label, column=column_label, path=f"basic.{path}.{column}")
                     ctx.emit("basic.negative", loc, actual=v)
 
 
@@ -124,5 +122,5 @@ def check_rate(ctx: Context, loc: Location, written: Any, numerator: Any, denomi
 @check("rate.mismatch", "rate.blank")
 def basic_rates(ctx: Context) -> None:
     for rate in rates(ctx.package, ctx.form, "basic"):
-        loc = Location(part=PART, row=rate.row, column=rate.column, path=rate.path)
+        loc = Location(part=part_name("basic", ctx.form), row=rate.row, column=rate.column, path=rate.path)
         check_rate(ctx, loc, rate.written, rate.numerator, rate.denominator, rate.formula)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ...forms import plain_label
+from ...forms import caption_name, part_name, plain_label, signature_labels
 from ...model import fold, value_of
 from ..engine import Context, check
 from ..findings import Location
 from .cross import first_level_projects, project_table_names
 from .evaluation import at, tables
-
-SIGNATURE_FIELDS = {"unit_head": "单位负责人签字", "filled_by": "填表人", "phone": "联系电话", "date": "填报日期"}
 
 
 def _blank(text: str | None) -> bool:
@@ -21,7 +19,8 @@ def _blank(text: str | None) -> bool:
 @check("complete.part_missing")
 def parts_present(ctx: Context) -> None:
     pkg = ctx.package
-    for attr, name in (("basic", "基础数据表"), ("overall", "整体支出绩效自评表"), ("report", "自评报告")):
+    for attr in ("basic", "overall", "report"):
+        name = part_name(attr, ctx.form)
         if getattr(pkg, attr) is None:
             ctx.emit("complete.part_missing", Location(part=name, path=attr), name=name)
 
@@ -32,11 +31,12 @@ def identity(ctx: Context) -> None:
     want = re.sub(r"\s+", "", pkg.unit_name)
     named = []
     if pkg.basic is not None:
-        named.append(("基础数据表", pkg.basic.unit_name, "basic.unit_name"))
+        named.append((part_name("basic", ctx.form), pkg.basic.unit_name, "basic.unit_name"))
     if pkg.overall is not None:
-        named.append(("整体支出绩效自评表", pkg.overall.unit_name, "overall.unit_name"))
+        named.append((part_name("overall", ctx.form), pkg.overall.unit_name, "overall.unit_name"))
     for part, name, path in named:
-        loc = Location(part=part, row="预算单位名称", path=path)
+        group = "basic" if path.startswith("basic") else "evaluation"
+        loc = Location(part=part, row=caption_name(group, "unit_name", ctx.form), path=path)
         if _blank(name):
             ctx.emit("complete.unit_name", loc, unit=pkg.unit_name)
         elif re.sub(r"\s+", "", name) != want:
@@ -44,12 +44,11 @@ def identity(ctx: Context) -> None:
     if pkg.report is not None and pkg.report.title:
         title = re.sub(r"\s+", "", pkg.report.title)
         if want not in title:
-            ctx.emit("identity.unit_name", Location(part="自评报告", row="标题", path="report.title"),
+            ctx.emit("identity.unit_name", Location(part=part_name("report", ctx.form), row="标题", path="report.title"),
                      expected=pkg.unit_name, actual=pkg.report.title)
-    titles = [("基础数据表", pkg.basic and pkg.basic.title, "basic.title"),
-              ("整体支出绩效自评表", pkg.overall and pkg.overall.title, "overall.title"),
-              ("自评报告", pkg.report and pkg.report.title, "report.title")]
-    titles += [("项目支出绩效自评表", p.title, f"projects.{i}.title") for i, p in enumerate(pkg.projects)]
+    titles = [(part_name(key, ctx.form), getattr(pkg, key) and getattr(pkg, key).title, f"{key}.title")
+              for key in ("basic", "overall", "report")]
+    titles += [(part_name("project", ctx.form), p.title, f"projects.{i}.title") for i, p in enumerate(pkg.projects)]
     for part, title, path in titles:
         m = re.search(r"(20\d\d)\s*年", fold(title or ""))
         if m and int(m.group(1)) != pkg.fiscal_year:
@@ -61,14 +60,15 @@ def signatures(ctx: Context) -> None:
     pkg = ctx.package
     signed = []
     if pkg.basic is not None:
-        signed.append(("基础数据表", None, None, pkg.basic.signature, "basic.signature"))
+        signed.append((part_name("basic", ctx.form), None, None, pkg.basic.signature, "basic.signature"))
     for table, prefix, index, base in tables(ctx):
         if index is not None and _placeholder_project(table):
             continue
         signed.append((base.part, index, base.table, table.signature, f"{prefix}.signature"))
-    required = ctx.pack.get("signature_required", default=list(SIGNATURE_FIELDS))
+    labels = signature_labels(ctx.form)
+    required = ctx.pack.get("signature_required", default=list(labels))
     for part, index, table_label, sig, path in signed:
-        missing = [SIGNATURE_FIELDS[f] for f in required if _blank(getattr(sig, f))]
+        missing = [labels[f] for f in required if _blank(getattr(sig, f))]
         if missing:
             ctx.emit("complete.signature", Location(part=part, index=index, table=table_label, row="签字栏", path=path),
                      missing="、".join(missing))
@@ -87,13 +87,14 @@ def project_tables(ctx: Context) -> None:
     for i, project in enumerate(ctx.package.projects):
         if _placeholder_project(project):
             ctx.emit("complete.project_placeholder",
-                     Location(part="项目支出绩效自评表", index=i, table=f"项目支出绩效自评表（第{i + 1}张）",
-                              row="项目支出名称", path=f"projects.{i}.project_name"))
+                     Location(part=part_name("project", ctx.form), index=i,
+                              table=f"{part_name('project', ctx.form)}（第{i + 1}张）",
+                              row=caption_name("evaluation", "project_name", ctx.form), path=f"projects.{i}.project_name"))
     year = ctx.package.fiscal_year
     for label, aliases, final in first_level_projects(ctx):
         if not names & set(aliases):
             ctx.emit("complete.project_table_missing",
-                     Location(part="项目支出绩效自评表", row=label, path="projects"),
+                     Location(part=part_name("project", ctx.form), row=label, path="projects"),
                      project=label, actual=final, year=year)
 
 
@@ -102,9 +103,11 @@ def goals(ctx: Context) -> None:
     for table, prefix, index, base in tables(ctx):
         if index is not None and _placeholder_project(table):
             continue
-        for field, label in (("expected", "预期目标"), ("actual", "实际完成情况")):
+        goals_row = caption_name("evaluation", "goals", ctx.form)
+        for field in ("expected", "actual"):
+            label = caption_name("evaluation", f"goals_{field}", ctx.form)
             if _blank(getattr(table.goals, field)):
-                ctx.emit("complete.goals", at(base, "年度总体目标", label, f"{prefix}.goals.{field}"), column_label=label)
+                ctx.emit("complete.goals", at(base, goals_row, label, f"{prefix}.goals.{field}"), column_label=label)
 
 
 @check("complete.frugality", "complete.date")
@@ -113,10 +116,11 @@ def basic_text(ctx: Context) -> None:
     if basic is None:
         return
     if _blank(basic.frugality_measures):
-        ctx.emit("complete.frugality", Location(part="基础数据表", row="厉行节约保障措施", path="basic.frugality_measures"))
-    for part, sig, path in [("基础数据表", basic.signature, "basic.signature.date")]:
+        ctx.emit("complete.frugality", Location(part=part_name("basic", ctx.form),
+                                                row=caption_name("basic", "frugality", ctx.form), path="basic.frugality_measures"))
+    for part, sig, path in [(part_name("basic", ctx.form), basic.signature, "basic.signature.date")]:
         if sig.date and not re.search(r"\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}", fold(sig.date)):
-            ctx.emit("complete.date", Location(part=part, row="填报日期", path=path), actual=sig.date)
+            ctx.emit("complete.date", Location(part=part, row=signature_labels(ctx.form)["date"], path=path), actual=sig.date)
 
 
 @check("complete.report_section", "complete.report_numbering")
@@ -126,14 +130,14 @@ def report_sections(ctx: Context) -> None:
         return
     for spec in ctx.form["report"]["sections"]:
         section = report.section(spec["number"])
-        loc = Location(part="自评报告", row=f"第{spec['number']}部分 {spec['title']}", path=f"report.sections.{spec['number'] - 1}")
+        loc = Location(part=part_name("report", ctx.form), row=f"第{spec['number']}部分 {spec['title']}", path=f"report.sections.{spec['number'] - 1}")
         if section is None or not section.body.strip():
             ctx.emit("complete.report_section", loc, title=spec["title"], number=spec["number"])
     numerals = "一二三四五六七八九十"
     odd = [s.heading.strip() for s in report.sections
            if not re.match(rf"^{numerals[s.number - 1]}\s*[、.．]", s.heading.strip())]
     if odd:
-        ctx.emit("complete.report_numbering", Location(part="自评报告", row="章节标题", path="report.sections"),
+        ctx.emit("complete.report_numbering", Location(part=part_name("report", ctx.form), row="章节标题", path="report.sections"),
                  headings="；".join(f"“{h}”" for h in odd))
 
 
@@ -146,20 +150,21 @@ def placeholder_text(ctx: Context) -> None:
     for path, label, text in _texts(ctx):
         m = pattern.search(text or "")
         if m:
-            part = {"basic": "基础数据表", "overall": "整体支出绩效自评表", "projects": "项目支出绩效自评表",
-                    "report": "自评报告"}[path.split(".")[0]]
+            part = part_name(path.split(".")[0], ctx.form)
             ctx.emit("complete.placeholder_text", Location(part=part, row=label, path=path), word=m.group(0))
 
 
 def _texts(ctx: Context):
     pkg = ctx.package
     if pkg.basic is not None:
-        yield "basic.frugality_measures", "厉行节约保障措施", pkg.basic.frugality_measures
+        yield "basic.frugality_measures", caption_name("basic", "frugality", ctx.form), pkg.basic.frugality_measures
         for i, item in enumerate(pkg.basic.district_special_items):
             yield f"basic.district_special_items.{i}.name", item.name, item.name
+    goals = caption_name("evaluation", "goals", ctx.form)
+    expected, actual = (caption_name("evaluation", f"goals_{f}", ctx.form) for f in ("expected", "actual"))
     for table, prefix, _, _ in tables(ctx):
-        yield f"{prefix}.goals.expected", "年度总体目标·预期目标", table.goals.expected
-        yield f"{prefix}.goals.actual", "年度总体目标·实际完成情况", table.goals.actual
+        yield f"{prefix}.goals.expected", f"{goals}·{expected}", table.goals.expected
+        yield f"{prefix}.goals.actual", f"{goals}·{actual}", table.goals.actual
         for i, l1 in enumerate(table.indicators):
             for j, l2 in enumerate(l1.children):
                 for k, ind in enumerate(l2.indicators):

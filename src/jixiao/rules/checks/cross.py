@@ -3,7 +3,7 @@ and the overall table against the project tables."""
 
 from __future__ import annotations
 
-from ...forms import basic_rows, plain_label
+from ...forms import basic_rows, caption_name, column_label, part_name, plain_label, row_name
 from ...forms.derived import effective
 from ...model import value_of
 from ..engine import Context, check
@@ -23,7 +23,8 @@ def basic_vs_overall(ctx: Context) -> None:
     if project_final is not None and project_overall is not None and differs(project_final, project_overall, ctx.tol()):
         ctx.emit(
             "cross.project_spending",
-            Location(part="整体支出绩效自评表", row="按支出性质分", column="项目支出", path="overall.spending.project"),
+            Location(part=part_name("overall", ctx.form), row=caption_name("evaluation", "spending", ctx.form),
+                     column=row_name("spending", "project", ctx.form), path="overall.spending.project"),
             expected=project_final, actual=project_overall, diff=project_overall - project_final, year=year,
         )
     public_final = value_of(basic.public_funds.final)
@@ -31,7 +32,8 @@ def basic_vs_overall(ctx: Context) -> None:
     if public_final is not None and basic_overall is not None and public_final - basic_overall > ctx.tol():
         ctx.emit(
             "cross.public_exceeds_basic",
-            Location(part="基础数据表", row="公用经费", column=f"{year}年决算数", path="basic.public_funds.final"),
+            Location(part=part_name("basic", ctx.form), row=row_name("amount", "public_funds", ctx.form),
+                     column=column_label("amount", "final", ctx.form, year), path="basic.public_funds.final"),
             expected=basic_overall, actual=public_final, diff=public_final - basic_overall,
         )
 
@@ -82,7 +84,9 @@ def project_tables_vs_basic(ctx: Context) -> None:
             continue
         ctx.emit(
             "cross.project_table_amount",
-            Location(part="项目支出绩效自评表", index=i, table=f"项目支出绩效自评表（{project.project_name}）",
-                     row="年度资金总额", column="全年执行数", path=f"projects.{i}.funds.executed"),
+            Location(part=part_name("project", ctx.form), index=i,
+                     table=f"{part_name('project', ctx.form)}（{project.project_name}）",
+                     row=row_name("funds", "funds", ctx.form), column=column_label("funds", "executed", ctx.form),
+                     path=f"projects.{i}.funds.executed"),
             expected=final, actual=executed, diff=executed - final, year=year, project=project.project_name,
         )

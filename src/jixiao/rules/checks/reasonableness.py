@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ...forms import basic_rows, row_label
+from ...forms import basic_rows, caption_name, column_label, part_name, row_label, row_name
 from ...forms.derived import effective
 from ...model import money, value_of
 from ..engine import Context, check
@@ -34,7 +34,8 @@ def over_budget(ctx: Context) -> None:
         if budget is None or final is None or final - budget <= ctx.tol():
             continue
         rate = _p(final / budget * 100) if budget else "—"
-        ctx.emit(rule, Location(part="基础数据表", row=row_label(rows[field]), column=f"{year}年决算数", path=f"basic.{field}.final"),
+        ctx.emit(rule, Location(part=part_name("basic", ctx.form), row=row_label(rows[field]),
+                               column=column_label("amount", "final", ctx.form, year), path=f"basic.{field}.final"),
                  expected=budget, actual=final, diff=final - budget, rate=rate, year=year)
 
 
@@ -47,7 +48,8 @@ def staffing(ctx: Context) -> None:
     if est is None or act is None or act <= est:
         return
     ctx.emit("reason.staff_over_establishment",
-             Location(part="基础数据表", row="财政供养人员情况", column="实际在职人数", path="basic.staffing.actual"),
+             Location(part=part_name("basic", ctx.form), row=caption_name("basic", "staffing", ctx.form),
+                      column=column_label("staffing", "actual", ctx.form), path="basic.staffing.actual"),
              expected=est, actual=act, diff=act - est)
 
 
@@ -61,12 +63,14 @@ def budget_changes(ctx: Context) -> None:
         if initial and full is not None:
             change = (full - initial) / initial * 100
             if change > limit:
-                ctx.emit("reason.budget_increase", at(base, "年度资金总额", "全年预算数", f"{prefix}.funds.full_year_budget"),
+                ctx.emit("reason.budget_increase", at(base, row_name("funds", "funds", ctx.form), column_label("funds", "full_year_budget", ctx.form),
+                                                          f"{prefix}.funds.full_year_budget"),
                          expected=initial, actual=full, diff=full - initial, rate=_p(change), limit=f"{limit}%")
         if full and executed is not None:
             rate = executed / full * 100
             if rate < low or rate > high:
-                ctx.emit("reason.execution_rate", at(base, "年度资金总额", "执行率", f"{prefix}.funds.execution_rate"),
+                ctx.emit("reason.execution_rate", at(base, row_name("funds", "funds", ctx.form), column_label("funds", "execution_rate", ctx.form),
+                                                          f"{prefix}.funds.execution_rate"),
                          actual=_p(rate), low=f"{low}%", high=f"{high}%",
                          kind="低于" if rate < low else "高于")
 
@@ -89,6 +93,6 @@ def year_over_year(ctx: Context) -> None:
         change = (final - prev) / prev * 100
         if abs(change) > limit:
             ctx.emit("reason.yoy_change",
-                     Location(part="基础数据表", row=row_label(spec), column=cols["final"], path=f"basic.{spec['field']}.final"),
+                     Location(part=part_name("basic", ctx.form), row=row_label(spec), column=cols["final"], path=f"basic.{spec['field']}.final"),
                      expected=prev, actual=final, diff=final - prev, rate=_p(change), limit=f"{limit}%",
                      prev_year=ctx.package.fiscal_year - 1)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from jixiao.forms import part_name
+
 DETAIL_KEYS = {
     "reason": "原因", "status": "状态码", "method": "请求方式", "campaign": "评价任务", "unit": "单位",
     "base": "所据版本", "head": "最新版本", "source": "来源", "revision": "版本", "restored": "恢复的版本",
@@ -25,11 +27,15 @@ _VALUES = {
     "what": {"summary": "汇总表", "reminders": "催报名单", "dashboard": "统计数据"},
     "format": {"json": "JSON", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"},
     "attempt": {"prepare": "提请提交", "submit": "提交"},
-    "sheet": {"basic": "基础数据表", "overall": "整体支出绩效自评表", "report": "自评报告"},
 }
 NUMBERED = {"revision", "base", "head", "restored"}  # revision numbers: shown as “第N版”
 OBJECT_TYPES = {"package": "绩效自评材料", "campaign": "评价任务", "user": "用户", "publication": "公开记录",
                 "unit": "单位", "importjob": "后台任务"}
+
+
+def _sheets() -> dict[str, str]:
+    """A sheet key of the detail ('basic') by the name of its part (the default form's)."""
+    return {key: part_name(key) for key in ("basic", "overall", "report")}
 
 
 @dataclass
@@ -61,7 +67,7 @@ def rows(events) -> list[Row]:
     for u in User.objects.filter(pk__in=_ints(ids.get("user"))):
         names[("user", str(u.pk))] = f"用户 {u.username}"
     roles = dict(Role.choices)
-    values = {**_VALUES, "source": SOURCES, "role": roles, "what": {**_VALUES["what"], **_chart_titles()},
+    values = {**_VALUES, "sheet": _sheets(), "source": SOURCES, "role": roles, "what": {**_VALUES["what"], **_chart_titles()},
               "campaign": {int(k[1]): v[len("评价任务"):] for k, v in names.items() if k[0] == "campaign"}}
     out = []
     for e in events:
@@ -75,7 +81,7 @@ def rows(events) -> list[Row]:
 
 
 def detail_lines(detail: Any, values: dict[str, dict[str, str]] | None = None) -> list[str]:
-    values = _VALUES if values is None else values
+    values = {**_VALUES, "sheet": _sheets()} if values is None else values
     if not isinstance(detail, dict):
         return [_show(detail)] if detail not in (None, "", [], {}) else []
     out = []
@@ -96,7 +102,7 @@ def detail_lines(detail: Any, values: dict[str, dict[str, str]] | None = None) -
 
 def _explained(keys: list) -> str:
     """Finding keys (“rule|path|…”) as the rules' Chinese titles, each once."""
-    from jixiao.rules.engine import PackError, load_pack
+    from jixiao.rules import PackError, load_pack
 
     try:
         pack = load_pack()
@@ -123,10 +129,10 @@ def _show(value: Any) -> str:
 
 def _chart_titles() -> dict[str, str]:
     try:
-        from ..bureau.views_dashboard import CHARTS
+        from ..bureau.views_dashboard import chart_names
     except ImportError:  # the bureau app is optional for this page
         return {}
-    return {f"chart:{k}": f"图表数据（{v}）" for k, v in CHARTS.items()}
+    return {f"chart:{k}": f"图表数据（{v}）" for k, v in chart_names().items()}
 
 
 def _ints(values) -> list[int]:

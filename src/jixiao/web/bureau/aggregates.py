@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Aggregate, Count, F, Q, Sum, TextField
 
+from jixiao.forms import row_name
+
 from ..packages.models import Campaign
 from .dashboard import COLUMNS, RATE_BANDS, Dashboard, UnitRow, grade_names, scope, top_findings
 from .figures import from_cents
@@ -68,7 +70,8 @@ def build(campaign: Campaign) -> Dashboard:
               .values_list("sx", "cx").annotate(n=Count("pk")).order_by("sx", "cx"))
     d.scatter = [[sx / 10, cx / 10, n] for sx, cx, n in points]
     d.bands = [(label, agg[f"band{i}"]) for i, (label, _, _) in enumerate(RATE_BANDS)]
-    d.trends = [_trend("三公经费", campaign.year, agg, "sangong"), _trend("项目支出", campaign.year, agg, "project")]
+    d.trends = [_trend(row_name("amount", "sangong", campaign.form), campaign.year, agg, "sangong"),
+                _trend(row_name("amount", "project_spending", campaign.form), campaign.year, agg, "project")]
     joined = qs.exclude(rules="").aggregate(all=JoinedText("rules"))["all"] or ""
     d.findings = top_findings([_Rules(joined)], pack=campaign.rule_pack)
     d.current_year = {"year": campaign.year, "units": agg["total"], "sangong": from_cents(agg["sangong_all"]),

@@ -18,8 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
 
-from jixiao.rules import load_pack
-from jixiao.rules.engine import DEFAULT_PACK, rule_title
+from jixiao.forms import row_name
+from jixiao.rules import DEFAULT_PACK, load_pack, rule_title
 
 from ..packages.models import Campaign, State
 from .figures import from_cents
@@ -188,8 +188,9 @@ def build_from_rows(campaign: Campaign, rows: list[UnitRow] | None = None) -> Da
     banded = Counter(_band(r.execution_rate) for r in rows if r.execution_rate is not None)
     d.bands = [(label, banded.get(label, 0)) for label, _, _ in RATE_BANDS]
     d.trends = [
-        _trend_row("三公经费", campaign.year, rows, "sangong_prev", "sangong_final"),
-        _trend_row("项目支出", campaign.year, rows, "project_prev", "project_final"),
+        _trend_row(row_name("amount", "sangong", campaign.form), campaign.year, rows, "sangong_prev", "sangong_final"),
+        _trend_row(row_name("amount", "project_spending", campaign.form), campaign.year, rows, "project_prev",
+                   "project_final"),
     ]
     d.findings = top_findings(rows, pack=campaign.rule_pack)
     return d

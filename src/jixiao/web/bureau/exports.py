@@ -17,7 +17,8 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from jixiao.render.xlsx_writer import is_formula_like
+from jixiao.forms import column_label, column_labels, row_name
+from jixiao.render import is_formula_like
 
 from ..accounts.models import Role, User
 from ..packages.models import Campaign, Package, State
@@ -72,11 +73,20 @@ def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]
     return buf.getvalue()
 
 
-SUMMARY_HEADER = (
-    "序号", "单位名称", "单位编码", "状态", "是否逾期", "当前版本", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）",
-    "三公经费本年决算数（万元）", "项目支出本年决算数（万元）", "自评总分", "自评等级", "核定总分", "核定等级",
-    "审核得分", "审核等级", "错误", "警告", "提示", "未说明错误", "最近提交时间", "已公开",
-)
+def summary_header(form: str | None = None) -> tuple[str, ...]:
+    """The summary's columns; those of form figures are named by the form's labels."""
+    funds = column_labels("funds", form)
+    final = column_label("amount", "final", form)
+    sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
+    return (
+        "序号", "单位名称", "单位编码", "状态", "是否逾期", "当前版本", f"{funds['full_year_budget']}（万元）",
+        f"{funds['executed']}（万元）", f"{funds['execution_rate']}（%）", f"{sangong}本年{final}（万元）",
+        f"{project}本年{final}（万元）", "自评总分", "自评等级", "核定总分", "核定等级",
+        "审核得分", "审核等级", "错误", "警告", "提示", "未说明错误", "最近提交时间", "已公开",
+    )
+
+
+SUMMARY_HEADER = summary_header()  # the default form's
 
 
 def summary_rows(campaign: Campaign) -> list[list[Any]]:
@@ -122,7 +132,7 @@ def _all_heads(campaign: Campaign) -> dict[int, dict]:
 
 
 def summary_workbook(campaign: Campaign) -> bytes:
-    return workbook([(f"{campaign.year}年度汇总", SUMMARY_HEADER, summary_rows(campaign))])
+    return workbook([(f"{campaign.year}年度汇总", summary_header(campaign.form), summary_rows(campaign))])
 
 
 REMINDER_HEADER = ("序号", "单位名称", "单位编码", "状态", "最后保存", "填表人", "单位负责人", "截止日期", "逾期天数")

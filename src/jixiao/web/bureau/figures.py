@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from jixiao.api import CheckResult
-from jixiao.model.values import rounded
+from jixiao.model import rounded
 
 log = logging.getLogger(__name__)
 _PROVIDED: contextvars.ContextVar[CheckResult | None] = contextvars.ContextVar("jixiao_bureau_result", default=None)

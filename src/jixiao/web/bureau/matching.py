@@ -6,16 +6,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Generic, TypeVar
 
+from jixiao.forms import part_name
 from jixiao.model import fold
 
 T = TypeVar("T")
 _DROP = re.compile(r"[\s\u3000·•・\-_—–.。,，、]+")
 # A file name often carries more than the unit: '2023年度…绩效自评', '（盖章版）', '附件1'.
-_FILE_NOISE = re.compile(
-    r"^\d{4}年度?|^附件\d+|绩效自评.*$|整体支出.*$|基础数据表.*$|自评报告.*$|[(（][^)）]*版[)）]|[(（]盖章[)）]"
-)
+
+
+@cache
+def _file_noise() -> re.Pattern[str]:
+    """The year, annex number, part name (and what follows it) and version mark of a file name."""
+    basic, report = (re.escape(part_name(key)) for key in ("basic", "report"))
+    return re.compile(
+        rf"^\d{{4}}年度?|^附件\d+|绩效自评.*$|整体支出.*$|{basic}.*$|{report}.*$|[(（][^)）]*版[)）]|[(（]盖章[)）]"
+    )
 
 
 def normalise(name: str | None) -> str:
@@ -27,7 +35,7 @@ def normalise(name: str | None) -> str:
 
 
 def name_from_file(stem: str) -> str:
-    return normalise(_FILE_NOISE.sub("", fold(stem)))
+    return normalise(_file_noise().sub("", fold(stem)))
 
 
 class UnitIndex(Generic[T]):

@@ -36,13 +36,13 @@ CSV_HEADER = ("部分", "单元格", "路径", "内容")
 def parts_of(package: DocPackage, form_name: str | None = None):
     """The printed parts of a package, laid out by its campaign's form."""
     from jixiao.forms import form_of
-    from jixiao.render.tables import build_parts
+    from jixiao.render import build_parts
 
     return build_parts(package, form_of(None, form_name))
 
 
 def html_of(parts) -> str:
-    from jixiao.render.html_writer import part_html
+    from jixiao.render import part_html
 
     return "".join(part_html(p) for p in parts)
 
@@ -84,7 +84,7 @@ def pdf_of(parts, package: DocPackage) -> bytes | None:
     if not getattr(settings, "JIXIAO_PUBLISH_PDF", True):
         return None
     try:
-        from jixiao.render.pdf_writer import write_pdf
+        from jixiao.render import write_pdf
 
         with tempfile.TemporaryDirectory(prefix="jixiao-publish-") as tmp:
             path = write_pdf(parts, Path(tmp) / "package.pdf", package=package)

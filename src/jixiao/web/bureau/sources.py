@@ -49,7 +49,7 @@ def _noise(name: str) -> bool:
 
 
 def zip_entries(path: Path) -> list[Entry]:
-    from jixiao.io.safe import open_zip, read_upload, refuse_wrong_kind
+    from jixiao.io import open_zip, read_upload, refuse_wrong_kind
 
     data = read_upload(path, MAX_BATCH_BYTES)
     refuse_wrong_kind(data, path.name, "zip")
@@ -78,7 +78,7 @@ def folder_entries(path: Path) -> list[Entry]:
 
 
 def _read_file(path: Path) -> bytes:
-    from jixiao.io.safe import read_upload
+    from jixiao.io import read_upload
 
     return read_upload(path, MAX_FILE_BYTES)
 
@@ -118,7 +118,7 @@ def read_package(entry: Entry) -> Package:
             result = import_package(local)  # old formats (.doc/.xls/.wps/.et) are read too: jixiao.io.legacy
         except InputError as exc:
             raise InputError(tidy_reason(str(exc), entry.name, local, local.name)) from exc
-    from jixiao.io.legacy import conversion_note
+    from jixiao.io import conversion_note
 
     entry.note = conversion_note(result.issues)
     return result.package

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import io
 
+from jixiao.forms import caption_name
 from jixiao.io import InputError
 
-NAME_HEADERS = ("单位名称", "预算单位名称", "单位", "名称")
+NAME_HEADERS = ("单位名称", caption_name("basic", "unit_name"), "单位", "名称")  # the form's caption among them
 CODE_HEADERS = ("单位编码", "预算单位编码", "编码", "单位代码", "代码")
 MAX_UNITS = 50_000
 
@@ -24,7 +25,7 @@ def _text(value) -> str:
 def units_from_xlsx(data: bytes, name: str) -> list[tuple[str, str]]:
     from openpyxl import load_workbook
 
-    from jixiao.io.safe import open_ooxml
+    from jixiao.io import open_ooxml
 
     open_ooxml(data, name, "xlsx")
     try:

@@ -82,7 +82,7 @@ def _packs(current: str) -> list[tuple[str, str]]:
     """(id, Chinese name) of the rule packs that ship with the program (and the one posted)."""
     from importlib import resources
 
-    from jixiao.rules.engine import PackError, load_pack
+    from jixiao.rules import PackError, load_pack
 
     ids = sorted(f.name[:-5] for f in resources.files("jixiao.rules").joinpath("packs").iterdir()
                  if f.name.endswith(".yaml"))

@@ -8,15 +8,25 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from jixiao.forms import column_label, figure_label, row_name
+
 from . import aggregates, dashboard
 from .access import get_campaign
 from .views_campaigns import _export
 
 PAGE = 100
-CHARTS = {
-    "grades": "等级分布", "scatter": "自评与核定得分", "execution": "预算执行率", "trends": "三公经费与项目支出",
-    "findings": "常见问题", "units": "各单位指标",
-}
+
+
+def chart_names(form: str | None = None) -> dict[str, str]:
+    """Each chart's title; a chart of form figures is named by the form's labels."""
+    sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
+    return {
+        "grades": "等级分布", "scatter": "自评与核定得分", "execution": figure_label("overall.funds.execution_rate", form),
+        "trends": f"{sangong}与{project}", "findings": "常见问题", "units": "各单位指标",
+    }
+
+
+CHARTS = tuple(chart_names())  # the charts' keys
 
 
 def _chart_data(d: dashboard.Dashboard) -> dict:
@@ -80,7 +90,8 @@ def dashboard_page(request, campaign_id: int):
     page.object_list = aggregates.page_rows(page.object_list)
     return render(request, "bureau/dashboard.html", {
         "campaign": campaign, "d": d, "charts": _chart_data(d), "page": page, "sort": sort, "desc": desc,
-        "chart_names": CHARTS, "sorts": [("unit", "单位"), ("rate", "执行率"), ("self", "自评总分"),
+        "chart_names": chart_names(campaign.form),
+        "sorts": [("unit", "单位"), ("rate", column_label("funds", "execution_rate", campaign.form)), ("self", "自评总分"),
                                          ("computed", "核定总分"), ("gap", "自评−核定"), ("errors", "错误")],
     })
 
@@ -88,6 +99,8 @@ def dashboard_page(request, campaign_id: int):
 def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
     """The data of one chart (the Python path: the exports list every unit anyway)."""
     rows = d.rows
+    form = d.campaign.form
+    rate, final = column_label("funds", "execution_rate", form), column_label("amount", "final", form)
     if chart == "grades":
         rows = [[g, d.grade_counts["computed"][g], d.grade_counts["self"][g]] for g in d.grade_counts["computed"]]
         return [("等级分布", ("等级", "按规则核定（个）", "单位自评（个）"), rows)]
@@ -97,19 +110,20 @@ def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
     if chart == "execution":
         bands = [[label, n] for label, n in d.bands]
         units = [[r.unit, r.execution_rate] for r in dashboard.sorted_rows(rows, "rate", False)]
-        return [("执行率分布", ("执行率区间", "单位数"), bands), ("各单位执行率", ("单位", "执行率（%）"), units)]
+        return [(f"{rate}分布", (f"{rate}区间", "单位数"), bands), (f"各单位{rate}", ("单位", f"{rate}（%）"), units)]
     if chart == "trends":
         cur = [[t["item"], t["units"], t["prev"], t["final"], t["change"]] for t in d.trends]
         years = [[h["year"], h["units"], h["sangong"], h["project"]] for h in dashboard.history(d.campaign)]
-        return [("较上年", ("项目", "单位数（两年均填报）", "上年决算数（万元）", "本年决算数（万元）", "变动率（%）"), cur),
-                ("历年", ("年度", "单位数", "三公经费决算数（万元）", "项目支出决算数（万元）"), years)]
+        sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
+        return [("较上年", ("项目", "单位数（两年均填报）", f"上年{final}（万元）", f"本年{final}（万元）", "变动率（%）"), cur),
+                ("历年", ("年度", "单位数", f"{sangong}{final}（万元）", f"{project}{final}（万元）"), years)]
     if chart == "findings":
         rows = [[f["title"], f["rule"], f["severity"], f["units"], f["total"]] for f in d.findings]
         return [("常见问题", ("问题", "规则", "级别", "涉及单位数", "出现次数"), rows)]
     if chart == "units":
         rows = [[r.unit, r.state_label, r.number, r.execution_rate, r.self_total, r.computed_total, r.gap, r.errors,
                  r.warnings] for r in rows]
-        return [("各单位指标", ("单位", "状态", "版本", "执行率（%）", "自评总分", "核定总分", "自评−核定", "错误", "警告"),
+        return [("各单位指标", ("单位", "状态", "版本", f"{rate}（%）", "自评总分", "核定总分", "自评−核定", "错误", "警告"),
                  rows)]
     raise Http404("没有这个图表")
 
@@ -121,4 +135,5 @@ def chart_xlsx(request, campaign_id: int, chart: str):
     if chart not in CHARTS:
         raise Http404("没有这个图表")
     data = workbook(chart_sheets(dashboard.build_from_rows(campaign), chart))
-    return _export(request, campaign, f"chart:{chart}", data, f"{campaign.year}年度-{CHARTS[chart]}.xlsx")
+    title = chart_names(campaign.form)[chart]
+    return _export(request, campaign, f"chart:{chart}", data, f"{campaign.year}年度-{title}.xlsx")

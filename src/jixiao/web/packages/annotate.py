@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.forms import load_form
-from jixiao.forms.derived import rates, subtotals
-from jixiao.model.values import rounded
+from jixiao.forms import cell_sum, load_form, rates, subtotals
+from jixiao.model import rounded
 from jixiao.rules import Finding
-from jixiao.rules.checks import cell_sum
 
-from .cells import Sheet, dom_id
+from .cells import Sheet
 from .checking import Evaluation, finding_key
 
 
@@ -139,7 +137,3 @@ def _evaluation_hints(sheet: Sheet, ev: Evaluation, form_name: str) -> None:
             sheet.computed["overall.income"] = f"合计 {_m(income)}"
         if spending is not None:
             sheet.computed["overall.spending"] = f"合计 {_m(spending)}"
-
-
-def link_for(view: FindingView) -> str:
-    return f"#c-{dom_id(view.anchor)}" if view.anchor else ""

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from jixiao.rules.findings import SEVERITY_ZH
+from jixiao.rules import SEVERITY_ZH
 
 INPUT_KINDS = {"text", "num", "pct", "int", "area", "ind"}
 

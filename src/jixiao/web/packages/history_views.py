@@ -75,7 +75,7 @@ def _same_number(before, after) -> bool:
 
 def _finding_label(key: str, document: dict, form: str, pack: str) -> str:
     """An explained finding (its key is “rule|path|…”) as the rule's title and the cell's name."""
-    from jixiao.rules.engine import rule_title
+    from jixiao.rules import rule_title
 
     rule, _, rest = key.partition("|")
     path = rest.split("|", 1)[0]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jixiao.forms import load_form
+from jixiao.forms import load_form, part_name
 
 from .access import _get_package_for_user, can_edit, require
 from .actions import ActionError, InvalidDocument, StaleRevision, do_save
@@ -57,7 +57,7 @@ def _check_key(pkg: Package, doc: dict, key: str) -> None:
     if not SHEET_KEY.match(key):
         raise Http404("没有这张表")
     if key.startswith("project-") and int(key.split("-")[1]) >= len(doc.get("projects") or []):
-        raise Http404("没有这张项目支出绩效自评表")
+        raise Http404(f"没有这张{part_name('project', pkg.campaign.form)}")
 
 
 def _doc_for(pkg: Package, rev: Revision, key: str) -> dict:
@@ -260,7 +260,7 @@ def add_project(request, package_id: int):
     doc.setdefault("projects", []).append(
         new_row("projects", form_name=pkg.campaign.form, rule_pack=pkg.campaign.rule_pack))
     n = len(doc["projects"]) - 1
-    return _structural_save(request, pkg, doc, f"增加第{n + 1}张项目支出绩效自评表",
+    return _structural_save(request, pkg, doc, f"增加第{n + 1}张{part_name('project', pkg.campaign.form)}",
                             ("packages:sheet", pkg.pk, f"project-{n}"))
 
 
@@ -273,7 +273,7 @@ def delete_project(request, package_id: int, index: int):
     if not 0 <= index < len(projects):
         from django.http import Http404
 
-        raise Http404("没有这张项目支出绩效自评表")
+        raise Http404(f"没有这张{part_name('project', pkg.campaign.form)}")
     name = (projects[index] or {}).get("project_name") or f"第{index + 1}张"
     del projects[index]
-    return _structural_save(request, pkg, doc, f"删除项目支出绩效自评表（{name}）", ("packages:overview", pkg.pk))
+    return _structural_save(request, pkg, doc, f"删除{part_name('project', pkg.campaign.form)}（{name}）", ("packages:overview", pkg.pk))

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.forms import load_form
-from jixiao.forms.grid import GridCell, GridPart, basic_grid, evaluation_grid
+from jixiao.forms import GridCell, GridPart, basic_grid, evaluation_grid, load_form
 
 from .cells import Cell, Row, Sheet
 from .checking import value_at

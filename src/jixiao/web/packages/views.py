@@ -249,7 +249,7 @@ def import_file(request, package_id: int):
     except (InvalidDocument, ActionError) as exc:
         messages.error(request, str(exc))
         return redirect("packages:overview", pkg.pk)
-    from jixiao.io.legacy import WHERE as HOW_READ  # an old format (.doc/.xls/.wps/.et): how it was read
+    from jixiao.io import LEGACY_WHERE as HOW_READ  # an old format (.doc/.xls/.wps/.et): how it was read
 
     for note in (i for i in issues if i.where == HOW_READ):
         messages.info(request, f"“{upload.name}”{note.message}。")
@@ -285,7 +285,7 @@ def download(request, package_id: int, fmt: str):
     do_record_download(package=pkg, actor=request.user, fmt=fmt, number=rev.number, request=request)
     stem = f"{pkg.campaign.year}-{pkg.unit.name}-v{rev.number}"
     if fmt == "json":
-        from jixiao.io.json_io import dump_json
+        from jixiao.io import dump_json
 
         resp = HttpResponse(dump_json(ev.package), content_type="application/json; charset=utf-8")
         resp["Content-Disposition"] = _disposition(f"{stem}.json")

@@ -7,7 +7,7 @@ from functools import lru_cache
 from django import template
 from django.urls import reverse
 
-from jixiao.rules.findings import SEVERITY_ZH
+from jixiao.rules import SEVERITY_ZH
 
 from ..cells import dom_id
 
@@ -22,7 +22,7 @@ def severity_zh(value: str) -> str:
 @register.filter
 def rule_title(rule: str, pack: str) -> str:
     """The rule's Chinese name from the campaign's rule pack (never the rule id alone)."""
-    from jixiao.rules.engine import rule_title as title
+    from jixiao.rules import rule_title as title
 
     return title(rule, pack)
 
@@ -30,7 +30,7 @@ def rule_title(rule: str, pack: str) -> str:
 @register.filter
 def pack_name(pack_id: str) -> str:
     """A rule pack by its Chinese name (“湖南式2023年度整体支出绩效自评规则”), not its id."""
-    from jixiao.rules.engine import PackError, load_pack
+    from jixiao.rules import PackError, load_pack
 
     try:
         return load_pack(pack_id).name
