@@ -69,8 +69,7 @@ def main() -> int:
                 # Typing recomputes through the server: a fixed item brings the subtotal in line.
                 row = page.locator("tr.item", has=page.locator("input[value='公务用车运行维护费']"))
                 row.locator("input[name$='.budget']").fill("5.46")
-                page.wait_for_function(
-                    "document.querySelector('#m-basic-district_special-budget').textContent.includes('66.00')")
+                page.wait_for_selector("#m-basic-district_special-budget:has-text('66.00')")  # (the CSP forbids eval)
                 page.wait_for_timeout(300)
                 shot("basic-recomputed")
                 page.goto(f"{base}{pkg}sheet/overall/")
