@@ -124,6 +124,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# Audit rows are kept at least this many days (等保: 180 at the least; a smaller value counts as 180):
+# `jixiao manage purge_audit --before DATE` refuses any later date.
+JIXIAO_AUDIT_RETENTION_DAYS = env_int("JIXIAO_AUDIT_RETENTION_DAYS", 180)
+
 # Uploads: a package file is small; anything larger is refused before it is parsed.
 JIXIAO_MAX_UPLOAD_BYTES = env_int("JIXIAO_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form posts (a whole sheet is far below this)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from .models import ACTIONS, AuditEvent
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from .chain import digest
+from .models import ACTIONS, AuditChainHead, AuditEvent
 
 
 def client_ip(request) -> str | None:
@@ -28,7 +34,7 @@ def record(
         raise ValueError(f"unknown audit action {action}")
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=user,
         username=(user.username if user is not None else (username or ""))[:150],
         role=getattr(user, "role", "") or "",
@@ -39,3 +45,21 @@ def record(
         path=(request.path[:500] if request is not None else ""),
         detail=detail or {},
     )
+    # The detail as it will read back (JSON), so the hash is of what is stored.
+    event.detail = json.loads(json.dumps(event.detail, cls=DjangoJSONEncoder))
+    if event.ip:
+        event.ip = AuditEvent._meta.get_field("ip").get_prep_value(event.ip)
+    with transaction.atomic():
+        # The chain head, locked until the transaction ends: the next writer waits for it.
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            AuditChainHead.objects.get_or_create(pk=1)
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event.seq = head.seq + 1
+        event.prev_hash = head.hash
+        event.at = timezone.now()
+        event.hash = digest(event)
+        event.save()
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
@@ -64,11 +65,15 @@ ACTIONS = {
     "user_created": "创建用户",
     "user_deactivated": "停用用户",
     "user_unlocked": "解除锁定",
+    "password_reset": "管理员重置密码",
+    "password_change_forced": "须先修改密码",
+    "audit_purged": "清理过期审计记录",
 }
 
 
 class AuditEvent(AppendOnlyModel):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by record() before the row is hashed (not auto_now_add, which would set it after).
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -81,6 +86,10 @@ class AuditEvent(AppendOnlyModel):
     ip = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The hash chain (chain.py): 1, 2, 3 … without gaps; the previous row's hash; this row's.
+    seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = "审计记录"
@@ -90,3 +99,15 @@ class AuditEvent(AppendOnlyModel):
     @property
     def action_label(self) -> str:
         return ACTIONS.get(self.action, self.action)
+
+
+class AuditChainHead(models.Model):
+    """One row (pk=1): the seq and hash of the newest audit row. Writers lock it to append, so
+    the chain stays linear under concurrent writers."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"

@@ -21,6 +21,8 @@ DETAIL_KEYS = {
     "is_open": "开放填报", "attached": "加入的单位数", "created": "新建的单位", "from_revision": "来自上年版本",
     "publication": "公开记录", "number": "公开次数", "pdf": "含PDF", "decision": "审核结论", "cells": "单元格意见",
     "review_total": "审核得分", "note": "备注",
+    "before": "清理此时间之前", "purged": "清理条数", "through_seq": "最后清理的序号", "through_hash": "其哈希值",
+    "retention_days": "保存天数",
 }
 _VALUES = {
     "decision": {"return": "退回修改", "accept": "审核通过"},

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from ..accounts.models import Role
 from ..packages.access import require_role
+from .chain import summary, verify
 from .models import ACTIONS, AuditEvent
 from .present import rows
 
@@ -21,5 +22,7 @@ def log(request):
     if who:
         qs = qs.filter(username__icontains=who)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    chain = verify()  # the whole chain, each time the auditor opens the page
     return render(request, "audit/log.html", {"page": page, "rows": rows(page.object_list), "actions": ACTIONS,
-                                              "action": action, "who": who})
+                                              "action": action, "who": who, "chain": chain,
+                                              "chain_summary": summary(chain)})
