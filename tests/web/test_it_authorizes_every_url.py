@@ -54,6 +54,8 @@ CASES = {
     "accounts:password_change": [("get", lambda w: [], None, None, expect(OK))],
     "accounts:users": [("get", lambda w: [], None, None, expect(403, sysadmin=OK))],
     "accounts:deactivate": [("post", lambda w: [w.clerk_b.pk], None, None, expect(403, sysadmin=OK))],
+    "accounts:reset_password": [("post", lambda w: [w.clerk_b.pk], lambda w: {"password": "Reset-Pass-2024x"}, None,
+                                 expect(403, sysadmin=OK))],
     "accounts:security": [("get", lambda w: [], None, None, expect(403, secadmin=OK))],
     "accounts:unlock": [("post", lambda w: [], lambda w: {"username": "x"}, None, expect(403, secadmin=OK))],
     "audit:log": [("get", lambda w: [], None, None, expect(403, auditor=OK))],

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
+    "jixiao.web.accounts.middleware.ForcedPasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jixiao.web.errors.MethodNotAllowedPage",
@@ -111,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "jixiao.web.accounts.validators.CommonPasswordValidator"},
     {"NAME": "jixiao.web.accounts.validators.NumericPasswordValidator"},
     {"NAME": "jixiao.web.accounts.validators.CharacterClassValidator"},
+    {"NAME": "jixiao.web.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
 # Failed logins: this many within the window lock the name for the lock time.
 LOGIN_MAX_FAILURES = env_int("JIXIAO_LOGIN_MAX_FAILURES", 5)

@@ -33,6 +33,7 @@ accounts_patterns = (
         path("password/", L(accounts.password_change), name="password_change"),
         path("manage/users/", L(accounts.users), name="users"),
         path("manage/users/<int:user_id>/deactivate/", L(accounts.deactivate), name="deactivate"),
+        path("manage/users/<int:user_id>/reset-password/", L(accounts.reset_password), name="reset_password"),
         path("security/", L(accounts.security), name="security"),
         path("security/unlock/", L(accounts.unlock), name="unlock"),
     ],

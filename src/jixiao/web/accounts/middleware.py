@@ -62,3 +62,28 @@ class IdleTimeoutMiddleware:
             if last is None or now - last >= 60:
                 request.session[_KEY] = now
         return self.get_response(request)
+
+
+FORCED_MESSAGE = "您的密码是管理员设置的初始密码或重置后的密码，须先修改为只有您知道的新密码，才能继续使用系统。"
+
+
+class ForcedPasswordChangeMiddleware:
+    """A user whose password an administrator set (a new account, a reset) can do nothing but
+    change it (or log out): every other URL redirects to the password change page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = (reverse("accounts:password_change"), reverse("accounts:logout"))
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                messages.warning(request, FORCED_MESSAGE)
+                target = reverse("accounts:password_change")
+                if request.headers.get("HX-Request") == "true":  # runs before HtmxMiddleware
+                    resp = HttpResponse(status=204)
+                    resp["HX-Redirect"] = target
+                    return resp
+                return redirect(target)
+        return self.get_response(request)

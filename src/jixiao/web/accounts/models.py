@@ -58,6 +58,9 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=100, blank=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     bureau = models.ForeignKey(Bureau, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    # Set when an administrator creates the account or resets its password: until the user picks
+    # a password of their own, every page leads to the password change (middleware.py).
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -110,3 +113,16 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = "登录失败记录"
         verbose_name_plural = "登录失败记录"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's last passwords (validators.PasswordHistoryValidator), newest first."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-at", "-id"]

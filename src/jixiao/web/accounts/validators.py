@@ -59,3 +59,40 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return f"密码须至少包含小写字母、大写字母、数字、符号中的{self.min_classes}类。"
+
+
+class PasswordHistoryValidator:
+    """No reuse of the last `count` passwords (the current one included). Every password set on a
+    saved user is remembered, as its hash, through Django's password_changed() hook."""
+
+    def __init__(self, count: int = 5):
+        self.count = count
+
+    def _recent(self, user):
+        from .models import PasswordHistory
+
+        return PasswordHistory.objects.filter(user=user).order_by("-at", "-id")
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None or user.pk is None:
+            return
+        from django.contrib.auth.hashers import check_password
+
+        hashes = list(self._recent(user).values_list("password", flat=True)[: self.count])
+        if user.password and user.password not in hashes:
+            hashes = [user.password, *hashes][: self.count]
+        if any(check_password(password, encoded) for encoded in hashes):
+            raise ValidationError(
+                f"不能使用最近{self.count}次用过的密码（含当前密码），请换一个新密码。", code="password_reused")
+
+    def password_changed(self, password: str, user=None) -> None:
+        if user is None or user.pk is None or not user.password:
+            return
+        from .models import PasswordHistory
+
+        PasswordHistory.objects.create(user=user, password=user.password)
+        keep = list(self._recent(user).values_list("pk", flat=True)[: self.count])
+        PasswordHistory.objects.filter(user=user).exclude(pk__in=keep).delete()
+
+    def get_help_text(self) -> str:
+        return f"不能使用最近{self.count}次用过的密码。"

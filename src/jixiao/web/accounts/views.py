@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import authenticate, login, logout, password_validation, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -75,14 +76,16 @@ def logout_view(request):
 @sensitive_post_parameters()
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
+    forced = request.user.must_change_password
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            form.user.must_change_password = False
             user = form.save()
-            record(request, "password_changed", obj=user)
+            record(request, "password_changed", obj=user, detail={"forced": True} if forced else None)
         update_session_auth_hash(request, user)
         messages.success(request, "密码已修改。")
         return redirect("packages:home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
 
 
 def users(request):
@@ -95,7 +98,9 @@ def users(request):
         if d["role"] == Role.REVIEWER:
             scope = {"bureau": d["bureau"]}
         with transaction.atomic():
-            user = User(username=d["username"], full_name=d["full_name"], role=d["role"], **scope)
+            # The administrator chose the password: the user replaces it at the first login.
+            user = User(username=d["username"], full_name=d["full_name"], role=d["role"],
+                        must_change_password=True, **scope)
             user.set_password(d["password"])
             user.full_clean()
             user.save()
@@ -120,6 +125,32 @@ def deactivate(request, user_id: int):
         user.save(update_fields=["is_active"])
         record(request, "user_deactivated", obj=user, detail={"username": user.username})
     messages.success(request, f"已停用用户“{user.username}”。")
+    return redirect("accounts:users")
+
+
+@require_POST
+@sensitive_post_parameters("password")
+def reset_password(request, user_id: int):
+    """系统管理员: give a user a temporary password, which they must change at their next login."""
+    require_role(request, Role.SYSADMIN)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        deny(request, f"没有用户#{user_id}", status=404)
+    password = request.POST.get("password", "")
+    if user.pk == request.user.pk:
+        messages.error(request, "不能在此重置自己的密码，请用“修改密码”。")
+        return redirect("accounts:users")
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        messages.error(request, f"未重置“{user.username}”的密码：" + "；".join(exc.messages))
+        return redirect("accounts:users")
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        record(request, "password_reset", obj=user, detail={"username": user.username})
+    messages.success(request, f"已重置“{user.username}”的密码；该用户下次登录后须先修改密码。")
     return redirect("accounts:users")
 
 

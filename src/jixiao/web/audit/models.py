@@ -66,7 +66,6 @@ ACTIONS = {
     "user_deactivated": "停用用户",
     "user_unlocked": "解除锁定",
     "password_reset": "管理员重置密码",
-    "password_change_forced": "须先修改密码",
     "audit_purged": "清理过期审计记录",
 }
 

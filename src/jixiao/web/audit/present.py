@@ -22,7 +22,7 @@ DETAIL_KEYS = {
     "publication": "公开记录", "number": "公开次数", "pdf": "含PDF", "decision": "审核结论", "cells": "单元格意见",
     "review_total": "审核得分", "note": "备注",
     "before": "清理此时间之前", "purged": "清理条数", "through_seq": "最后清理的序号", "through_hash": "其哈希值",
-    "retention_days": "保存天数",
+    "retention_days": "保存天数", "forced": "首次登录或重置后的强制修改",
 }
 _VALUES = {
     "decision": {"return": "退回修改", "accept": "审核通过"},

@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 raise CommandError("财政局审核人须用 --bureau 指定财政局名称")
             scope = {"bureau": Bureau.objects.get_or_create(name=bureau)[0]}
         password = os.environ.get("JIXIAO_NEW_PASSWORD") or getpass.getpass("密码：")
-        user = User(username=username, full_name=full_name, role=role, **scope)
+        # The password was chosen at the console: the user replaces it at the first login.
+        user = User(username=username, full_name=full_name, role=role, must_change_password=True, **scope)
         try:
             password_validation.validate_password(password, user)
         except ValidationError as exc:
@@ -52,4 +53,4 @@ class Command(BaseCommand):
 
             record(None, "user_created", obj=user, user=None, username="(命令行)",
                    detail={"username": username, "role": role})
-        self.stdout.write(f"已创建用户“{username}”（{user.role_label}）")
+        self.stdout.write(f"已创建用户“{username}”（{user.role_label}）；首次登录后须先修改密码。")
