@@ -80,7 +80,9 @@ def test_concurrent_writers_keep_one_linear_chain(transactional_db):
     assert len({e.prev_hash for e in rows}) == len(rows)  # no two rows chained onto one predecessor
     report = verify()
     assert report.intact and report.rows == threads_n * each
-    assert _verify_command() == (0, f"审计日志完整：全部{threads_n * each}条记录的哈希链校验通过。\n")
+    head = rows[-1]
+    assert _verify_command() == (0, f"审计日志完整：全部{threads_n * each}条记录的哈希链校验通过。\n"
+                                    f"链头：序号{head.seq}，哈希值{head.hash}\n")
 
 
 def test_an_intact_chain_and_the_hash_of_what_is_stored(db):

@@ -7,6 +7,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from ...chain import summary, verify
+from ...models import AuditChainHead
 
 
 class Command(BaseCommand):
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         report = verify()
         if report.intact:
             self.stdout.write(summary(report))
+            head = AuditChainHead.objects.filter(pk=1).first()
+            if head is not None and head.seq:
+                self.stdout.write(f"链头：序号{head.seq}，哈希值{head.hash}")
             return
         self.stdout.write(summary(report))
         for b in report.breaks:
