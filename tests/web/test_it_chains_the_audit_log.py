@@ -229,3 +229,27 @@ def test_young_rows_cannot_be_deleted(db):
         cur.execute("SET LOCAL jixiao.audit_purge = 'on'")
         cur.execute(f"DELETE FROM {TABLE} WHERE id = %s", [rows[0].pk])
     assert AuditEvent.objects.filter(pk=rows[0].pk).exists()
+
+
+def test_the_migration_chains_the_rows_written_before_in_order(transactional_db):
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("audit")
+    executor.migrate([("audit", "0002_append_only")])
+    try:
+        with connection.cursor() as cur:
+            for i in (3, 1, 2):  # ids in insertion order; times deliberately not in that order
+                cur.execute(f"INSERT INTO {TABLE} (at, username, role, action, object_type, object_id, ip, path, detail) "
+                            "VALUES (%s, %s, '', 'login', '', '', '::ffff:10.0.0.1', '/x', %s)",
+                            [timezone.now() - timedelta(days=i), f"old{i}", '{"b": 1, "a": [1, 2]}'])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    rows = list(AuditEvent.objects.order_by("seq"))
+    assert [(e.seq, e.username) for e in rows] == [(1, "old3"), (2, "old1"), (3, "old2")]
+    assert verify().intact
+    record(None, "login", username="new")
+    report = verify()
+    assert report.intact and report.rows == 4
