@@ -253,3 +253,15 @@ def test_the_migration_chains_the_rows_written_before_in_order(transactional_db)
     record(None, "login", username="new")
     report = verify()
     assert report.intact and report.rows == 4
+
+
+def test_postgresql_refuses_a_purge_of_young_rows_even_when_the_application_clock_is_wrong(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the database-side floor is PostgreSQL's trigger")
+    rows = _write(2)
+    later = timezone.now() + timedelta(days=200)
+    with mock.patch("django.utils.timezone.now", return_value=later), \
+            pytest.raises(PurgeRefused, match="清理未完成，没有删除任何记录：数据库拒绝删除"):
+        purge_before(later - timedelta(days=190))
+    assert AuditEvent.objects.count() == 2 and verify().intact
+    assert rows

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .log import record
@@ -36,6 +36,14 @@ def purge_before(cutoff: datetime) -> tuple[int, AuditEvent | None]:
         raise PurgeRefused(
             f"拒绝清理：审计记录须至少保存{days}天，清理日期不得晚于"
             f"{timezone.localtime(limit):%Y-%m-%d %H:%M}（{days}天前）。")
+    try:
+        return _purge(cutoff, days)
+    except DatabaseError as exc:
+        # PostgreSQL's trigger refuses rows younger than 180 days (e.g. a clock set back between writes).
+        raise PurgeRefused(f"清理未完成，没有删除任何记录：数据库拒绝删除（{str(exc).splitlines()[0]}）。") from exc
+
+
+def _purge(cutoff: datetime, days: int) -> tuple[int, AuditEvent | None]:
     with transaction.atomic():
         last = AuditEvent.objects.filter(at__lt=cutoff).order_by("-seq").first()
         if last is None:
