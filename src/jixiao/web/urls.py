@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, register_converter
 
+from .accounts import twofactor
 from .accounts import views as accounts
 from .audit import views as audit
 from .bureau import urls as bureau_urls
@@ -35,6 +36,10 @@ accounts_patterns = (
         path("manage/users/<int:user_id>/deactivate/", L(accounts.deactivate), name="deactivate"),
         path("security/", L(accounts.security), name="security"),
         path("security/unlock/", L(accounts.unlock), name="unlock"),
+        path("login/code/", twofactor.otp_verify, name="otp_verify"),
+        path("login/enrol/", twofactor.otp_enrol, name="otp_enrol"),
+        path("two-factor/", L(twofactor.two_factor), name="two_factor"),
+        path("security/otp-reset/", L(twofactor.otp_reset), name="otp_reset"),
     ],
     "accounts",
 )
