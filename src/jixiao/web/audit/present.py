@@ -21,12 +21,15 @@ DETAIL_KEYS = {
     "is_open": "开放填报", "attached": "加入的单位数", "created": "新建的单位", "from_revision": "来自上年版本",
     "publication": "公开记录", "number": "公开次数", "pdf": "含PDF", "decision": "审核结论", "cells": "单元格意见",
     "review_total": "审核得分", "note": "备注",
+    "stage": "环节", "second_factor": "第二因素", "devices": "清除的设备数", "at_login": "登录时绑定",
 }
 _VALUES = {
     "decision": {"return": "退回修改", "accept": "审核通过"},
     "what": {"summary": "汇总表", "reminders": "催报名单", "dashboard": "统计数据"},
     "format": {"json": "JSON", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"},
     "attempt": {"prepare": "提请提交", "submit": "提交"},
+    "stage": {"login": "登录", "enrol": "绑定身份验证器", "disable": "关闭两步验证"},
+    "second_factor": {"totp": "身份验证器验证码"},
 }
 NUMBERED = {"revision", "base", "head", "restored"}  # revision numbers: shown as “第N版”
 OBJECT_TYPES = {"package": "绩效自评材料", "campaign": "评价任务", "user": "用户", "publication": "公开记录",
