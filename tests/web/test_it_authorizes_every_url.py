@@ -58,6 +58,11 @@ CASES = {
                                  expect(403, sysadmin=OK))],
     "accounts:security": [("get", lambda w: [], None, None, expect(403, secadmin=OK))],
     "accounts:unlock": [("post", lambda w: [], lambda w: {"username": "x"}, None, expect(403, secadmin=OK))],
+    # The second step of a login: a logged-in user is sent on, anyone else back to the password.
+    "accounts:otp_verify": [("get", lambda w: [], None, None, expect(OK))],
+    "accounts:otp_enrol": [("get", lambda w: [], None, None, expect(OK))],
+    "accounts:two_factor": [("get", lambda w: [], None, None, expect(OK))],
+    "accounts:otp_reset": [("post", lambda w: [], lambda w: {"username": "x"}, None, expect(403, secadmin=OK))],
     "audit:log": [("get", lambda w: [], None, None, expect(403, auditor=OK))],
     "packages:home": [("get", lambda w: [], None, None, expect(OK))],  # administrators: redirect to their page
     "packages:start": [("post", lambda w: [w.campaign.pk], None, None, expect(403, clerk=OK, clerk_b=OK))],

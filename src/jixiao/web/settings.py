@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jixiao.web.accounts",
     "jixiao.web.audit",
     "jixiao.web.packages",
@@ -118,6 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = env_int("JIXIAO_LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW = env_int("JIXIAO_LOGIN_FAILURE_WINDOW", 15 * 60)
 LOGIN_LOCK_SECONDS = env_int("JIXIAO_LOGIN_LOCK_SECONDS", 15 * 60)
+# Two-factor login (TOTP): required of the administrators and the bureau's reviewers when on
+# (by default in production; off for the demo of `make run`); anyone may turn it on for themselves.
+JIXIAO_REQUIRE_2FA = env_bool("JIXIAO_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "绩效自评"
 # Sessions end after this much inactivity, and in any case after a working day.
 SESSION_IDLE_SECONDS = env_int("JIXIAO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_AGE = env_int("JIXIAO_SESSION_MAX_SECONDS", 10 * 3600)

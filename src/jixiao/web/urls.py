@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, register_converter
 
+from .accounts import twofactor
 from .accounts import views as accounts
 from .audit import views as audit
 from .bureau import urls as bureau_urls
@@ -36,6 +37,10 @@ accounts_patterns = (
         path("manage/users/<int:user_id>/reset-password/", L(accounts.reset_password), name="reset_password"),
         path("security/", L(accounts.security), name="security"),
         path("security/unlock/", L(accounts.unlock), name="unlock"),
+        path("login/code/", twofactor.otp_verify, name="otp_verify"),
+        path("login/enrol/", twofactor.otp_enrol, name="otp_enrol"),
+        path("two-factor/", L(twofactor.two_factor), name="two_factor"),
+        path("security/otp-reset/", L(twofactor.otp_reset), name="otp_reset"),
     ],
     "accounts",
 )

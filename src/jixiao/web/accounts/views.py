@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ..audit.log import client_ip, record
 from ..packages.access import deny, require_role
-from . import lockout
+from . import lockout, twofactor
 from .forms import LoginForm, UserCreateForm
 from .models import Role, User
 
@@ -49,11 +49,14 @@ def login_view(request):
                 else:
                     error = f"用户名或密码错误（再失败{left}次将锁定账户）。"
             else:
+                nxt = request.POST.get("next") or request.GET.get("next") or ""
+                second = twofactor.after_password(request, user, nxt)
+                if second is not None:  # the code (or enrolment) before the session is logged in
+                    return second
                 with transaction.atomic():
                     login(request, user)
                     lockout.clear(username)
                     record(request, "login", user=user)
-                nxt = request.POST.get("next") or request.GET.get("next")
                 if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
                     return redirect(nxt)
                 return redirect(settings.LOGIN_REDIRECT_URL)
@@ -165,7 +168,9 @@ def security(request):
             "lock_min": settings.LOGIN_LOCK_SECONDS // 60,
             "idle_min": settings.SESSION_IDLE_SECONDS // 60,
             "max_upload_mb": settings.JIXIAO_MAX_UPLOAD_BYTES // 1024 // 1024,
+            "require_2fa": settings.JIXIAO_REQUIRE_2FA,
         },
+        "enrolled": twofactor.enrolled_usernames(),
     })
 
 

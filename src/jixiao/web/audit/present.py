@@ -23,12 +23,15 @@ DETAIL_KEYS = {
     "review_total": "审核得分", "note": "备注",
     "before": "清理此时间之前", "purged": "清理条数", "through_seq": "最后清理的序号", "through_hash": "其哈希值",
     "retention_days": "保存天数", "forced": "首次登录或重置后的强制修改",
+    "stage": "环节", "second_factor": "第二因素", "devices": "清除的设备数", "at_login": "登录时绑定",
 }
 _VALUES = {
     "decision": {"return": "退回修改", "accept": "审核通过"},
     "what": {"summary": "汇总表", "reminders": "催报名单", "dashboard": "统计数据"},
     "format": {"json": "JSON", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"},
     "attempt": {"prepare": "提请提交", "submit": "提交"},
+    "stage": {"login": "登录", "enrol": "绑定身份验证器", "disable": "关闭两步验证"},
+    "second_factor": {"totp": "身份验证器验证码"},
 }
 NUMBERED = {"revision", "base", "head", "restored"}  # revision numbers: shown as “第N版”
 OBJECT_TYPES = {"package": "绩效自评材料", "campaign": "评价任务", "user": "用户", "publication": "公开记录",

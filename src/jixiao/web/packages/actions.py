@@ -90,10 +90,11 @@ def _require_role(actor, *roles: str) -> None:
 
 
 def _append(pkg: Package, actor, doc: dict[str, Any], summary: dict[str, Any], *, source: str, note: str,
-            base: int | None, explanations: dict[str, str], evaluation: Evaluation | None = None) -> Revision:
+            base: int | None, explanations: dict[str, str], evaluation: Evaluation | None = None,
+            save_key: str | None = None) -> Revision:
     rev = Revision(
         package=pkg, number=pkg.head_number + 1, base_number=base, document=doc, explanations=explanations,
-        author=actor, source=source, note=note[:300], **summary,
+        author=actor, source=source, note=note[:300], save_key=save_key or None, **summary,
     )
     # Listeners of post_save (the bureau's figures) reuse this check instead of running it again.
     rev.check_result = evaluation.result if evaluation else None
@@ -163,8 +164,14 @@ def prepare_document(document: dict[str, Any], rule_pack: str) -> Evaluation:
 def do_save(
     *, package_id: int, actor, document: dict[str, Any], base_number: int | None, source: str = "web",
     note: str = "", explanations: dict[str, str] | None = None, request=None, detail: dict | None = None,
-    audit_action: str = "save", roles: tuple[str, ...] = (Role.CLERK,),
+    audit_action: str = "save", roles: tuple[str, ...] = (Role.CLERK,), save_key: str | None = None,
 ) -> Revision:
+    """Append the document as a new revision based on `base_number`.
+
+    `save_key` is the save's idempotency key (one per rendered form). A save whose key already
+    wrote a revision of this package is a retry (the answer to the first was lost): it writes
+    nothing and returns that revision with `repeated` set, whatever the head is now.
+    """
     _require_role(actor, *roles)
     pkg0 = Package.objects.select_related("campaign").get(pk=package_id)
     ev = prepare_document(document, pkg0.campaign.rule_pack)
@@ -174,6 +181,13 @@ def do_save(
         pkg = _lock(package_id)
         if actor.unit_id != pkg.unit_id:
             raise NotAllowed("只能修改本单位的材料。")
+        if save_key:
+            done = Revision.objects.filter(package=pkg, save_key=save_key).first()
+            if done is not None:
+                if done.author_id != actor.pk:
+                    raise NotAllowed("保存标识无效，请刷新页面后重新保存。")
+                done.repeated = True
+                return done
         if pkg.state not in EDITABLE_STATES:
             raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，不能修改；财政局退回后方可修改。")
         if base_number != pkg.head_number:
@@ -185,7 +199,8 @@ def do_save(
             if explanations is not None:
                 keep = {k: v for k, v in explanations.items() if v and v.strip()}
             rev = _append(pkg, actor, doc, summary_columns(ev.result, keep), source=source, note=note,
-                          base=base_number, explanations=keep, evaluation=ev)
+                          base=base_number, explanations=keep, evaluation=ev, save_key=save_key)
+            rev.repeated = False
             if pkg.state == State.PREPARED:
                 # The head approved other content: a change sends it back to 填报中.
                 _transition(pkg, State.DRAFT, actor, "提请提交后内容又有修改")

@@ -37,7 +37,7 @@ def apply_form(base: dict[str, Any], post, sheet_key: str) -> dict[str, Any]:
     lengths = []
     values = []
     for key in post:
-        if key in ("csrfmiddlewaretoken", "op", "base_revision", "next") or key.startswith("merge."):
+        if key in ("csrfmiddlewaretoken", "op", "base_revision", "save_key", "next") or key.startswith("merge."):
             continue
         if key.startswith("_len."):
             path = key[5:]

@@ -92,6 +92,10 @@ class Revision(AppendOnlyModel):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     source = models.CharField("来源", max_length=20)  # web, import, restore, merge, demo, explain, create
     note = models.CharField("说明", max_length=300, blank=True)
+    # The idempotency key of the save that wrote this revision (one per rendered form): a retried
+    # save finds its revision by it instead of being refused as stale. Nullable so that adding it
+    # is a plain ALTER TABLE (SQLite keeps the append-only trigger); indexed by the constraint.
+    save_key = models.CharField("保存标识", max_length=64, null=True, blank=True)
     # Copied out of the document and its check, for lists and dashboards.
     unit_name = models.CharField(max_length=200, blank=True, db_index=True)
     fiscal_year = models.PositiveIntegerField(null=True, db_index=True)
@@ -110,7 +114,11 @@ class Revision(AppendOnlyModel):
         verbose_name = "版本"
         verbose_name_plural = "版本"
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["package", "number"], name="revision_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(fields=["package", "save_key"], condition=models.Q(save_key__isnull=False),
+                                    name="revision_save_key_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"第{self.number}版"

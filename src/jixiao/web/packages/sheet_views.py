@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
 from django.contrib import messages
 from django.db import DatabaseError
@@ -26,6 +27,27 @@ from .models import Package, Revision
 from .sheets import basic_sheet, overall_sheet, project_sheet, report_sheet
 
 SHEET_KEY = re.compile(r"^(basic|overall|report|project-\d{1,3})$")
+SAVE_KEY = re.compile(r"^[0-9A-Za-z_-]{8,64}$")
+
+
+def new_save_key() -> str:
+    """A fresh idempotency key for one rendered form (see actions.do_save)."""
+    return uuid.uuid4().hex
+
+
+def posted_save_key(request) -> str | None:
+    """The form's idempotency key; None when absent (a script may omit it); a malformed one is
+    a bad request (FormDataError)."""
+    key = request.POST.get("save_key", "").strip()
+    if not key:
+        return None
+    if not SAVE_KEY.match(key):
+        raise FormDataError("save_key")
+    return key
+
+
+def repeated_message(rev: Revision) -> str:
+    return f"此次保存已存入（第{rev.number}版），未重复保存。"
 
 
 def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
@@ -74,6 +96,7 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
     return {
         "pkg": pkg, "key": key, "sheet": sheet, "sheet_html": render_sheet(sheet), "views": views,
         "evaluation": ev, "editable": editable, "base_number": base_number, "unsaved": unsaved,
+        "save_key": new_save_key(),
         "tabs": sheet_tabs(pkg, doc), "tab": key,
         "recompute_url": reverse("packages:recompute", args=[pkg.pk, key]),
         "overall_score": next((t for t in ev.result.scores if t.index is None), None) if ev.result else None,
@@ -108,6 +131,7 @@ def _posted_doc(request, pkg: Package, key: str) -> tuple[Revision, dict]:
 def _post_sheet(request, pkg: Package, key: str):
     try:
         base, doc = _posted_doc(request, pkg, key)
+        save_key = posted_save_key(request)
         op = request.POST.get("op")
         if op:
             doc = apply_op(doc, op, key, form_name=pkg.campaign.form, rule_pack=pkg.campaign.rule_pack)
@@ -121,7 +145,7 @@ def _post_sheet(request, pkg: Package, key: str):
         return render(request, "packages/sheet.html", ctx)
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=doc, base_number=base.number, request=request,
-                      detail={"sheet": key})
+                      detail={"sheet": key}, save_key=save_key)
     except StaleRevision as exc:
         return conflict_page(request, pkg, base, doc, exc)
     except DatabaseError as exc:  # disk full, read-only, unreachable: say so, keep what was typed on the page
@@ -140,6 +164,9 @@ def _post_sheet(request, pkg: Package, key: str):
         return render(request, "packages/sheet.html", ctx, status=422)
     except ActionError as exc:
         messages.error(request, str(exc))
+        return redirect("packages:sheet", pkg.pk, key)
+    if rev.repeated:  # a retry of a save that was stored: answered as that save was, nothing written
+        messages.success(request, repeated_message(rev))
         return redirect("packages:sheet", pkg.pk, key)
     messages.success(request, f"已保存为第{rev.number}版（错误{rev.errors}条、警告{rev.warnings}条、提示{rev.infos}条）。")
     return redirect("packages:sheet", pkg.pk, key)
@@ -185,7 +212,7 @@ def conflict_page(request, pkg: Package, base: Revision, mine: dict, exc: StaleR
     ]
     messages.error(request, str(exc))
     ctx = {
-        "pkg": pkg, "base": base, "theirs": theirs, "conflicts": rows, "auto": auto,
+        "pkg": pkg, "base": base, "theirs": theirs, "conflicts": rows, "auto": auto, "save_key": new_save_key(),
         "mine_json": json.dumps(mine, ensure_ascii=False),
         "tabs": sheet_tabs(pkg, theirs.document), "tab": None,
     }
@@ -210,8 +237,14 @@ def merge_save(request, package_id: int):
         mine = json.loads(request.POST.get("mine", ""))
         if not isinstance(mine, dict):
             raise ValueError
-    except (ValueError, Revision.DoesNotExist):
+        save_key = posted_save_key(request)
+    except (ValueError, Revision.DoesNotExist, FormDataError):
         return HttpResponseBadRequest("合并内容无效，请重新编辑。")
+    if save_key:
+        done = pkg.revisions.filter(save_key=save_key, author=request.user).first()
+        if done is not None:  # a retried merge: the head has moved on to the merge itself
+            messages.success(request, repeated_message(done))
+            return redirect("packages:history", pkg.pk)
     theirs = pkg.head
     merged, conflicts = merge(base.document, mine, theirs.document)
     choices = {c.path: request.POST.get(f"choice.{c.path}") for c in conflicts}
@@ -221,12 +254,15 @@ def merge_save(request, package_id: int):
     doc = resolve(merged, conflicts, choices)
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=doc, base_number=theirs.number, source="merge",
-                      note=f"合并第{base.number}版上的修改与第{theirs.number}版", request=request)
+                      note=f"合并第{base.number}版上的修改与第{theirs.number}版", request=request, save_key=save_key)
     except StaleRevision as exc:
         return conflict_page(request, pkg, base, mine, exc)
     except ActionError as exc:
         messages.error(request, str(exc))
         return redirect("packages:overview", pkg.pk)
+    if rev.repeated:
+        messages.success(request, repeated_message(rev))
+        return redirect("packages:history", pkg.pk)
     messages.success(request, f"已合并保存为第{rev.number}版。")
     return redirect("packages:history", pkg.pk)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -40,8 +40,9 @@ from .actions import (
 )
 from .annotate import finding_views
 from .checking import canonical, evaluate_revision
+from .formdata import FormDataError
 from .models import Campaign
-from .sheet_views import sheet_tabs
+from .sheet_views import new_save_key, posted_save_key, repeated_message, sheet_tabs
 
 ADMIN_HOME = {Role.SYSADMIN: "accounts:users", Role.SECADMIN: "accounts:security", Role.AUDITOR: "audit:log"}
 
@@ -97,7 +98,7 @@ def overview(request, package_id: int):
         "can_edit": can_edit(user, pkg), "can_prepare": can_prepare(user, pkg), "can_submit": can_submit(user, pkg),
         "can_review": can_review(user, pkg), "formats": _formats(), "import_suffixes": _import_suffixes(),
         "transitions": pkg.transitions.select_related("actor")[:20],
-        "max_upload_mb": settings.JIXIAO_MAX_UPLOAD_BYTES // 1024 // 1024,
+        "max_upload_mb": settings.JIXIAO_MAX_UPLOAD_BYTES // 1024 // 1024, "save_key": new_save_key(),
     })
 
 
@@ -202,6 +203,15 @@ def import_file(request, package_id: int):
 
     pkg = _get_package_for_user(request, package_id)
     require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
+    try:
+        save_key = posted_save_key(request)
+    except FormDataError:
+        return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
+    if save_key:
+        done = pkg.revisions.filter(save_key=save_key, author=request.user).first()
+        if done is not None:  # a retried upload that was stored: not read or saved again
+            messages.success(request, repeated_message(done))
+            return redirect("packages:findings", pkg.pk)
     upload = request.FILES.get("file")
     fail = None
     if upload is None:
@@ -241,6 +251,7 @@ def import_file(request, package_id: int):
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=document, base_number=_base(request),
                       source="import", note=f"导入 {upload.name}"[:300], request=request, audit_action="import",
+                      save_key=save_key,
                       detail={"file": upload.name, "size": upload.size, "import_issues": len(issues),
                               "issues": [i.describe().replace(str(path), upload.name) for i in issues[:20]]})
     except StaleRevision as exc:
@@ -249,6 +260,9 @@ def import_file(request, package_id: int):
     except (InvalidDocument, ActionError) as exc:
         messages.error(request, str(exc))
         return redirect("packages:overview", pkg.pk)
+    if rev.repeated:
+        messages.success(request, repeated_message(rev))
+        return redirect("packages:findings", pkg.pk)
     from jixiao.io import LEGACY_WHERE as HOW_READ  # an old format (.doc/.xls/.wps/.et): how it was read
 
     for note in (i for i in issues if i.where == HOW_READ):
