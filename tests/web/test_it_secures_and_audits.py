@@ -262,3 +262,13 @@ def test_no_template_holds_an_inline_script_or_handler():
         for tag in re.findall(r"<script\b[^>]*>", text):
             assert "src=" in tag, (path.name, tag)  # json_script tags are type=application/json, not run
         assert not re.search(r"\son[a-z]+\s*=", text), path.name
+
+
+def test_every_page_title_is_plain_text(world):
+    """A page's <title> holds text only (a misplaced block once put the 2FA section in the title)."""
+    import re
+
+    for user, name in ((world.secadmin, "accounts:security"), (world.clerk, "packages:home")):
+        page = client_for(user).get(reverse(name)).content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "<" not in title and len(title) < 80, title
