@@ -147,11 +147,7 @@ def form_of(pack: Any = None, form: str | None = None) -> dict[str, Any]:
     so a campaign's form reaches each of them."""
     if form:
         return load_form(form)
-    name = None
-    if pack is not None:
-        getter = getattr(pack, "get", None)
-        name = getter("form", default=None) if getter is not None and not isinstance(pack, dict) else (
-            pack.get("form") if isinstance(pack, dict) else None)
+    name = pack.get("form", default=None) if pack is not None else None
     return load_form(name or DEFAULT_FORM)
 
 

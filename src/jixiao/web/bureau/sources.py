@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from jixiao.io import InputError, import_package
 from jixiao.model import Package
 
-from ..uploads import MAX_UPLOAD_BYTES, accept_numeric_schema_version, tidy_reason
+from ..uploads import MAX_UPLOAD_BYTES, tidy_reason
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def read_package(entry: Entry) -> Package:
     with tempfile.TemporaryDirectory(prefix="jixiao-batch-") as tmp:
         # The reader gets a file of our naming; the entry's name is only ever shown.
         local = Path(tmp) / f"package{entry.suffix}"
-        local.write_bytes(accept_numeric_schema_version(data) if entry.suffix == ".json" else data)
+        local.write_bytes(data)
         try:
             result = import_package(local)  # old formats (.doc/.xls/.wps/.et) are read too: jixiao.io.legacy
         except InputError as exc:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.models import ADMIN_ROLES, Role
 from ..audit.log import record
-from ..uploads import accept_numeric_schema_version, tidy_reason
+from ..uploads import tidy_reason
 from .access import (
     _get_package_for_user,
     can_edit,
@@ -229,8 +229,6 @@ def import_file(request, package_id: int):
             with path.open("wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
-            if suffix == ".json":
-                path.write_bytes(accept_numeric_schema_version(path.read_bytes()))
             try:
                 imported = import_package(path)  # the package and what the reader could not place
                 package, issues = imported.package, list(imported.issues)
