@@ -39,15 +39,13 @@ def _number(cell: Any) -> Decimal | None:
     return None
 
 
-value_of = _number
-
 
 # ------------------------------------------------------------------ the 基础数据表 sum tree
 
 
 def effective(basic: Any, rows: dict[str, dict[str, Any]], field: str, column: str) -> Decimal | None:
     """A row's value in a column; a blank subtotal counts as the sum of its parts."""
-    written = value_of(getattr(getattr(basic, field), column))
+    written = _number(getattr(getattr(basic, field), column))
     if written is not None:
         return written
     return computed(basic, rows, field, column)
@@ -64,7 +62,7 @@ def computed(basic: Any, rows: dict[str, dict[str, Any]], field: str, column: st
             parts = [
                 computed(basic, rows, c, column, deep=True)
                 if ("sum_of" in rows[c] or "items" in rows[c])
-                else value_of(getattr(getattr(basic, c), column))
+                else _number(getattr(getattr(basic, c), column))
                 for c in spec["sum_of"]
             ]
         else:

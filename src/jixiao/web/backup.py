@@ -136,8 +136,8 @@ def _data_files(data_dir: Path, sqlite_db: dict | None) -> list[Path]:
     skip: set[Path] = set()
     if sqlite_db is not None:
         name = Path(sqlite_db["NAME"])
-        skip = {name, name.with_name(name.name + "-wal"), name.with_name(name.name + "-shm"),
-                name.with_name(name.name + "-journal")}
+        skip = {p.resolve() for p in (name, name.with_name(name.name + "-wal"), name.with_name(name.name + "-shm"),
+                                       name.with_name(name.name + "-journal"))}
     out = []
     if not data_dir.is_dir():
         return out
@@ -145,7 +145,7 @@ def _data_files(data_dir: Path, sqlite_db: dict | None) -> list[Path]:
         rel = path.relative_to(data_dir)
         if rel.parts and rel.parts[0] in SKIP_DATA:
             continue
-        if path.is_file() and not path.is_symlink() and path.resolve() not in {s.resolve() for s in skip}:
+        if path.is_file() and not path.is_symlink() and path.resolve() not in skip:
             if path.suffix in (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".writelock"):
                 continue  # other databases (test copies) are not this installation's data
             out.append(path)
