@@ -138,7 +138,8 @@ def run_backup(args) -> int:
 
     manifest = backup(Path(args.file), data_dir=Path(settings.DATA_DIR))
     counts = manifest.counts
-    print(f"jixiao: 已备份到 {args.file}（{manifest.database}，材料 {counts['packages_package']} 份，"
+    kind = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[manifest.database]
+    print(f"jixiao: 已备份到 {args.file}（{kind} 数据库，材料 {counts['packages_package']} 份，"
           f"版本 {counts['packages_revision']} 个，审计记录 {counts['audit_auditevent']} 条）", file=sys.stderr)
     return 0
 

@@ -174,7 +174,9 @@ def restore(archive: Path, *, data_dir: Path, settings_dict: dict | None = None,
     db = _db(settings_dict)
     kind = _kind(db)
     if manifest["database"] != kind:
-        raise BackupError(f"备份来自 {manifest['database']} 数据库，当前配置的是 {kind}；请配置同类数据库后再恢复")
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        raise BackupError(f"备份来自 {names.get(manifest['database'], manifest['database'])} 数据库，当前配置的是 "
+                          f"{names[kind]}；请配置同类数据库后再恢复")
     if not force and _has_packages(db):
         raise BackupError("当前数据库中已有材料；恢复会覆盖全部数据，确认时请加 --force")
     with tempfile.TemporaryDirectory(prefix="jixiao-restore-") as tmp:
