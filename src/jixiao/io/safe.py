@@ -219,7 +219,7 @@ class SafeZip:
                         raise InputError(f"{self.name} 中的 {entry} 解压后超过上限，已拒绝")
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise InputError(f"{self.name} 已损坏：{entry} 无法解压（{_short(exc)}）") from exc
+            raise InputError(f"{self.name} 已损坏：{entry} 无法解压（数据不完整或校验不符）") from exc
         if got != info.file_size:
             raise InputError(f"{self.name} 已损坏：{entry} 解压后大小与声明不符")
         return b"".join(chunks)
@@ -255,7 +255,8 @@ def open_zip(data: bytes, name: str) -> SafeZip:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
-        raise InputError(f"{name} 已损坏或不完整，无法作为 ZIP 结构打开（{_short(exc)}）") from exc
+        # The library's English reason stays in the exception chain (logs), not in the user's line.
+        raise InputError(f"{name} 已损坏或不完整，无法作为 ZIP 结构打开") from exc
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"{name} 含有 {len(infos)} 个压缩条目，超过上限 {MAX_ENTRIES}，已拒绝")
     seen: dict[str, zipfile.ZipInfo] = {}
@@ -339,12 +340,9 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{source} 不是有效的 XML（{_short(exc)}）") from exc
+        line = f"第{exc.lineno}行附近" if getattr(exc, "lineno", None) else "内容"
+        raise InputError(f"{source} 不是有效的 XML（{line}有语法错误）") from exc
     if root.getroottree().docinfo.doctype:  # belt and braces: the byte check above should have caught it
         raise InputError(f"{source} 含有 DOCTYPE，已拒绝")
     return root
 
-
-def _short(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:80]
