@@ -38,7 +38,9 @@ def run_draft(args) -> int:
     package = load_package(args.path)
     pack = pack_of(load_pack(args.pack) if args.pack else None, package)
     if not form_of(pack).get("report"):
-        raise CommandError(f"表式“{form_of(pack)['id']}”没有自评报告，无从起草；该表式的各表单独成立")
+        form = form_of(pack)
+        parts = "、".join(part["name"] for part in form["parts"].values())
+        raise CommandError(f"表式“{form['id']}”只有{parts}，没有报告部分，无从起草")
     draft = draft_report(package, pack)
     drafted = with_report(package, draft.report)
     try:
