@@ -360,3 +360,15 @@ def test_fund_sub_rows_with_slash_or_blank_weights_are_fine():
     _p(pkg).carryover = FundsRow(initial_budget=D("20"), full_year_budget=D("20"), executed=D("18.5"), weight="/",
                                  self_score=None)
     assert check_package(pkg).findings == []
+
+
+def test_targets_printed_in_three_columns_are_named_whole():
+    pkg = province_project()
+    _ind(_p(pkg), 2, 0, 0).actual = "已完成"  # ≥ 90 %
+    f = _only(pkg, "score.unverifiable")
+    assert f.message.endswith("“受益农户满意度”行“得分”列：指标值为数值“≥90%”，但完成值为“已完成”，不是数值，"
+                              "无法核实是否达到目标；请填写实际完成的数值（得分10分）。")
+    pkg = province_project()
+    _ind(_p(pkg), 0, 1, 0).actual = "99.5"  # = 100 %
+    f = _only(pkg, "indicator.reason_missing")
+    assert f.message.endswith("“补助发放准确率”行“未完成原因分析”列：完成值“99.5%”未达到指标值“=100%”，但未填写未完成原因分析。")
