@@ -122,3 +122,9 @@ def test_a_missed_target_needs_the_reason_even_at_full_score():
     ind.deviation_reason, ind.self_score = "2户信息有误，已追回", 0
     pkg.projects[0].total_self_score = D("79.80")
     assert check_package(pkg).findings == []
+
+
+@pytest.mark.parametrize(("nature", "method"), [("＝", "exact"), ("＞＝", "positive"), ("正向指标", "positive"),
+                                                ("反向", "reverse"), (" ≤ ", "reverse")])
+def test_natures_are_read_as_written(nature, method):
+    assert _score(nature=nature, target="500", unit="元", actual="500")[0] == method

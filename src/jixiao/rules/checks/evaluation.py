@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ...forms import caption_name, column_label, column_labels, plain_label, row_name
 from ...forms.derived import rates
-from ...model import ProjectTable, money, value_of
+from ...model import ProjectTable, fold, money, value_of
 from ...model.package import _EvaluationTable
 from ...scoring import ACHIEVEMENT_ZH, execution_label, iter_indicators, score_package, table_name
 from ..engine import Context, check
@@ -207,7 +207,7 @@ def _shown(ind, which: str, ctx: Context) -> str | None:
     if not ind.nature:
         return getattr(ind, which).raw
     raw = (getattr(ind, which).raw or "").strip()
-    nature = ind.nature.strip()
+    nature = fold(ind.nature).strip()
     compared = (ctx.pack.get("scoring", "natures") or {}).get(nature) in ("positive", "reverse", "exact")
     sign = nature if which == "target" and compared else ""
     unit = (ind.unit or "").strip()
