@@ -9,7 +9,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.db.models import Q
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.params.functions import Path as PathEx
 from pydantic import Field
 
@@ -187,7 +187,7 @@ def upload_revision(request, package_id: PackageId, body: RevisionIn):
     rev = do_save(package_id=pkg.pk, actor=request.user, document=canonical(body.document),
                   base_number=body.base_revision, source=SOURCE, note=body.note or "接口上传", request=request,
                   save_key=body.save_key, detail={"via": "api", "token": request.auth.pk})
-    return (200 if rev.repeated else 201), _saved(rev)
+    return Status(200 if rev.repeated else 201, _saved(rev))
 
 
 class FileRevisionForm(Schema):
@@ -203,7 +203,7 @@ def upload_revision_file(request, package_id: PackageId, form: Form[FileRevision
         done = pkg.revisions.filter(save_key=form.save_key, author=request.user).first()
         if done is not None:  # a retried upload that was stored: not read or saved again
             done.repeated = True
-            return 200, _saved(done)
+            return Status(200, _saved(done))
     up = read_uploaded_package(file.name or "upload", file.size or 0, file.chunks(), settings.JIXIAO_MAX_UPLOAD_BYTES)
     _same_year(pkg, up.package)
     document, _kept = keep_absent_parts(canonical(up.package), pkg.head.document if pkg.head else None,
@@ -214,7 +214,7 @@ def upload_revision_file(request, package_id: PackageId, form: Form[FileRevision
                   save_key=form.save_key,
                   detail={"file": name, "size": file.size, "import_issues": len(up.issues), "via": "api",
                           "token": request.auth.pk, "issues": up.described[:20]})
-    return (200 if rev.repeated else 201), _saved(rev, up.described)
+    return Status(200 if rev.repeated else 201, _saved(rev, up.described))
 
 
 def _allowed(user, pkg) -> list[str]:
