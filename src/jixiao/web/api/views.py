@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..packages.access import deny
-from . import tokens
+from . import tokens as store
 from .models import ApiToken, Scope
 
 
 def tokens_page_context(request, created: str | None = None) -> dict:
     return {"tokens": ApiToken.objects.filter(user=request.user), "scopes": Scope.choices, "created": created,
-            "max_active": tokens.MAX_ACTIVE_PER_USER}
+            "max_active": store.MAX_ACTIVE_PER_USER}
 
 
 def tokens(request):
@@ -21,9 +21,9 @@ def tokens(request):
     created = None
     if request.method == "POST":
         try:
-            _, created = tokens.issue(user=request.user, name=request.POST.get("name", ""),
+            _, created = store.issue(user=request.user, name=request.POST.get("name", ""),
                                       scope=request.POST.get("scope", ""), request=request)
-        except tokens.TokenError as exc:
+        except store.TokenError as exc:
             messages.error(request, str(exc))
             return redirect("accounts:api_tokens")
     response = render(request, "accounts/api_tokens.html", tokens_page_context(request, created))
@@ -35,8 +35,8 @@ def tokens(request):
 @require_POST
 def revoke(request, token_id: int):
     try:
-        token = tokens.revoke(user=request.user, token_id=token_id, request=request)
-    except tokens.TokenError:
+        token = store.revoke(user=request.user, token_id=token_id, request=request)
+    except store.TokenError:
         deny(request, f"无权操作令牌#{token_id}", status=404)
     messages.success(request, f"令牌“{token.name}”已吊销，使用它的调用将被拒绝。")
     return redirect("accounts:api_tokens")
