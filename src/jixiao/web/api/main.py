@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
 
+from jixiao.io import InputError
 from jixiao.rules import PackError
 
 from ..errors import storage_reason
@@ -132,6 +133,11 @@ def _action_error(request, exc):
 @api.exception_handler(UploadRefused)
 def _unreadable(request, exc):
     return _respond(request, 422, "unreadable_file", str(exc))
+
+
+@api.exception_handler(InputError)
+def _input_error(request, exc):
+    return _respond(request, 422, "invalid_input", str(exc))
 
 
 @api.exception_handler(PackError)

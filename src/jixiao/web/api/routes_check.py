@@ -20,7 +20,7 @@ from jixiao.rules import DEFAULT_PACK, load_pack
 from ..packages.checking import _CHECK_SLOTS
 from ..uploads import read_uploaded_package
 from .common import responses
-from .schemas import CheckOut, ScoresOut
+from .schemas import CheckOut, PackageDocument, ScoresOut
 
 router = Router(tags=["检查与出具（不保存）"])
 
@@ -63,7 +63,7 @@ def _scores_out(package: Package, pack: str, issues: list[str]) -> dict:
 
 
 @router.post("/check", response=responses({200: CheckOut}), summary="检查材料（JSON）")
-def check_json(request, document: Package, q: Query[PackQuery]):
+def check_json(request, document: PackageDocument, q: Query[PackQuery]):
     """按规则包检查一份材料：逐条发现（规则、级别、位置、中文说明）与得分。不保存。"""
     return _check_out(document, q.pack, [])
 
@@ -76,7 +76,7 @@ def check_file(request, q: Query[PackQuery], file: File[UploadedFile]):
 
 
 @router.post("/score", response=responses({200: ScoresOut}), summary="评分（JSON）")
-def score_json(request, document: Package, q: Query[PackQuery]):
+def score_json(request, document: PackageDocument, q: Query[PackQuery]):
     """每张表的自评分与按评分规则核定的得分。不保存。"""
     return _scores_out(document, q.pack, [])
 
@@ -111,7 +111,7 @@ def _render(package: Package, q: RenderQuery) -> HttpResponse:
 
 @router.post("/render", response=responses({}), openapi_extra={"responses": {"200": RENDERED}},
              summary="出具文书（JSON → Word/Excel/PDF）")
-def render_json(request, document: Package, q: Query[RenderQuery]):
+def render_json(request, document: PackageDocument, q: Query[RenderQuery]):
     """按官方表样出具文书：docx（全套）、xlsx 或 pdf。不保存。"""
     return _render(document, q)
 

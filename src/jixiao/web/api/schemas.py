@@ -7,10 +7,26 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from jixiao.model import Package
 from jixiao.rules import Finding
+
+
+class PackageDocument(Package):
+    """The package model as it is (its JSON schema is the document's), read so that content the
+    model's validators cannot even inspect (an object where a cell's text belongs) is a 422 with
+    a Chinese reason rather than a server error."""
+
+    model_config = ConfigDict(title="Package")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _unreadable_is_invalid(cls, data, handler):
+        try:
+            return handler(data)
+        except (TypeError, AttributeError, KeyError, IndexError) as exc:
+            raise ValueError("材料内容无法识别：某个单元格的值不是文字或数字") from exc
 
 
 class Error(Schema):
@@ -147,7 +163,7 @@ class HistoryOut(Schema):
 
 class RevisionIn(Schema):
     base_revision: int = Field(ge=0, le=1_000_000, description="您的修改所基于的版本号（读取材料时的 head_revision）")
-    document: Package
+    document: PackageDocument
     save_key: str | None = Field(default=None, pattern=r"^[0-9A-Za-z_-]{8,64}$",
                                  description="幂等标识：同一次上传重试时使用同一个值，不会重复保存")
     note: str = Field(default="", max_length=300)
