@@ -260,6 +260,22 @@ def test_errors_are_json_with_a_code_and_a_chinese_message(world, call, status, 
     assert body["code"] == code and _chinese(body["message"]), body
 
 
+def test_an_object_where_a_cell_belongs_is_a_422_not_a_500(world):
+    """Found by schemathesis: the model's indicator parser meets a JSON object as a cell's text."""
+    doc = seed_document()
+    doc["projects"][0]["indicators"][0]["children"][0]["indicators"] = [{"name": "数量", "actual": {"raw": {}}}]
+    for path in ("/api/v1/check", "/api/v1/score", "/api/v1/render"):
+        resp = ApiClient(token_for(world.clerk)).post(path, doc)
+        assert resp.status_code == 422 and resp.json()["code"] == "invalid_request", (path, resp.content[:200])
+        assert "无法识别" in resp.json()["message"]
+
+
+def test_a_package_without_any_table_is_not_rendered(world):
+    doc = {"schema_version": "1", "unit_name": "某单位", "fiscal_year": 2023}
+    resp = ApiClient(token_for(world.clerk)).post("/api/v1/render", doc)
+    assert resp.status_code == 422 and resp.json()["code"] == "invalid_input" and "无可出具" in resp.json()["message"]
+
+
 def test_an_unexpected_error_is_a_json_500(world, monkeypatch):
     from jixiao.web.api import routes_packages
 

@@ -26,6 +26,6 @@ def test_the_docs_page_draws_under_the_sites_policy(live_server, browser):  # no
     assert not problems, problems
     assert requests and all(u.startswith(live_server.url) or u.startswith("data:") for u in requests), requests
     html = page.content()
-    assert "<script>" not in resp.text() and 'type="application/json"' in resp.text()
+    assert "<script>" not in resp.text() and "application/json" in resp.text()
     assert html
     page.close()

@@ -10,7 +10,6 @@ import schemathesis
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -36,9 +35,9 @@ schema.config.phases.coverage.enabled = False
 
 
 def test_the_document_is_openapi_3_1_and_valid():
-    from openapi_spec_validator import validate
-
     import json
+
+    from openapi_spec_validator import validate
 
     doc = json.loads(json.dumps(api.get_openapi_schema()))  # as served
     assert doc["openapi"].startswith("3.1")

@@ -35,11 +35,9 @@ class DocsPage(DocsBase):
     site's Content-Security-Policy applies unchanged."""
 
     def render_page(self, request, api, **kwargs):
-        import json
-
         settings = {"url": self.get_openapi_url(api, kwargs), "layout": "BaseLayout", "deepLinking": True,
                     "persistAuthorization": False}
-        return render(request, "api/docs.html", {"api": api, "swagger_settings": json.dumps(settings)})
+        return render(request, "api/docs.html", {"api": api, "swagger_settings": settings})
 
 
 api = NinjaAPI(

@@ -5,7 +5,6 @@ hostile-file guard of jixiao.io.safe) before any reader sees it."""
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 from typing import Literal
 
 from django.conf import settings

@@ -35,6 +35,7 @@ from .schemas import (
     Action,
     AllowedOut,
     CampaignOut,
+    Conflict,
     FindingsOut,
     HistoryOut,
     Me,
@@ -43,7 +44,6 @@ from .schemas import (
     RevisionIn,
     RevisionOut,
     ScoresOfPackage,
-    Conflict,
     StateOut,
     TransitionIn,
 )
