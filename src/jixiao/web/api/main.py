@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
+from ninja.renderers import JSONRenderer
 
 from jixiao.io import InputError
 from jixiao.rules import PackError
@@ -40,7 +41,14 @@ class DocsPage(DocsBase):
         return render(request, "api/docs.html", {"api": api, "swagger_settings": settings})
 
 
+class ReadableJSON(JSONRenderer):
+    """Chinese as characters, not \\u escapes (the answers are read by people too)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ReadableJSON(),
     title="绩效自评 API",
     version="1",
     description=DESCRIPTION,
