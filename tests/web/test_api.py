@@ -44,7 +44,9 @@ def test_a_token_is_stored_only_as_a_digest(world):
     token, text = issue(user=world.clerk, name="预算系统", scope="read")
     row = ApiToken.objects.get(pk=token.pk)
     assert text not in (row.digest, row.prefix) and text.startswith(f"jx_{row.prefix}_") and len(row.digest) == 64
+    assert row.last_used_at is None
     assert ApiClient(text).get("/api/v1/me").json()["username"] == "clerk-a"
+    assert ApiToken.objects.get(pk=token.pk).last_used_at is not None  # the page shows it
     assert ApiClient(text[:-1] + ("A" if text[-1] != "A" else "B")).get("/api/v1/me").status_code == 401
 
 

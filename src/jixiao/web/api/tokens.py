@@ -7,7 +7,7 @@ import hmac
 import re
 import secrets
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..audit.log import record
@@ -68,8 +68,12 @@ def find(text: str) -> ApiToken | None:
 
 
 def touch(token: ApiToken) -> None:
-    """Note the last use, at most once a minute (most calls write nothing)."""
+    """Note the last use, at most once a minute (most calls write nothing). Best effort: a
+    database busy with other writers must not turn a read into an error."""
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        try:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        except DatabaseError:
+            return
         token.last_used_at = now
