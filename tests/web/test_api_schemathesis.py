@@ -62,7 +62,7 @@ def token(world, settings):
 
 
 @schema.parametrize()
-@settings(max_examples=5, deadline=None, derandomize=True,
+@settings(max_examples=4, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much, HealthCheck.data_too_large])
 def test_no_500_and_no_schema_violation(case, token):
