@@ -120,15 +120,19 @@ def backup(target: Path, *, data_dir: Path, settings_dict: dict | None = None) -
         manifest = Manifest(created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), database=kind,
                             counts=counts)
         partial = target.with_name(target.name + ".part")
-        with tarfile.open(partial, "w:gz") as tar:
-            info = tarfile.TarInfo("manifest.json")
-            raw = manifest.to_json()
-            info.size = len(raw)
-            tar.addfile(info, io.BytesIO(raw))
-            tar.add(db_member, arcname=db_member.name)
-            for path in _data_files(data_dir, db if kind == "sqlite" else None):
-                tar.add(path, arcname=f"data/{path.relative_to(data_dir).as_posix()}")
-        os.replace(partial, target)  # a finished backup appears whole, or not at all
+        try:
+            with tarfile.open(partial, "w:gz") as tar:
+                info = tarfile.TarInfo("manifest.json")
+                raw = manifest.to_json()
+                info.size = len(raw)
+                tar.addfile(info, io.BytesIO(raw))
+                tar.add(db_member, arcname=db_member.name)
+                for path in _data_files(data_dir, db if kind == "sqlite" else None):
+                    tar.add(path, arcname=f"data/{path.relative_to(data_dir).as_posix()}")
+            os.replace(partial, target)  # a finished backup appears whole, or not at all
+        except BaseException:  # a full disk half-way: no half archive left behind to be mistaken for one
+            partial.unlink(missing_ok=True)
+            raise
     return manifest
 
 
