@@ -92,9 +92,14 @@ def heartbeat(job_id: int, token: str):
 
 def _fail_task(task_id: str, why: str) -> None:
     """The django-tasks-db row of a dead worker's task: FAILED, not RUNNING forever."""
-    if not task_id:
-        return
+    import uuid
+
     from django_tasks_db.models import DBTaskResult
+
+    try:
+        uuid.UUID(task_id)
+    except ValueError:  # no database task (another backend's id)
+        return
 
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
         status="FAILED", finished_at=timezone.now(), exception_class_path="jixiao.web.bureau.claims.JobLost",
