@@ -78,6 +78,8 @@ def _one_line_logs():
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLine())
+    # Only a bad file's exception is news here; an interruption is said by the command's own last line.
+    handler.addFilter(lambda record: record.exc_info is not None)
     old = logger.propagate
     logger.addHandler(handler)
     logger.propagate = False
