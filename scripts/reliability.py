@@ -79,14 +79,20 @@ class Client:
             body = urlencode(fields).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            resp = self.conn.getresponse()
-            text = resp.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException):
-            self.conn.close()  # the next request opens a fresh connection
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-            raise
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+                text = resp.read().decode("utf-8", "replace")
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                self.conn.close()  # the next request opens a fresh connection
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+                # The server closed an idle keep-alive connection: send again at once, as browsers
+                # do (a save carries its idempotency key, so a second copy is never a second save).
+                if attempt == 2 or not isinstance(exc, (http.client.RemoteDisconnected, BrokenPipeError,
+                                                        ConnectionResetError)):
+                    raise
         for k, v in resp.getheaders():
             if k.lower() == "set-cookie":
                 name, _, rest = v.partition("=")
@@ -300,7 +306,7 @@ def kill_schedule(servers: list[Server], seconds: float, kills: int, stop: threa
 
 def setup_accounts(n: int, password_hash: str | None = None) -> list[tuple[str, int]]:
     """``n`` clerks, each with a unit and a package holding the seed; (username, package id) each."""
-    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
     from jixiao.web.accounts.models import Bureau, Role, Unit, User
     from jixiao.web.packages import actions
@@ -311,7 +317,8 @@ def setup_accounts(n: int, password_hash: str | None = None) -> list[tuple[str, 
     doc = canonical(evaluate(seed, "hunan-2023").package)
     bureau = Bureau.objects.create(name=f"可靠性测试财政局{uuid.uuid4().hex[:6]}")
     campaign = Campaign.objects.create(bureau=bureau, year=2023, title="可靠性测试")
-    hashed = password_hash or make_password(PASSWORD)
+    # A cheap PBKDF2 hash: logging 50 clients in is not what is measured (the server upgrades it).
+    hashed = password_hash or PBKDF2PasswordHasher().encode(PASSWORD, uuid.uuid4().hex[:16], iterations=1000)
     out = []
     for i in range(n):
         unit = Unit.objects.create(bureau=bureau, name=f"{bureau.name}单位{i}")
@@ -368,9 +375,13 @@ def bench_run(db: str, clients: int, seconds: float, kills: int, think: tuple[fl
     return {"database": "SQLite" if db == "sqlite" else "PostgreSQL", "clients": clients, "seconds": seconds,
             "kills": len(killed), "acknowledged": checked["acknowledged"], "lost": len(checked["lost"]),
             "unaudited": len(checked["unaudited"]), "broken_packages": len(checked["broken_packages"]),
-            "p50_ms": round(1000 * outcome.p(50)), "p95_ms": round(1000 * outcome.p(95)),
+            "p50_ms": _ms(outcome.p(50)), "p95_ms": _ms(outcome.p(95)),
             "lost_answers_resent": outcome.lost_answers, "refused": len(outcome.refused),
             "client_errors": outcome.errors[:3]}
+
+
+def _ms(seconds: float) -> int | None:
+    return None if seconds != seconds else round(1000 * seconds)  # NaN: nothing acknowledged
 
 
 def main(argv: list[str] | None = None) -> int:
