@@ -200,7 +200,7 @@ def run(db: str, seconds: float, units: int, clerks: int) -> dict:
     per_unit = list(Revision.objects.filter(package__campaign_id=campaign_id).values_list("package_id", flat=True))
     ran_by = sorted({w for t in DBTaskResult.objects.filter(args_kwargs__args=[job_id]) for w in t.worker_ids})
     by_port = {p: 0 for p in ports}
-    for i, (_, pk) in enumerate(accounts):
+    for i, (_, pk, _session) in enumerate(accounts):
         by_port[ports[i % 2]] += sum(1 for apk, _ in outcome.acked if apk == pk)
     return {
         "events": events,
