@@ -20,7 +20,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("backup", help="在线备份数据库与数据目录到一个文件（运行中也可备份）",
                        description="SQLite 用其备份接口取一致快照（含预写日志中的内容），PostgreSQL 用 pg_dump；"
-                                   "数据目录中的密钥与待处理的上传文件一并备份。")
+                                   "数据目录中的密钥一并备份（待处理的批量上传存于数据库中，随数据库备份）。")
     p.add_argument("file", help="备份文件（.tar.gz）")
     p.set_defaults(handler=run_backup)
 

@@ -27,7 +27,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -112,13 +112,13 @@ def reclaim_stale_jobs() -> list[int]:
     from .jobs import enqueue
 
     cutoff = timezone.now() - timedelta(seconds=settings.JIXIAO_JOB_STALE_SECONDS)
-    stale = list(ImportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
-                 .select_related("campaign").order_by("pk"))
+    # No heartbeat at all: a job claimed before heartbeats existed (its worker is long gone).
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
+    stale = list(ImportJob.objects.filter(silent, status=JobStatus.RUNNING).select_related("campaign").order_by("pk"))
     taken = []
     for job in stale:
         with transaction.atomic():
-            row = ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, claimed_by=job.claimed_by,
-                                           heartbeat_at__lt=cutoff)
+            row = ImportJob.objects.filter(silent, pk=job.pk, status=JobStatus.RUNNING, claimed_by=job.claimed_by)
             from_cli = not job.task_id
             again = not from_cli and job.attempts < settings.JIXIAO_JOB_MAX_ATTEMPTS
             if again:

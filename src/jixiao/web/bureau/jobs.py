@@ -176,6 +176,17 @@ def _end(job: ImportJob, status: str, error: str = "") -> None:
         if claims.mine(job.pk, job.claimed_by).update(status=status, error=error, finished_at=timezone.now(),
                                                         claimed_by=""):
             discard_upload(job.pk)
+            _discard_legacy_upload(job)
+
+
+def _discard_legacy_upload(job: ImportJob) -> None:
+    """A web upload queued before uploads moved into the database lies in DATA_DIR/imports/."""
+    from django.conf import settings
+
+    if job.kind == JobKind.IMPORT and job.stored_path:
+        path = Path(job.stored_path)
+        if path.parent == Path(settings.DATA_DIR) / "imports" and path.is_file():
+            path.unlink(missing_ok=True)
 
 
 def _interrupt(job: ImportJob, exc: BaseException) -> str:
