@@ -186,7 +186,7 @@ def bench_reliability_section() -> None:
               f"{r['unaudited']}, half-written packages {r['broken_packages']}; save p50 {r['p50_ms']} ms, "
               f"p95 {r['p95_ms']} ms (all acknowledged saves, waits through the restarts included; "
               f"answered at the first sending: p50 {r['undisturbed_p50_ms']} ms, p95 {r['undisturbed_p95_ms']} ms); "
-              f"answers lost and sent again {r['lost_answers_resent']}"
+              f"sendings without an answer (server down), sent again: {r['lost_answers_resent']}"
               + (f"; client errors: {r['client_errors']}" if r["client_errors"] else ""), flush=True)
 
 
