@@ -75,6 +75,9 @@ def test_a_job_whose_worker_is_killed_resumes_on_another_worker(tworld, tmp_path
 
         two = _worker(env, tmp_path / "worker2.log")
         _until(lambda: ImportJob.objects.get(pk=job.pk).status == JobStatus.DONE, 180, "the resumed job")
+        # The task row is marked after the job's last commit: wait for it before stopping the worker.
+        _until(lambda: DBTaskResult.objects.get(id=ImportJob.objects.get(pk=job.pk).task_id).status != "RUNNING",
+               60, "the resumed task's result")
     finally:
         for proc in (one, two):
             if proc is not None and proc.poll() is None:
