@@ -7,6 +7,7 @@ from typing import Any
 
 from .model import Package
 from .model.values import rounded
+from .pack import pack_for
 from .rules import Finding, Pack, load_pack, run_checks
 from .scoring import TableScore, score_package
 
@@ -45,7 +46,7 @@ def scores_dict(table: TableScore) -> dict[str, Any]:
 
 
 def check_package(package: Package, pack: Pack | str | None = None) -> CheckResult:
-    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack())
+    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack(pack_for(package.form).id))
     scores = score_package(package, pack)
     findings = run_checks(package, pack, scores=scores)
     return CheckResult(package=package, findings=findings, scores=scores)

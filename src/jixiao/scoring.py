@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from .forms import figure_label, form_of, level2_kind, part_name
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
-from .pack import Pack, read_pack
+from .pack import Pack, pack_for
 
 Method = Literal["execution", "positive", "reverse", "qualitative", "undetermined", "blank"]
 Achievement = Literal["achieved", "partial", "not_achieved"]
@@ -218,7 +218,7 @@ def score_table(table: _EvaluationTable, prefix: str, index: int | None, pack: P
 
 
 def score_package(package: Package, pack: Pack | None = None) -> list[TableScore]:
-    pack = pack or read_pack()
+    pack = pack or pack_for(package.form)
     tables = []
     if package.overall is not None:
         tables.append(score_table(package.overall, "overall", None, pack))
