@@ -60,7 +60,10 @@ def prepare_database(*, demo: bool, out=sys.stdout) -> list[tuple[str, str, str]
     try:
         call_command("migrate", interactive=False, verbosity=0)
     except OperationalError as exc:
-        raise CommandError(f"无法连接或迁移数据库：{exc}") from exc
+        from .failures import storage_reason
+
+        raise CommandError(f"无法连接或迁移数据库（{storage_reason(exc) or '数据库出现故障'}），"
+                           "网页服务未启动，没有保存任何更改。请排除问题后重新运行。") from exc
     from ..web.demo import demo_present, load_demo
 
     if demo and not demo_present():

@@ -93,6 +93,9 @@ def test_an_unreachable_database_is_said_plainly(tmp_path):
                        (["manage", "migrate"], "manage"), (["manage", "adduser", "a2", "--role", "sysadmin"], "manage")]:
         rc, err = _run(argv, env)
         assert rc == 2 and _one_line(err) == f"jixiao {name} 未完成：无法连接数据库，本次没有保存任何更改。请排除问题后重新运行。", err
+    rc, err = _run(["serve", "--no-demo", "--port", "1"], env)
+    assert rc == 2 and _one_line(err) == (
+        "jixiao: 无法连接或迁移数据库（无法连接数据库），网页服务未启动，没有保存任何更改。请排除问题后重新运行。")
     rc, err = _run(["backup", str(tmp_path / "b.tar.gz")], env)
     assert rc == 2 and _one_line(err) == "jixiao backup 未完成：无法连接数据库，备份文件没有生成。请排除问题后重新运行。"
     assert not list(tmp_path.glob("b.tar.gz*"))
