@@ -33,8 +33,9 @@ test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/web
 
+# `make bench BENCH=reliability` (or web, bureau, multinode …) runs one section.
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

@@ -149,6 +149,58 @@ def bench_legacy_section() -> None:
     bench_legacy()
 
 
+def _postgres_url(var: str, default: str) -> str | None:
+    """A PostgreSQL database of the bench's own (dropped and created afresh), or None when none answers."""
+    import os
+
+    url = os.environ.get(var, default)
+    try:
+        import psycopg
+
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, connect_timeout=3):
+            return url
+    except Exception as exc:  # any reason: say it and go on with SQLite only
+        print(f"  PostgreSQL not available at {admin} ({type(exc).__name__}); set {var}=postgres://…/NAME")
+        return None
+
+
+@section("reliability")
+def bench_reliability_section() -> None:
+    # 50 clients saving (think time 0.5–1.5 s) for 20 s while gunicorn (master and workers) is killed
+    # with SIGKILL twice and started again; every acknowledged save is looked up with its audit row
+    # (scripts/reliability.py, one process per database).
+    import json
+
+    pg = _postgres_url("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/jixiao_bench")
+    for db in ["sqlite", *([pg] if pg else [])]:
+        done = subprocess.run([PY, str(ROOT / "scripts" / "reliability.py"), "--db", db, "--clients", "50",
+                               "--seconds", "20", "--kills", "2"], capture_output=True, text=True)
+        try:
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            print(f"  {db}: run failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+            continue
+        print(f"  {r['database']}: {r['clients']} clients, {r['seconds']:g} s, gunicorn killed -9 {r['kills']}×: "
+              f"{r['acknowledged']} saves acknowledged, lost {r['lost']} (must be 0), without audit row "
+              f"{r['unaudited']}, half-written packages {r['broken_packages']}; save p50 {r['p50_ms']} ms, "
+              f"p95 {r['p95_ms']} ms (all acknowledged saves, waits through the restarts included; "
+              f"answered at the first sending: p50 {r['undisturbed_p50_ms']} ms, p95 {r['undisturbed_p95_ms']} ms); "
+              f"sendings without an answer (server down), sent again: {r['lost_answers_resent']}"
+              + (f"; client errors: {r['client_errors']}" if r["client_errors"] else ""), flush=True)
+
+
+@section("multinode")
+def bench_multinode_section() -> None:
+    # Two gunicorn nodes and two job workers on one PostgreSQL: a batch import and concurrent saves,
+    # a worker and a node killed -9 (scripts/multinode.py).
+    pg = _postgres_url("BENCH_PG_URL_MULTINODE", "postgres://postgres@127.0.0.1:5432/jixiao_multinode")
+    if pg is None:
+        return
+    done = subprocess.run([PY, str(ROOT / "scripts" / "multinode.py"), "--db", pg], capture_output=True, text=True)
+    print(done.stdout.rstrip() or done.stderr.strip().splitlines()[-1:], flush=True)
+
+
 def main(argv: list[str]) -> int:
     names = argv or list(SECTIONS)
     for name in names:

@@ -192,7 +192,7 @@ def child_import(files: int = 200) -> None:
     from jixiao.io import READERS
     from jixiao.model import Package
     from jixiao.web.accounts.models import Unit
-    from jixiao.web.bureau.jobs import run_job, start_import, store_upload
+    from jixiao.web.bureau.jobs import run_job, start_import
     from jixiao.web.bureau.models import ImportJob
     from support.generate import generated_packages
 
@@ -216,8 +216,8 @@ def child_import(files: int = 200) -> None:
 
                     out = render_package(p, Path(tmp) / str(i), formats=("docx",)).files
                     zf.write(next(f for f in out if "全套" in f.name), f"{units[i].name}.docx")
-        path = store_upload([buf.getvalue()])
-        job = start_import(campaign=campaign, actor=reviewer, path=path, source_name="bench.zip", enqueue=False)
+        job = start_import(campaign=campaign, actor=reviewer, upload=[buf.getvalue()], source_name="bench.zip",
+                           enqueue_it=False)
         t0 = time.perf_counter()
         run_job(job.pk)
         dt = time.perf_counter() - t0

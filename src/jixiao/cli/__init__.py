@@ -80,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug met on some input: one line, not a traceback (JIXIAO_DEBUG=1 shows it)
         if os.environ.get("JIXIAO_DEBUG"):
             raise
+        from .failures import storage_failure_line
+
+        line = storage_failure_line(exc, args.command)
+        if line is not None:  # a full disk, a read-only or unreachable database: nothing was saved
+            print(line, file=sys.stderr)
+            return 2
         detail = str(exc).splitlines()[0][:120] if str(exc) else ""
         print(f"jixiao: 处理时出现内部错误（{type(exc).__name__}{'：' + detail if detail else ''}），"
               "未能完成；请把输入文件和这一行报告给维护人员", file=sys.stderr)

@@ -40,6 +40,10 @@ def _resolve(args):
     try:
         user = User.objects.filter(username=args.user, is_active=True).first()
     except DatabaseError as exc:
+        from .failures import storage_reason
+
+        if storage_reason(exc) in ("无法连接数据库", "服务器磁盘已满", "数据库当前为只读"):
+            raise  # said as a storage failure by jixiao.cli.main
         raise CommandError(f"无法读取数据库（是否已初始化？可先运行 jixiao manage migrate）：{exc}") from exc
     if user is None:
         raise CommandError(f"没有名为“{args.user}”的在用账户")
@@ -74,6 +78,8 @@ def _one_line_logs():
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLine())
+    # Only a bad file's exception is news here; an interruption is said by the command's own last line.
+    handler.addFilter(lambda record: record.exc_info is not None)
     old = logger.propagate
     logger.addHandler(handler)
     logger.propagate = False
@@ -92,22 +98,40 @@ def run_import_batch(args) -> int:
     if not path.exists():
         raise InputError(f"找不到文件或文件夹：{path}")
     _setup()
+    from ..web.bureau import claims
     from ..web.bureau.jobs import run_job, start_import
     from ..web.bureau.models import JobStatus
     from . import CommandError
+    from .failures import storage_reason
 
     user, campaign = _resolve(args)
-    job = start_import(campaign=campaign, actor=user, path=path.resolve(), source_name=path.name, enqueue=False)
+    job = start_import(campaign=campaign, actor=user, path=path.resolve(), source_name=path.name, enqueue_it=False)
     quiet = args.quiet or args.format == "json"
+    written = [0]
 
     def progress(job, line):
+        written[0] += 1
         if not quiet:
             print(f"[{line.position + 1}/{job.total or '?'}] {line.file_name}：{line.status_label}", file=sys.stderr,
                   flush=True)
 
-    with _one_line_logs():
-        run_job(job.pk, on_line=progress)
-    job.refresh_from_db()
+    def interrupted(reason: str) -> CommandError:  # the database failed mid-way: what is saved, what is not
+        return CommandError(f"批量导入因{reason}中断：本次已保存{written[0]}个文件的结果，其余文件未导入；"
+                            "问题排除后重新运行同一命令即可继续，内容相同的文件不会重复写入。")
+
+    try:
+        with _one_line_logs():
+            outcome = run_job(job.pk, on_line=progress, token=claims.new_token("cli"))
+        if outcome.get("status") == JobStatus.INTERRUPTED:
+            raise interrupted(outcome["reason"])
+        job.refresh_from_db()
+    except CommandError:
+        raise
+    except Exception as exc:
+        reason = storage_reason(exc)
+        if reason is None:
+            raise
+        raise interrupted(reason) from exc
     if job.status == JobStatus.FAILED:
         raise CommandError(job.error)
     lines = list(job.lines.select_related("unit"))

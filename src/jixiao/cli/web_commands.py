@@ -20,7 +20,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("backup", help="在线备份数据库与数据目录到一个文件（运行中也可备份）",
                        description="SQLite 用其备份接口取一致快照（含预写日志中的内容），PostgreSQL 用 pg_dump；"
-                                   "数据目录中的密钥与待处理的上传文件一并备份。")
+                                   "数据目录中的密钥一并备份（待处理的批量上传存于数据库中，随数据库备份）。")
     p.add_argument("file", help="备份文件（.tar.gz）")
     p.set_defaults(handler=run_backup)
 
@@ -60,7 +60,10 @@ def prepare_database(*, demo: bool, out=sys.stdout) -> list[tuple[str, str, str]
     try:
         call_command("migrate", interactive=False, verbosity=0)
     except OperationalError as exc:
-        raise CommandError(f"无法连接或迁移数据库：{exc}") from exc
+        from .failures import storage_reason
+
+        raise CommandError(f"无法连接或迁移数据库（{storage_reason(exc) or '数据库出现故障'}），"
+                           "网页服务未启动，没有保存任何更改。请排除问题后重新运行。") from exc
     from ..web.demo import demo_present, load_demo
 
     if demo and not demo_present():

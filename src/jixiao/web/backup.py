@@ -116,19 +116,23 @@ def backup(target: Path, *, data_dir: Path, settings_dict: dict | None = None) -
             cmd = ["pg_dump", "-Fc", "--no-owner", "-f", str(db_member), *_pg_args(db), str(db["NAME"])]
             done = subprocess.run(cmd, capture_output=True, text=True, env=_pg_env(db), timeout=3600)
             if done.returncode != 0:
-                raise BackupError(f"pg_dump 失败：{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+                raise BackupError(_pg_failure("pg_dump", done, db, "备份文件没有生成"))
         manifest = Manifest(created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), database=kind,
                             counts=counts)
         partial = target.with_name(target.name + ".part")
-        with tarfile.open(partial, "w:gz") as tar:
-            info = tarfile.TarInfo("manifest.json")
-            raw = manifest.to_json()
-            info.size = len(raw)
-            tar.addfile(info, io.BytesIO(raw))
-            tar.add(db_member, arcname=db_member.name)
-            for path in _data_files(data_dir, db if kind == "sqlite" else None):
-                tar.add(path, arcname=f"data/{path.relative_to(data_dir).as_posix()}")
-        os.replace(partial, target)  # a finished backup appears whole, or not at all
+        try:
+            with tarfile.open(partial, "w:gz") as tar:
+                info = tarfile.TarInfo("manifest.json")
+                raw = manifest.to_json()
+                info.size = len(raw)
+                tar.addfile(info, io.BytesIO(raw))
+                tar.add(db_member, arcname=db_member.name)
+                for path in _data_files(data_dir, db if kind == "sqlite" else None):
+                    tar.add(path, arcname=f"data/{path.relative_to(data_dir).as_posix()}")
+            os.replace(partial, target)  # a finished backup appears whole, or not at all
+        except BaseException:  # a full disk half-way: no half archive left behind to be mistaken for one
+            partial.unlink(missing_ok=True)
+            raise
     return manifest
 
 
@@ -193,7 +197,7 @@ def restore(archive: Path, *, data_dir: Path, settings_dict: dict | None = None,
                    str(work / "database.pgdump")]
             done = subprocess.run(cmd, capture_output=True, text=True, env=_pg_env(db), timeout=3600)
             if done.returncode != 0:
-                raise BackupError(f"pg_restore 失败：{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+                raise BackupError(_pg_failure("pg_restore", done, db, "恢复未完成"))
         saved = work / "data"
         if saved.is_dir():
             for path in sorted(saved.rglob("*")):
@@ -225,7 +229,18 @@ def _has_packages(db: dict) -> bool:
     except psycopg.errors.UndefinedTable:  # no table yet: an empty database
         return False
     except psycopg.Error as exc:
-        raise BackupError(f"无法连接要恢复到的数据库“{db['NAME']}”：{str(exc).strip().splitlines()[0]}") from exc
+        raise BackupError(f"无法连接要恢复到的数据库“{db['NAME']}”（{db.get('HOST') or 'localhost'}:"
+                          f"{db.get('PORT') or 5432}），本次没有恢复任何内容") from exc
+
+
+def _pg_failure(tool: str, done: subprocess.CompletedProcess, db: dict, outcome: str) -> str:
+    """A failed pg_dump/pg_restore in one line: the database that cannot be reached said in Chinese,
+    anything else with the tool's last line."""
+    err = done.stderr.strip()
+    where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    if "could not connect" in err or "connection to server" in err or "Connection refused" in err:
+        return f"{tool} 失败：无法连接数据库（{where}），{outcome}"
+    return f"{tool} 失败（{outcome}）：{err.splitlines()[-1] if err else done.returncode}"
 
 
 def _restore_sqlite(copy: Path, target: Path) -> None:

@@ -46,8 +46,14 @@ INSTALLED_APPS = [
 ]
 
 # Background work (batch import, publishing many packages): Django's Tasks API stored in the
-# database, so no broker is needed; `jixiao manage db_worker` (or the worker `serve` starts) runs it.
+# database, so no broker is needed; `jixiao manage job_worker` (or the worker `serve` starts) runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job renews its claim every HEARTBEAT seconds; one not renewed for STALE seconds (its
+# worker died) is queued again and resumes where it stopped, at most MAX_ATTEMPTS claims in all
+# before it waits for the bureau's 重试 (bureau/jobs.py, docs/operations.md).
+JIXIAO_JOB_HEARTBEAT_SECONDS = env_int("JIXIAO_JOB_HEARTBEAT_SECONDS", 10)
+JIXIAO_JOB_STALE_SECONDS = env_int("JIXIAO_JOB_STALE_SECONDS", 60)
+JIXIAO_JOB_MAX_ATTEMPTS = env_int("JIXIAO_JOB_MAX_ATTEMPTS", 3)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -65,6 +65,8 @@ BUREAU_CASES = {
                       ("post", C, lambda w: {"file": _upload_not_zip()}, None, BUREAU)],
     "bureau:job": [("get", lambda w: [_job(w).pk], None, None, BUREAU)],
     "bureau:job_progress": [("get", lambda w: [_job(w).pk], None, None, BUREAU)],
+    "bureau:job_cancel": [("post", lambda w: [_job(w).pk], None, None, BUREAU)],
+    "bureau:job_retry": [("post", lambda w: [_job(w).pk], None, None, BUREAU)],
     "bureau:queue": [("get", C, None, None, BUREAU)],
     # A draft is the unit's business: not even the bureau's reviewer may open its review page.
     "bureau:review": [("get", P, None, State.SUBMITTED, BUREAU),

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from bureauworld import batch_zip, generated_document, json_file, zip_bytes
 
-from jixiao.web.bureau.jobs import start_import, store_upload
-from jixiao.web.bureau.models import ImportJob, JobStatus, LineStatus
+from jixiao.web.bureau.jobs import start_import
+from jixiao.web.bureau.models import ImportJob, JobStatus, JobUploadChunk, LineStatus
 from jixiao.web.packages.models import Package, State
 
 
 def _run(world, data: bytes, name: str = "batch.zip") -> ImportJob:
-    path = store_upload([data])
-    job = start_import(campaign=world.campaign, actor=world.reviewer, path=path, source_name=name)
+    job = start_import(campaign=world.campaign, actor=world.reviewer, upload=[data], source_name=name)
     job.refresh_from_db()
-    assert not path.exists(), "the stored upload is deleted once the job has run"
+    assert not JobUploadChunk.objects.filter(job=job).exists() and job.upload_bytes == 0, \
+        "the stored upload is deleted once the job has run"
     return job
 
 
@@ -76,9 +76,9 @@ def test_it_fails_the_job_with_one_line_for_a_hostile_zip(world):
 
 
 def test_it_names_an_empty_or_broken_zip_by_its_uploaded_name_only(world):
-    from jixiao.web.bureau.jobs import store_upload as _store
+    import tempfile
 
-    stored_dir = str(_store([b"x"]).parent)
+    stored_dir = tempfile.gettempdir()  # where the worker writes the stored upload while it reads it
     for data in (zip_bytes({}), b"", b"PK\x03\x04 this is not really a zip"):
         job = _run(world, data, name="各单位材料.zip")
         assert job.status == JobStatus.FAILED, data

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bureauworld import generated_document, json_file, zip_bytes
 
-from jixiao.web.bureau.jobs import start_import, store_upload
+from jixiao.web.bureau.jobs import start_import
 from jixiao.web.bureau.models import JobStatus, LineStatus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "io"))
@@ -49,7 +49,7 @@ def test_a_batch_reads_old_files_and_survives_a_hanging_one(world, campaign_unit
         f"b-{first.name}.doc": word_doc(),
         f"c-{second.name}.json": json_file(generated_document(second.name, 8)),
     })
-    job = start_import(campaign=world.campaign, actor=world.reviewer, path=store_upload([batch]), source_name="b.zip")
+    job = start_import(campaign=world.campaign, actor=world.reviewer, upload=[batch], source_name="b.zip")
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     lines = {ln.file_name: ln for ln in job.lines.all()}

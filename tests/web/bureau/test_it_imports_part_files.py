@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from webworld import client_for
 
-from jixiao.web.bureau.jobs import start_import, store_upload
+from jixiao.web.bureau.jobs import start_import
 from jixiao.web.bureau.models import LineStatus
 from jixiao.web.packages.models import Package
 
@@ -48,7 +48,7 @@ def test_a_batch_of_one_units_part_files_imports_every_part(world, campaign_unit
     files = {"1-基础数据表.json": json_file(_only(doc, "basic")),
              "2-整体支出绩效自评表.json": json_file(_only(doc, "overall", "projects")),
              "3-又一份基础数据表.json": json_file(_only(doc, "basic"))}
-    job = start_import(campaign=world.campaign, actor=world.reviewer, path=store_upload([zip_bytes(files)]),
+    job = start_import(campaign=world.campaign, actor=world.reviewer, upload=[zip_bytes(files)],
                        source_name="部分.zip")
     lines = {ln.file_name: ln for ln in job.lines.all()}
     assert lines["1-基础数据表.json"].status == LineStatus.IMPORTED

@@ -11,7 +11,7 @@ import pytest
 from bureauworld import generated_document, json_file, zip_bytes
 
 from jixiao.cli import main
-from jixiao.web.bureau.jobs import start_import, store_upload
+from jixiao.web.bureau.jobs import start_import
 from jixiao.web.bureau.models import JobStatus, LineStatus
 from jixiao.web.packages.models import Package
 
@@ -70,8 +70,7 @@ def failing(monkeypatch, world):
 
 def test_every_good_file_is_imported_and_each_bad_one_is_a_line(world, campaign_units, failing):
     files = _batch(world, campaign_units)
-    path = store_upload([zip_bytes(files)])
-    job = start_import(campaign=world.campaign, actor=world.reviewer, path=path, source_name="批量.zip")
+    job = start_import(campaign=world.campaign, actor=world.reviewer, upload=[zip_bytes(files)], source_name="批量.zip")
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     lines = {ln.file_name: ln for ln in job.lines.all()}

@@ -12,6 +12,10 @@ BUREAU_ACTIONS = {
     "review": "审核意见",
     "publish": "公开",
     "export": "导出",
+    "job_cancelled": "取消后台任务",
+    "job_retried": "重试后台任务",
+    "job_resumed": "后台任务由其他进程接管继续",
+    "job_interrupted": "后台任务中断暂停",
 }
 
 

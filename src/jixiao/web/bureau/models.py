@@ -3,7 +3,8 @@
 - RevisionFigures: the figures of each revision the dashboards need, in one narrow row
   (money as integer cents, so SQL SUM is exact on SQLite too; scores in hundredths), so a
   dashboard never reads the revision table's wide rows with their documents.
-- ImportJob / ImportLine: a batch import and its per-file report.
+- ImportJob / ImportLine: a batch import and its per-file report; JobUploadChunk: the uploaded
+  zip, in the database (so every web node and worker sees it) until the job ends.
 - Review / ReviewComment: the reviewer's decision, score and per-cell comments.
 - Publication: a frozen, dated copy of an accepted package for the public pages.
 """
@@ -57,6 +58,12 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "导入中"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+    CANCELLED = "cancelled", "已取消"
+    # Its worker stopped too often (or the database failed): waits for 重试 or 取消, upload kept.
+    INTERRUPTED = "interrupted", "已中断"
+
+
+FINISHED_STATES = (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class JobKind(models.TextChoices):
@@ -75,8 +82,9 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     source_name = models.CharField("来源文件", max_length=300)
-    stored_path = models.CharField(max_length=500, blank=True)  # the upload, under the data directory
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # A folder or zip of the command line's own machine (the CLI); blank when the upload is in JobUploadChunk.
+    stored_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
     task_id = models.CharField(max_length=64, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
@@ -85,6 +93,12 @@ class ImportJob(models.Model):
     error = models.TextField(blank=True)  # why the whole job failed (the zip itself unreadable)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The claim of the worker running it, renewed while it runs; a claim whose heartbeat is older
+    # than JIXIAO_JOB_STALE_SECONDS is taken back and the job queued again (jobs.reclaim_stale_jobs).
+    claimed_by = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)  # claims so far (1 = ran once)
+    upload_bytes = models.BigIntegerField(default=0)  # size of the stored upload, 0 once deleted
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -97,7 +111,16 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+        return self.status in FINISHED_STATES
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.INTERRUPTED)
+
+    @property
+    def can_retry(self) -> bool:
+        """An interrupted job resumes where it stopped, if its upload (or the CLI's folder) is still there."""
+        return self.status == JobStatus.INTERRUPTED and (self.kind != JobKind.IMPORT or self.upload_bytes > 0)
 
     @property
     def status_label(self) -> str:
@@ -108,8 +131,22 @@ class ImportJob(models.Model):
         return JobKind(self.kind).label
 
 
+class JobUploadChunk(models.Model):
+    """One piece (≤ 1 MB) of a job's uploaded zip. In the database rather than a web node's disk,
+    so a worker on another machine reads it; deleted in the transaction that ends the job."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="upload_chunks")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["job", "seq"], name="job_upload_chunk_unique")]
+
+
 class LineStatus(models.TextChoices):
     IMPORTED = "imported", "已导入"
+    UNCHANGED = "unchanged", "内容相同"
     PUBLISHED = "published", "已公开"
     UNMATCHED = "unmatched", "单位不匹配"
     UNREADABLE = "unreadable", "无法读取"
@@ -128,9 +165,12 @@ class ImportLine(models.Model):
     revision_number = models.PositiveIntegerField(null=True)
     errors = models.PositiveIntegerField(null=True)
     message = models.TextField(blank=True)
+    parts = models.CharField(max_length=200, blank=True)  # the parts an imported file wrote, comma-joined
 
     class Meta:
         ordering = ["position"]
+        # A file's line is written once, in the transaction of its revision: a resumed job skips it.
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="import_line_position_unique")]
 
     @property
     def status_label(self) -> str:

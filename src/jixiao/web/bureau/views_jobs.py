@@ -1,4 +1,5 @@
-"""Batch import pages: the upload, and a job's progress bar (HTMX polling) and report."""
+"""Batch import pages: the upload, a job's progress bar and report lines (HTMX polling while it
+runs), and its 取消 / 重试 buttons."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ..audit.log import record
 from ..packages.access import deny
 from ..packages.actions import ActionError
 from .access import get_campaign, require_reviewer
-from .jobs import start_import, store_upload
+from .jobs import do_cancel_job, do_retry_job, start_import
 from .models import ImportJob, LineStatus
 from .sources import MAX_BATCH_BYTES
 
@@ -30,12 +32,10 @@ def import_page(request, campaign_id: int):
         elif upload.size > MAX_BATCH_BYTES:
             fail = f"压缩包过大（{upload.size / 1048576:.0f} MB），上限为{MAX_BATCH_BYTES // 1048576} MB，请分批上传。"
         if fail is None:
-            path = store_upload(upload.chunks())
-            try:
-                job = start_import(campaign=campaign, actor=request.user, path=path, source_name=upload.name,
-                                   request=request)
+            try:  # the upload goes into the database with the job: any worker on any node can read it
+                job = start_import(campaign=campaign, actor=request.user, upload=upload.chunks(),
+                                   source_name=upload.name, request=request)
             except ActionError as exc:
-                path.unlink(missing_ok=True)
                 fail = str(exc)
             else:
                 return redirect("bureau:job", job.pk)
@@ -65,7 +65,7 @@ def _context(request, job: ImportJob) -> dict:
     page = Paginator(lines, 200).get_page(request.GET.get("page"))
     # The filters a job of this kind can have (no 已公开 on an import, no 单位不匹配 on a publication).
     kinds = {"publish": {"published", "skipped"}, "prefill": {"imported", "skipped"}}.get(
-        job.kind, {"imported", "unmatched", "unreadable", "skipped"})
+        job.kind, {"imported", "unchanged", "unmatched", "unreadable", "skipped"})
     statuses = [(k, label) for k, label in LineStatus.choices if k in kinds]
     return {"job": job, "campaign": job.campaign, "page": page, "status": status, "statuses": statuses}
 
@@ -79,3 +79,27 @@ def job_progress(request, job_id: int):
     """The progress block, polled by HTMX every second until the job has finished."""
     job = _get_job(request, job_id)
     return render(request, "bureau/_job_progress.html", _context(request, job))
+
+
+@require_POST
+def job_cancel(request, job_id: int):
+    job = _get_job(request, job_id)
+    try:
+        do_cancel_job(job_id=job.pk, actor=request.user, request=request)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "任务已取消：已处理的文件保留，其余不再处理；上传的压缩包已删除。")
+    return redirect("bureau:job", job.pk)
+
+
+@require_POST
+def job_retry(request, job_id: int):
+    job = _get_job(request, job_id)
+    try:
+        do_retry_job(job_id=job.pk, actor=request.user, request=request)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "任务已重新排队，将从中断处继续；已处理的文件不会重复写入。")
+    return redirect("bureau:job", job.pk)

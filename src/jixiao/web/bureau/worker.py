@@ -1,8 +1,9 @@
 """The background worker `jixiao serve` runs beside the web server, so that batch imports
 and carry-overs queued in the database (django-tasks-db) run without a second command.
 
-In production (gunicorn, several processes) run one `jixiao manage db_worker` process
-instead; this thread is for the single-process server.
+In production (gunicorn, several processes) run `jixiao manage job_worker` processes instead
+(deploy/systemd/jixiao-worker.service); this thread is for the single-process server. Both take
+back the jobs of workers that died (claims.start_reaper_thread).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def start_worker_thread(interval: float = 1.0) -> threading.Thread:
         finally:
             connection.close()
 
+    from .claims import start_reaper_thread
+
+    start_reaper_thread()
     thread = threading.Thread(target=run, name="jixiao-db-worker", daemon=True)
     thread.worker = worker
     thread.start()
