@@ -20,7 +20,14 @@ from django.utils import timezone
 from ..accounts.models import Unit
 from ..audit.log import record
 from ..packages.actions import ActionError, last_year_revision
-from ..packages.checking import canonical, evaluate, keep_absent_parts, new_document, parts_in
+from ..packages.checking import (
+    canonical,
+    evaluate,
+    keep_absent_parts,
+    new_document,
+    other_form_reason,
+    parts_in,
+)
 from ..packages.models import Campaign, Package, State
 from ..packages.prefill import carry_over
 from .actions import do_write_draft, require_reviewer
@@ -185,6 +192,10 @@ def _import_one(job: ImportJob, pos: int, entry, package, index: UnitIndex, bure
     if package.fiscal_year != campaign.year:
         _line(job, pos, entry.name, LineStatus.SKIPPED,
               f"材料是{package.fiscal_year}年度的，本评价任务是{campaign.year}年度，未导入。")
+        return
+    other_form = other_form_reason(package, campaign.form, entry.name)
+    if other_form:
+        _line(job, pos, entry.name, LineStatus.SKIPPED, other_form)
         return
     unit, extra = index.get(package.unit_name), ""
     if unit is None:

@@ -51,14 +51,16 @@ def repeated_message(rev: Revision) -> str:
 
 
 def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
-    """(key, label) of the package's sheets in the order of the paper package."""
-    form = load_form(pkg.campaign.form)
-    tabs = [("basic", form["parts"]["basic"]["name"]), ("overall", form["parts"]["overall"]["name"])]
+    """(key, label) of the package's sheets in the order of the paper package: the parts the
+    campaign's form has (a form of project tables only has no 基础数据表, 整体表 or report tab)."""
+    parts = load_form(pkg.campaign.form)["parts"]
+    tabs = [(key, parts[key]["name"]) for key in ("basic", "overall") if key in parts]
     for i, p in enumerate(doc.get("projects") or []):
         name = str((p or {}).get("project_name") or "").strip()
         # A blank or “/” name (an unfilled template table) is shown by its number.
         tabs.append((f"project-{i}", f"项目表：{name}" if name.strip("/ ") else f"项目表（第{i + 1}张）"))
-    tabs.append(("report", form["parts"]["report"]["name"]))
+    if "report" in parts:
+        tabs.append(("report", parts["report"]["name"]))
     return tabs
 
 
@@ -78,6 +80,8 @@ def _check_key(pkg: Package, doc: dict, key: str) -> None:
 
     if not SHEET_KEY.match(key):
         raise Http404("没有这张表")
+    if not key.startswith("project-") and key not in load_form(pkg.campaign.form)["parts"]:
+        raise Http404("本任务的表式没有这张表")
     if key.startswith("project-") and int(key.split("-")[1]) >= len(doc.get("projects") or []):
         raise Http404(f"没有这张{part_name('project', pkg.campaign.form)}")
 

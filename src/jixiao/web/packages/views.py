@@ -39,7 +39,7 @@ from .actions import (
     do_unprepare,
 )
 from .annotate import finding_views
-from .checking import canonical, evaluate_revision
+from .checking import canonical, evaluate_revision, other_form_reason
 from .formdata import FormDataError
 from .models import Campaign
 from .sheet_views import new_save_key, posted_save_key, repeated_message, sheet_tabs
@@ -238,6 +238,8 @@ def import_file(request, package_id: int):
                 fail = f"无法读取“{upload.name}”：文件内容无法识别。"
     if fail is None and package.fiscal_year != pkg.campaign.year:
         fail = f"导入的材料是{package.fiscal_year}年度的，本填报任务是{pkg.campaign.year}年度。"
+    if fail is None:
+        fail = other_form_reason(package, pkg.campaign.form, upload.name)
     if fail is not None:
         with transaction.atomic():
             record(request, "import_failed", obj=pkg, detail={"file": upload.name if upload else "", "reason": fail})
