@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.forms import load_form
+
 from ..accounts.models import ADMIN_ROLES, Role
 from ..audit.log import record
 from ..uploads import tidy_reason
@@ -91,7 +93,10 @@ def overview(request, package_id: int):
     head = pkg.head
     ev = evaluate_revision(head, pkg.campaign.rule_pack)
     user = request.user
+    parts = load_form(pkg.campaign.form)["parts"]
     return render(request, "packages/overview.html", {
+        "project_part": parts["project"]["name"] if "project" in parts else "",
+        "has_basic": "basic" in parts, "has_overall": "overall" in parts,
         "pkg": pkg, "head": head, "evaluation": ev, "views": finding_views(ev, head.explanations),
         "scores": ev.result.scores if ev.result else [],
         "tabs": sheet_tabs(pkg, head.document), "tab": "overview",
