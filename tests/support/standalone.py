@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from jixiao.model import FundsRow, Goals, Indicator, Level1, Level2, OverallTable, Package, ProjectTable, Signature
+from jixiao.model import (
+    FundsRow,
+    Goals,
+    Indicator,
+    Level1,
+    Level2,
+    OverallTable,
+    Package,
+    ProjectTable,
+    Signature,
+)
 
 NATIONAL = "national"
 PROVINCE = "sichuan-2023-project"

@@ -18,8 +18,7 @@ from formworld import (
     YEAR,
     filled_project,
     form_campaign,
-    pack_for_form,
-    shipped_pack,
+    pack_text,
 )
 from openpyxl import load_workbook
 from webworld import client_for, seed_document
@@ -28,6 +27,7 @@ from jixiao.forms import load_form
 from jixiao.web.bureau import aggregates, dashboard
 from jixiao.web.bureau.models import Review
 from jixiao.web.packages import actions
+from jixiao.web.packages.checking import project_skeleton
 from jixiao.web.packages.models import Campaign, Package, State
 
 IND = "projects.0.indicators.0.children.0.indicators.0"
@@ -51,7 +51,7 @@ def _filled(pkg, *tables: tuple[str, str, str]) -> dict:
     """The package's document with one filled project table per (name, budget, executed)."""
     doc = json.loads(json.dumps(pkg.head.document))
     blank = doc["projects"][0]
-    doc["projects"] = [filled_project(blank, name, budget=b, executed=e) for name, b, e in tables]
+    doc["projects"] = [filled_project(blank, name, doc["unit_name"], budget=b, executed=e) for name, b, e in tables]
     return doc
 
 
@@ -62,12 +62,13 @@ def test_the_new_campaign_page_names_each_pack_with_its_form(world):
     html = client_for(world.reviewer).get(reverse("bureau:campaign_new")).content.decode()
     assert "规则包与表式" in html and "（表式：" in html
     for form in (PROJECT_FORM, NATIONAL_FORM):
-        if shipped_pack(form):  # the forms' own packs, once they ship
-            assert f'value="{form}"' in html and load_form(form)["name"] in html
+        assert f'value="{form}"' in html and load_form(form)["name"] in html
 
 
 def test_a_campaign_takes_the_form_its_pack_names(world, tmp_path):
-    pack = pack_for_form(PROJECT_FORM, tmp_path)
+    pack = tmp_path / "own.yaml"  # a bureau's own pack, read from its file, naming the form
+    pack.write_text(pack_text(PROJECT_FORM).replace(f"id: {PROJECT_FORM}", "id: own"), encoding="utf-8")
+    pack = str(pack)
     resp = client_for(world.reviewer).post(reverse("bureau:campaign_new"), {
         "year": str(YEAR), "title": "2024年度项目支出绩效自评", "rule_pack": pack, "unit": [world.unit_a.pk]})
     assert resp.status_code == 302
@@ -78,16 +79,15 @@ def test_a_campaign_takes_the_form_its_pack_names(world, tmp_path):
 
 def test_a_pack_naming_an_unknown_form_is_refused_in_chinese(world, tmp_path):
     pack = tmp_path / "broken.yaml"
-    pack.write_text(open(pack_for_form(PROJECT_FORM, tmp_path), encoding="utf-8").read()
-                    .replace(f"form: {PROJECT_FORM}", "form: no-such-form"), encoding="utf-8")
+    pack.write_text(pack_text(PROJECT_FORM).replace(f"form: {PROJECT_FORM}", "form: no-such-form"), encoding="utf-8")
     resp = client_for(world.reviewer).post(reverse("bureau:campaign_new"), {
         "year": str(YEAR), "title": "坏任务", "rule_pack": str(pack)}, follow=True)
     assert "所用的表式无法读取" in resp.content.decode()
     assert not Campaign.objects.filter(year=YEAR).exists()
 
 
-def test_a_package_on_a_project_form_starts_with_one_project_table_and_nothing_else(world, tmp_path):
-    pkg = _package(world, form_campaign(world, PROJECT_FORM, tmp_path))
+def test_a_package_on_a_project_form_starts_with_one_project_table_and_nothing_else(world):
+    pkg = _package(world, form_campaign(world, PROJECT_FORM))
     doc = pkg.head.document
     assert doc["form"] == PROJECT_FORM
     assert (doc["basic"], doc["overall"], doc["report"], len(doc["projects"])) == (None, None, None, 1)
@@ -95,8 +95,8 @@ def test_a_package_on_a_project_form_starts_with_one_project_table_and_nothing_e
     assert [l1["label"].split("(")[0].split("（")[0] for l1 in doc["projects"][0]["indicators"]] == level1
 
 
-def test_a_national_package_starts_with_its_overall_table(world, tmp_path):
-    pkg = _package(world, form_campaign(world, NATIONAL_FORM, tmp_path))
+def test_a_national_package_starts_with_its_overall_table(world):
+    pkg = _package(world, form_campaign(world, NATIONAL_FORM))
     doc = pkg.head.document
     assert doc["form"] == NATIONAL_FORM and doc["overall"]["unit_name"] == world.unit_a.name
     assert (doc["basic"], doc["report"], doc["projects"]) == (None, None, [])
@@ -105,8 +105,8 @@ def test_a_national_package_starts_with_its_overall_table(world, tmp_path):
 # ------------------------------------------------------------------ the unit's pages
 
 
-def test_the_sheet_saves_the_columns_and_rows_other_forms_print(world, tmp_path):
-    pkg = _package(world, form_campaign(world, PROJECT_FORM, tmp_path))
+def test_the_sheet_saves_the_columns_and_rows_other_forms_print(world):
+    pkg = _package(world, form_campaign(world, PROJECT_FORM))
     posted = {
         f"{IND}.name": "县乡道路养护里程", f"{IND}.nature": "≥", f"{IND}.target": "120", f"{IND}.unit": "公里",
         f"{IND}.actual": "118",
@@ -135,8 +135,8 @@ def test_the_sheet_saves_the_columns_and_rows_other_forms_print(world, tmp_path)
         assert label in history, label
 
 
-def test_the_package_pages_work_without_basic_overall_or_report(world, tmp_path):
-    pkg = _package(world, form_campaign(world, PROJECT_FORM, tmp_path))
+def test_the_package_pages_work_without_basic_overall_or_report(world):
+    pkg = _package(world, form_campaign(world, PROJECT_FORM))
     clerk = client_for(world.clerk)
     overview = clerk.get(reverse("packages:overview", args=[pkg.pk]))
     tabs = overview.context["tabs"]
@@ -154,22 +154,27 @@ def test_the_package_pages_work_without_basic_overall_or_report(world, tmp_path)
 # ------------------------------------------------------------------ scores of a package of project tables
 
 
-def test_a_package_of_project_tables_is_scored_by_the_mean_of_its_tables(world, tmp_path):
-    pkg = _package(world, form_campaign(world, PROJECT_FORM, tmp_path))
+def _score_first_indicator(table: dict, score: str) -> None:
+    table["indicators"][0]["children"][0]["indicators"][0]["self_score"] = score
+    table["total_self_score"] = None
+
+
+def test_a_package_of_project_tables_is_scored_by_the_mean_of_its_tables(world):
+    pkg = _package(world, form_campaign(world, PROJECT_FORM))
     doc = _filled(pkg, ("县乡道路养护", "100", "100"), ("农村饮水安全", "100", "100"))
-    doc["projects"][0]["total_self_score"] = "95"
-    doc["projects"][1]["total_self_score"] = "84"  # mean 89.50: just under the 90 of 优
+    _score_first_indicator(doc["projects"][0], "45")  # table total 95
+    _score_first_indicator(doc["projects"][1], "34")  # table total 84: mean 89.50, just under the 90 of 优
     head = _save(world, pkg, doc).head
     assert (head.self_total, head.self_grade) == (Decimal("89.50"), "良")
-    doc["projects"][1]["total_self_score"] = "85"  # mean 90.00: 优
+    _score_first_indicator(doc["projects"][1], "35")  # mean 90.00: 优
     head = _save(world, Package.objects.get(pk=pkg.pk), doc).head
     assert (head.self_total, head.self_grade) == (Decimal("90.00"), "优")
 
 
-def test_a_form_with_an_overall_table_is_scored_by_that_table_alone(world, tmp_path):
-    pkg = _package(world, form_campaign(world, NATIONAL_FORM, tmp_path))
+def test_a_form_with_an_overall_table_is_scored_by_that_table_alone(world):
+    pkg = _package(world, form_campaign(world, NATIONAL_FORM))
     doc = json.loads(json.dumps(pkg.head.document))
-    doc["projects"] = [filled_project(doc["overall"], "县乡道路养护")]
+    doc["projects"] = [filled_project(project_skeleton(NATIONAL_FORM, NATIONAL_FORM), "县乡道路养护", doc["unit_name"])]
     head = _save(world, pkg, doc).head
     assert head.self_total is None and head.self_grade == ""  # the 整体表 is not scored yet: no mean of projects
 
@@ -184,8 +189,8 @@ def _submitted(world, campaign, unit, clerk, head, tables):
     return Package.objects.get(pk=pkg.pk)
 
 
-def test_a_project_only_package_goes_through_review_dashboard_exports_and_publication(world, tmp_path, no_pdf):
-    campaign = form_campaign(world, PROJECT_FORM, tmp_path)
+def test_a_project_only_package_goes_through_review_dashboard_exports_and_publication(world, no_pdf):
+    campaign = form_campaign(world, PROJECT_FORM)
     a = _submitted(world, campaign, world.unit_a, world.clerk, world.head, [("县乡道路养护", "100", "95")])
     b = _submitted(world, campaign, world.unit_b, world.clerk_b, world.head_b,
                    [("农村饮水安全", "200", "150"), ("城乡环境整治", "50.5", "50.5")])
@@ -250,8 +255,8 @@ def _upload(client, pkg, name: str, data: bytes):
                        {"base_revision": str(pkg.head_number), "file": SimpleUploadedFile(name, data)}, follow=True)
 
 
-def test_a_file_of_another_form_is_refused_and_one_of_the_campaign_form_imported(world, tmp_path):
-    pkg = _package(world, form_campaign(world, PROJECT_FORM, tmp_path))
+def test_a_file_of_another_form_is_refused_and_one_of_the_campaign_form_imported(world):
+    pkg = _package(world, form_campaign(world, PROJECT_FORM))
     clerk = client_for(world.clerk)
     other = seed_document()
     other["fiscal_year"] = YEAR
@@ -266,13 +271,13 @@ def test_a_file_of_another_form_is_refused_and_one_of_the_campaign_form_imported
     assert head.number == 2 and head.document["projects"][0]["project_name"] == "县乡道路养护"
 
 
-def test_a_batch_skips_a_file_of_another_form_with_the_reason(world, tmp_path):
+def test_a_batch_skips_a_file_of_another_form_with_the_reason(world):
     from bureauworld import zip_bytes
 
     from jixiao.web.bureau.jobs import start_import, store_upload
     from jixiao.web.bureau.models import ImportLine
 
-    campaign = form_campaign(world, PROJECT_FORM, tmp_path)
+    campaign = form_campaign(world, PROJECT_FORM)
     other = seed_document()
     other["fiscal_year"] = YEAR
     path = store_upload([zip_bytes({"湖南式.json": json.dumps(other, ensure_ascii=False).encode()})])
