@@ -97,7 +97,7 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
     sheet = build_sheet(pkg, doc, key, editable=editable, url=url)
     views = finding_views(ev, explanations)
     annotate(sheet, ev, views, pkg.campaign.form)
-    return {
+    ctx = {
         "pkg": pkg, "key": key, "sheet": sheet, "sheet_html": render_sheet(sheet), "views": views,
         "evaluation": ev, "editable": editable, "base_number": base_number, "unsaved": unsaved,
         "save_key": new_save_key(),
@@ -105,7 +105,12 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
         "recompute_url": reverse("packages:recompute", args=[pkg.pk, key]),
         "overall_score": next((t for t in ev.result.scores if t.index is None), None) if ev.result else None,
         "project_index": int(key.split("-")[1]) if key.startswith("project-") else None,
+        "project_part": part_name("project", pkg.campaign.form),
     }
+    if ctx["overall_score"] is None and ctx["project_index"] is not None and ev.result:
+        # A form without an 整体表: the summary shows this project table's own score instead.
+        ctx["table_score"] = next((t for t in ev.result.scores if t.index == ctx["project_index"]), None)
+    return ctx
 
 
 def sheet(request, package_id: int, key: str):
