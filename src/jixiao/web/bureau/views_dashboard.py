@@ -120,7 +120,7 @@ def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
     """The data of one chart (the Python path: the exports list every unit anyway)."""
     rows = d.rows
     form = d.campaign.form
-    rate, final = column_label("funds", "execution_rate", form), column_label("amount", "final", form)
+    rate = column_label("funds", "execution_rate", form)
     if chart == "grades":
         rows = [[g, d.grade_counts["computed"][g], d.grade_counts["self"][g]] for g in d.grade_counts["computed"]]
         return [("等级分布", ("等级", "按规则核定（个）", "单位自评（个）"), rows)]
@@ -143,6 +143,7 @@ def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
     if chart == "trends":
         if not d.trends:
             raise Http404("本任务的表式没有基础数据，没有这个图表")
+        final = column_label("amount", "final", form)
         cur = [[t["item"], t["units"], t["prev"], t["final"], t["change"]] for t in d.trends]
         years = [[h["year"], h["units"], h["sangong"], h["project"]] for h in dashboard.history(d.campaign)]
         sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
