@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from jixiao.api import CheckResult, check_package
-from jixiao.forms import DEFAULT_FORM, fmt_label, load_form, skeleton
+from jixiao.forms import DEFAULT_FORM, load_form, skeleton
 from jixiao.model import Package, rounded
 from jixiao.rules import Finding, load_pack
 
@@ -222,27 +222,8 @@ def project_skeleton(form_name: str, rule_pack: str) -> dict[str, Any]:
 
 
 def new_document(unit_name: str, year: int, form_name: str, rule_pack: str) -> dict[str, Any]:
-    """A unit's empty package on ``form_name``: the parts that form has, each from its skeleton.
-    A form of project tables only starts with one empty project table, so the unit has a sheet
-    to fill; a package on a form other than the default names its form."""
-    form = load_form(form_name)
-    pack = load_pack(rule_pack)
-    parts = set(form["parts"])
-    if {"basic", "overall", "report"} <= parts:
-        doc = skeleton.new_document(unit_name, year, form_name, pack)
-    else:
-        doc = {"fiscal_year": year, "unit_name": unit_name, "projects": []}
-        if "basic" in parts:
-            doc["basic"] = {"unit_name": unit_name}
-        if "overall" in parts:
-            doc["overall"] = {"unit_name": unit_name, **skeleton.project_table(form, pack)}
-        elif "project" in parts:
-            doc["projects"].append(skeleton.project_table(form, pack))
-        if "report" in parts:
-            title = fmt_label(form["captions"]["titles"]["report"], year, unit=unit_name)
-            doc["report"] = {"title": title, "sections": skeleton.report_sections(form)}
-    if form_name != DEFAULT_FORM:
-        doc["form"] = form_name
+    """A unit's empty package on ``form_name``: the parts that form has (``forms.skeleton``)."""
+    doc = skeleton.new_document(unit_name, year, form_name, load_pack(rule_pack))
     return canonical(Package.model_validate(doc))
 
 
