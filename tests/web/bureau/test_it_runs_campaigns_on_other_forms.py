@@ -23,7 +23,7 @@ from formworld import (
 from openpyxl import load_workbook
 from webworld import client_for, seed_document
 
-from jixiao.forms import load_form
+from jixiao.forms import DEFAULT_FORM, load_form
 from jixiao.web.bureau import aggregates, dashboard
 from jixiao.web.bureau.models import Review
 from jixiao.web.packages import actions
@@ -74,7 +74,7 @@ def test_a_campaign_takes_the_form_its_pack_names(world, tmp_path):
     assert resp.status_code == 302
     campaign = Campaign.objects.get(bureau=world.bureau, year=YEAR)
     assert (campaign.form, campaign.rule_pack) == (PROJECT_FORM, pack)
-    assert world.campaign.form == "hunan-2023"  # the default pack's campaigns stay on the default form
+    assert world.campaign.form == DEFAULT_FORM  # the default pack's campaigns stay on the default form
 
 
 def test_a_pack_naming_an_unknown_form_is_refused_in_chinese(world, tmp_path):
@@ -278,7 +278,7 @@ def test_a_file_of_another_form_is_refused_and_one_of_the_campaign_form_imported
     clerk = client_for(world.clerk)
     other = seed_document()
     other["fiscal_year"] = YEAR
-    resp = _upload(clerk, pkg, "湖南式材料.json", json.dumps(other, ensure_ascii=False).encode())
+    resp = _upload(clerk, pkg, "默认表式的材料.json", json.dumps(other, ensure_ascii=False).encode())
     html = resp.content.decode()
     assert "表式不同，未导入" in html and load_form(PROJECT_FORM)["name"] in html
     assert Package.objects.get(pk=pkg.pk).head_number == 1
@@ -298,7 +298,7 @@ def test_a_batch_skips_a_file_of_another_form_with_the_reason(world):
     campaign = form_campaign(world, PROJECT_FORM)
     other = seed_document()
     other["fiscal_year"] = YEAR
-    path = store_upload([zip_bytes({"湖南式.json": json.dumps(other, ensure_ascii=False).encode()})])
+    path = store_upload([zip_bytes({"默认表式.json": json.dumps(other, ensure_ascii=False).encode()})])
     job = start_import(campaign=campaign, actor=world.reviewer, path=path, source_name="批量.zip")
     line = ImportLine.objects.get(job=job)
     assert line.status == "skipped" and "表式不同，未导入" in line.message

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.io import InputError
-from jixiao.rules import PackError
+from jixiao.rules import DEFAULT_PACK, PackError
 
 from ..accounts.models import Unit
 from ..audit.log import record
@@ -54,7 +54,7 @@ def campaign_new(request):
     require_reviewer(request)
     units = Unit.objects.filter(bureau_id=request.user.bureau_id).order_by("name")
     year = timezone.localdate().year - 1
-    form = {"year": str(year), "title": f"{year}年度预算单位整体支出绩效自评", "rule_pack": "hunan-2023", "deadline": ""}
+    form = {"year": str(year), "title": f"{year}年度预算单位整体支出绩效自评", "rule_pack": DEFAULT_PACK, "deadline": ""}
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in form}
         try:
