@@ -95,6 +95,22 @@ def test_a_package_on_a_project_form_starts_with_one_project_table_and_nothing_e
     assert [l1["label"].split("(")[0].split("（")[0] for l1 in doc["projects"][0]["indicators"]] == level1
 
 
+def test_last_years_package_on_another_form_carries_nothing_and_one_on_the_same_form_its_tree(world):
+    # The world's unit A has a 2023 package on the default form: a 2024 project-form package starts blank.
+    pkg = _package(world, form_campaign(world, PROJECT_FORM))
+    assert pkg.head.note == "" and pkg.head.document["projects"][0].get("project_name") is None
+    pkg = _save(world, pkg, _filled(pkg, ("县乡道路养护", "100", "95")))
+    explain_and_submit(pkg, world.clerk, world.head)
+    # 2025 on the same form: the project table and its indicators carry over, 指标性质 and 度量单位 with the target.
+    nxt = _package(world, form_campaign(world, PROJECT_FORM, year=YEAR + 1))
+    assert nxt.head.note.startswith(f"按{YEAR}年度材料第") and nxt.head.note.endswith("版预填")
+    table = nxt.head.document["projects"][0]
+    ind = table["indicators"][0]["children"][0]["indicators"][0]
+    assert table["project_name"] == "县乡道路养护" and table["implementing_unit"] == world.unit_a.name
+    assert (ind["nature"], ind["unit"], ind["target"]["raw"]) == ("≥", "公里", "120")
+    assert ind.get("actual") in (None, {"raw": None}, {}) and ind.get("self_score") is None
+
+
 def test_a_national_package_starts_with_its_overall_table(world):
     pkg = _package(world, form_campaign(world, NATIONAL_FORM))
     doc = pkg.head.document
@@ -302,3 +318,14 @@ def test_a_batch_skips_a_file_of_another_form_with_the_reason(world):
     job = start_import(campaign=campaign, actor=world.reviewer, path=path, source_name="批量.zip")
     line = ImportLine.objects.get(job=job)
     assert line.status == "skipped" and "表式不同，未导入" in line.message
+
+
+def test_the_prefill_job_leaves_out_last_years_packages_on_another_form(world):
+    from jixiao.web.bureau.jobs import start_prefill
+    from jixiao.web.bureau.models import ImportLine
+
+    campaign = form_campaign(world, PROJECT_FORM)
+    job = start_prefill(campaign=campaign, actor=world.reviewer)
+    line = ImportLine.objects.get(job=job, unit=world.unit_a)  # unit A's 2023 package is on the default form
+    assert line.status == "skipped" and "表式不同，不沿用" in line.message and load_form(PROJECT_FORM)["name"] in line.message
+    assert not Package.objects.filter(campaign=campaign).exists()

@@ -17,19 +17,22 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.forms import DEFAULT_FORM
+
 from ..accounts.models import Unit
 from ..audit.log import record
 from ..packages.actions import ActionError, last_year_revision
 from ..packages.checking import (
     canonical,
     evaluate,
+    form_title,
     keep_absent_parts,
     new_document,
     other_form_reason,
     parts_in,
 )
 from ..packages.models import Campaign, Package, State
-from ..packages.prefill import carry_over
+from ..packages.prefill import carry_over, same_form
 from .actions import do_write_draft, require_reviewer
 from .matching import UnitIndex
 from .models import ImportJob, ImportLine, JobKind, JobStatus, LineStatus
@@ -248,6 +251,11 @@ def _run_prefill(job: ImportJob) -> None:
                   f"没有{campaign.year - 1}年度材料可沿用，由单位从空白材料开始填报。", unit=unit)
             continue
         fresh = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
+        if not same_form(last.document, fresh):
+            _line(job, pos, unit.name, LineStatus.SKIPPED,
+                  f"{campaign.year - 1}年度材料是“{form_title(last.document.get('form') or DEFAULT_FORM)}”的，"
+                  f"与本任务的“{form_title(campaign.form)}”表式不同，不沿用，由单位从空白材料开始填报。", unit=unit)
+            continue
         ev = evaluate(carry_over(last.document, fresh), campaign.rule_pack)
         if not ev.ok:
             _line(job, pos, unit.name, LineStatus.SKIPPED,

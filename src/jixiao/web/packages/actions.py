@@ -29,7 +29,7 @@ from .checking import (
     unexplained_errors,
 )
 from .models import EDITABLE_STATES, Campaign, Package, Revision, State, Transition
-from .prefill import carry_over
+from .prefill import carry_over, same_form
 from .writelock import write_lock
 
 
@@ -138,7 +138,7 @@ def do_create_package(*, campaign, unit, actor, request=None) -> Package:
     doc = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
     note = ""
     last = last_year_revision(campaign, unit.id)
-    if last is not None:
+    if last is not None and same_form(last.document, doc):
         carried = carry_over(last.document, doc)
         if evaluate(carried, campaign.rule_pack).ok:
             doc, note = carried, f"按{campaign.year - 1}年度材料第{last.number}版预填"

@@ -44,12 +44,17 @@ def _indicators(levels: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     return out
 
 
+def same_form(last: dict[str, Any], fresh: dict[str, Any]) -> bool:
+    """Whether last year's document is on this year's form (only then does anything carry over)."""
+    return (last.get("form") or None) == (fresh.get("form") or None)
+
+
 def carry_over(last: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
     """``fresh``: the new, empty document of this year (its titles, skeleton and weights).
     Last year's package on another form carries nothing: its rows and columns are not this
     form's. Parts this year's form does not have stay absent."""
     doc = copy.deepcopy(fresh)
-    if (last.get("form") or None) != (fresh.get("form") or None):
+    if not same_form(last, fresh):
         return doc
     if fresh.get("basic") is not None:
         _carry_basic(last, doc)
