@@ -227,11 +227,11 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
     """The fillable workbook: the printed layout of ``form``, captions locked, value cells open with
     formats and checks; the 一级 labels carry ``pack``'s standard weights."""
     import openpyxl
-    from openpyxl.styles import Alignment, Protection
+    from openpyxl.styles import Protection
 
     from ..forms import load_form
     from ..render.tables import build_parts
-    from ..render.xlsx_writer import is_formula_like, table_top, write_xlsx
+    from ..render.xlsx_writer import table_top, write_xlsx
 
     pkg = _padded(package) if package is not None else _skeleton(year, projects, form, pack)
     has_report = "report" in load_form(form)["parts"]  # forms without a narrative report get no report sheet
