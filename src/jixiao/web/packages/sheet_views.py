@@ -53,12 +53,13 @@ def repeated_message(rev: Revision) -> str:
 def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
     """(key, label) of the package's sheets in the order of the paper package."""
     form = load_form(pkg.campaign.form)
-    tabs = [("basic", form["parts"]["basic"]["name"]), ("overall", form["parts"]["overall"]["name"])]
+    tabs = [(k, form["parts"][k]["name"]) for k in ("basic", "overall") if k in form["parts"]]
     for i, p in enumerate(doc.get("projects") or []):
         name = str((p or {}).get("project_name") or "").strip()
         # A blank or “/” name (an unfilled template table) is shown by its number.
         tabs.append((f"project-{i}", f"项目表：{name}" if name.strip("/ ") else f"项目表（第{i + 1}张）"))
-    tabs.append(("report", form["parts"]["report"]["name"]))
+    if "report" in form["parts"]:
+        tabs.append(("report", form["parts"]["report"]["name"]))
     return tabs
 
 
