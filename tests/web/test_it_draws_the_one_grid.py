@@ -116,3 +116,18 @@ def doc_value(doc, path):
     for key in path.split("."):
         node = node[int(key)] if isinstance(node, list) else node[key]
     return node
+
+
+@pytest.mark.parametrize(("form_id", "keys"), [
+    ("hunan-2023", ["basic", "overall", "project-0", "report"]),
+    ("national", ["overall", "project-0"]),
+    ("sichuan-2023-project", ["project-0"]),
+])
+def test_the_sheet_tabs_are_the_forms_parts(form_id, keys):
+    from types import SimpleNamespace
+
+    from jixiao.web.packages.sheet_views import sheet_tabs
+
+    pkg = SimpleNamespace(campaign=SimpleNamespace(form=form_id))
+    doc = {"projects": [{"project_name": "某项目"}]}
+    assert [k for k, _ in sheet_tabs(pkg, doc)] == keys
