@@ -124,10 +124,13 @@ def run_template(args) -> int:
     out = Path(args.output or "绩效自评模板.xlsx")
     try:
         from ..forms import form_of
-        from ..pack import DEFAULT_PACK, read_pack
+        from ..pack import DEFAULT_PACK, pack_for, read_pack
 
-        pack = args.pack or DEFAULT_PACK
-        form = args.form or form_of(read_pack(pack))["id"]
+        # the form asked for, else the one the package from --from is on, else the pack's; the
+        # 一级 weights from the pack named, else the pack of that form
+        form = args.form or (package.form if package is not None else None)
+        pack = args.pack or (pack_for(form).id if form else DEFAULT_PACK)
+        form = form or form_of(read_pack(pack))["id"]
         out.write_bytes(write_template(year=year, package=package, projects=max(args.projects, 1), form=form, pack=pack))
     except OSError as exc:
         from . import CommandError
