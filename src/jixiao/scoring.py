@@ -30,7 +30,7 @@ METHOD_ZH = {
     "exact": "等值定量",
     "qualitative": "定性",
     "undetermined": "无法自动判定",
-    "unverifiable": "完成值非数值",
+    "unverifiable": "结果非数值无法核实",
     "blank": "未填写",
 }
 

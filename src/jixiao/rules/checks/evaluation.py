@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ...forms import caption_name, column_label, column_labels, plain_label, row_name
 from ...forms.derived import rates
-from ...model import ProjectTable, money, value_of
+from ...model import ProjectTable, fold, money, value_of
 from ...model.package import _EvaluationTable
 from ...scoring import ACHIEVEMENT_ZH, execution_label, iter_indicators, score_package, table_name
 from ..engine import Context, check
@@ -180,7 +180,7 @@ def indicator_scores(ctx: Context) -> None:
             if unexplained and s < w:
                 ctx.emit("score.reason_missing", reason_loc, weight=w, actual=s)
             elif unexplained and item.missed:
-                ctx.emit("indicator.reason_missing", reason_loc, expected=_shown(ind, "target"), actual=_shown(ind, "actual"))
+                ctx.emit("indicator.reason_missing", reason_loc, expected=_shown(ind, "target", ctx), actual=_shown(ind, "actual", ctx))
             if item.computed is not None and s > money(item.computed) + ctx.tol("score"):
                 ctx.emit("score.too_high", loc, expected=money(item.computed), actual=s, diff=s - money(item.computed),
                          method=_method_text(item, ctx.form), ratio=_ratio(item))
@@ -194,21 +194,24 @@ def indicator_scores(ctx: Context) -> None:
             elif item.method == "undetermined" and ind is not None:
                 ctx.emit("score.undetermined", loc, target=ind.target.raw, actual_text=ind.actual.raw)
             elif item.method == "unverifiable" and ind is not None:
-                ctx.emit("score.unverifiable", loc, target=_shown(ind, "target"), actual_text=ind.actual.raw, actual=s)
+                ctx.emit("score.unverifiable", loc, target=_shown(ind, "target", ctx), actual_text=ind.actual.raw, actual=s)
             if item.method == "positive" and item.ratio is not None and item.ratio >= low_bar:
                 ctx.emit("indicator.target_too_low", at(base, name, col["target"], f"{path}.target"),
-                         expected=_shown(ind, "target"), actual=_shown(ind, "actual"), ratio=f"{money(item.ratio * 100)}%")
+                         expected=_shown(ind, "target", ctx), actual=_shown(ind, "actual", ctx), ratio=f"{money(item.ratio * 100)}%")
         _fund_rows_within_weight(ctx, table, prefix, base)
 
 
-def _shown(ind, which: str) -> str:
-    """A target or result as the table shows it: with its 指标性质 and 度量单位 on forms that print them apart."""
+def _shown(ind, which: str, ctx: Context) -> str | None:
+    """A target or result as the table shows it: with its 指标性质 sign and 度量单位 on forms that
+    print them apart ('≥' '95' '%' → '≥95%')."""
     if not ind.nature:
         return getattr(ind, which).raw
     raw = (getattr(ind, which).raw or "").strip()
-    sign = ind.nature.strip() if which == "target" and ind.nature.strip() in ("=", "≥", "≤", "＝", ">=", "<=") else ""
+    nature = fold(ind.nature).strip()
+    compared = (ctx.pack.get("scoring", "natures") or {}).get(nature) in ("positive", "reverse", "exact")
+    sign = nature if which == "target" and compared else ""
     unit = (ind.unit or "").strip()
-    return f"{sign}{raw}{unit if unit and not raw.endswith(unit) and raw[-1:].isdigit() else ''}"
+    return f"{sign}{raw}{unit if unit and raw[-1:].isdigit() else ''}"
 
 
 def _incomplete_indicator(ctx: Context, ind, name: str, path: str, base: Location, col: dict[str, str]) -> None:

@@ -115,13 +115,15 @@ def low_execution_reasons(ctx: Context) -> None:
         return
     low = ctx.pack.number("thresholds", "execution_rate_low")
     bases = {prefix: base for _, prefix, _, base in tables(ctx)}
+    told = set()  # tables already asked for the reason: a low sub-row adds nothing to a low total
     for rate in rates(ctx.package, ctx.form, "evaluation"):
-        if rate.value is None or rate.value >= low:
+        if rate.value is None or rate.value >= low or rate.prefix in told:
             continue
         table = value_at(ctx.package, rate.prefix)
         row = value_at(ctx.package, rate.path.rsplit(".", 1)[0])
         if _explained(row, table.funds):
             continue
+        told.add(rate.prefix)
         ctx.emit("reason.execution_unexplained",
                  at(bases[rate.prefix], rate.row, column_label("funds", "reason", ctx.form), rate.path.rsplit(".", 1)[0] + ".reason"),
                  actual=_p(rate.value), low=f"{low}%")
