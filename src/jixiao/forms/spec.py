@@ -237,10 +237,21 @@ class LabelMatch(_Spec):
     generic_endings: list[str] = []
 
 
+class RecognitionSpec(_Spec):
+    """What tells a file on this form from a file on another form with the same title."""
+
+    # Header or row labels only this form prints ('自评得分', '指标性质'): each one found counts for it.
+    labels: list[str] = []
+
+
 class ReaderSpec(_Spec):
     rate_fraction_max: Decimal = Field(gt=0)
     generic_headers: list[str] = []
     label_match: LabelMatch
+    recognition: RecognitionSpec = RecognitionSpec()
+    # Text the form itself prints inside a value cell (hints, numbered notes); read as form text,
+    # never as what the unit wrote. Compared without spaces and punctuation.
+    form_text: list[str] = []
 
 
 class FormSpec(_Spec):

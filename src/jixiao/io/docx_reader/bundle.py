@@ -47,13 +47,34 @@ def import_documents(docs: list[Document], extra: list[ImportIssue] | None = Non
         names = "、".join(d.source for d in docs if d.source) or "文件"
         raise InputError(f"{names} 中没有找到年度（标题应含“XXXX年度”）")
     year = years[0]
-    founds = [read_blocks(d, year) for d in docs]
-    package, issues = assemble(founds, [d.source if len(docs) > 1 else "" for d in docs])
+    form, form_issues = _form_of(docs)
+    founds = [read_blocks(d, year, form) for d in docs]
+    package, issues = assemble(founds, [d.source if len(docs) > 1 else "" for d in docs], form)
+    issues = form_issues + issues
     for d, y in zip(docs, (doc_year(d) for d in docs), strict=True):
         if y and y != year:
             issues.append(ImportIssue("年度", f"该文件的年度为{y}年，与其他部分的{year}年不一致", d.source))
     opened = [i for d in docs for i in d.issues]
     return ImportResult(package, (extra or []) + opened + issues)
+
+
+def _form_of(docs: list[Document]) -> tuple[str, list[ImportIssue]]:
+    """The one form the documents of a package are read on: the one most of them are recognised as."""
+    from collections import Counter
+
+    from ...forms import load_form
+    from .recognise import recognise
+
+    recs = [recognise(d) for d in docs]
+    form = Counter(r.form for r in recs).most_common(1)[0][0]
+    issues = [ImportIssue("表式", r.doubt, d.source if len(docs) > 1 else None) for d, r in zip(docs, recs, strict=True)
+              if r.doubt]
+    for d, r in zip(docs, recs, strict=True):
+        if r.form != form:
+            name = load_form(r.form).get("name") or r.form
+            issues.append(ImportIssue("表式", f"该文件像是“{name}”，与其他文件的表式不同，按“{load_form(form).get('name') or form}”读入",
+                                      d.source))
+    return form, issues
 
 
 def _natural(name: str) -> list:

@@ -36,12 +36,16 @@ from .common import (
     label_left_of,
     pairs,
     row_trailer,
+    signature_line,
     value_cell,
 )
-from .vocab import Vocab, norm
+from .vocab import Vocab, norm, without_form_text
 
-FUNDS_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score")
-IND_VALUE_FIELDS = ("name", "target", "actual", "weight", "self_score", "deviation_reason")
+FUNDS_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score", "reason")
+IND_VALUE_FIELDS = ("name", "nature", "target", "unit", "actual", "weight", "self_score", "deviation_reason")
+# The 其中 rows of a funds block, whichever a form prints (FundsRow fields of the evaluation tables).
+FUND_ROW_FIELDS = ("current_appropriation", "carryover", "other_funds", "fiscal_funds", "special_account_funds",
+                   "unit_funds")
 
 
 def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str, v: Vocab) -> FundsRow:
@@ -50,6 +54,9 @@ def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str,
         if fld not in cols:
             continue
         text = value_cell(row, cols[fld], end)
+        if fld == "reason":  # the form's printed notes in this cell are not the unit's reason
+            values[fld] = clean(without_form_text(text, v))
+            continue
         if fld == "execution_rate":
             value, problem = number(text, unit="", percent=True)
         elif fld in ("weight", "self_score"):
@@ -111,6 +118,9 @@ class _Tree:
         if all(is_blank_label(t) for t in texts.values()):
             return  # a blank or '……' template row
         values: dict = {"name": clean(texts.get("name")), "deviation_reason": clean(texts.get("deviation_reason"))}
+        for fld in ("nature", "unit"):  # forms that print the target in three columns
+            if fld in texts:
+                values[fld] = clean(texts[fld])
         values["target"] = clean(texts.get("target"))
         values["actual"] = clean(texts.get("actual"))
         _fraction_beside_percent(values, self.sink, row, self.form)
@@ -157,6 +167,8 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
     spending: dict = {}
     goals: dict[str, list[str]] = {"expected": [], "actual": []}
     trailers: list[tuple[str, object]] = []
+    texts: dict[str, list[str]] = {}  # free-text rows (项目实施内容及过程概述, 评价结论 …)
+    waiting: list[str | None] = [None]  # a text row whose text stands in the row below its label
     tree: _Tree | None = None
     mode, cols = None, {}
     cap = v.caption
@@ -167,6 +179,10 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         if not own:
             continue
         first = own[0].text
+        if v.text_rows.index and _text_row(row, v, texts, waiting):
+            if mode == "goals":
+                mode = None  # a text row closes the goals block above it
+            continue
         if mode == "indicators" and tree is not None:  # the bulk of the rows: check only what can end them
             if cap("evaluation", "total", first):
                 _totals(row, cols, data, sink, v.form)
@@ -224,26 +240,26 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             _mark_sections(row, v)
             if not _funds_or_split(row, cols, project, funds, income, spending, v, sink):
                 sink.unplaced(row)
-        elif len(own) == 1 and _is_section(first, v):
-            own[0].mark()
+        elif all(len(c.text) <= 40 and _is_section(c.text, v) for c in own):
+            for c in own:  # captions only ('项目基本情况 | 1.项目年度目标完成情况')
+                c.mark()
         else:
             sink.unplaced(row)
     account(table_rows, sink)
     common = dict(
         funds=funds.get("funds", FundsRow()),
-        goals=Goals(expected=clean("\n".join(goals["expected"])), actual=clean("\n".join(goals["actual"]))),
+        goals=Goals(expected=_text(goals["expected"], v), actual=_text(goals["actual"], v)),
         indicators=tree.levels if tree else [],
         total_weight=data.get("total_weight"),
         total_self_score=data.get("total_self_score"),
+        **{fld: funds[fld] for fld in FUND_ROW_FIELDS if fld in funds},
+        **{fld: _text(lines, v) for fld, lines in texts.items()},
     )
     if project:
         table = ProjectTable(
             project_name=data.get("project_name"),
             department=data.get("department"),
             implementing_unit=data.get("implementing_unit"),
-            current_appropriation=funds.get("current_appropriation", FundsRow()),
-            carryover=funds.get("carryover", FundsRow()),
-            other_funds=funds.get("other_funds", FundsRow()),
             **common,
         )
     else:
@@ -251,6 +267,42 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             unit_name=data.get("unit_name"), income=IncomeSplit(**income), spending=SpendingSplit(**spending), **common
         )
     return table, trailers
+
+
+def _text(lines: list[str], v: Vocab) -> str | None:
+    """Text cells joined, without the hints the form prints in them."""
+    return clean(without_form_text("\n".join(lines), v))
+
+
+def _text_row(row: Row, v: Vocab, texts: dict[str, list[str]], waiting: list[str | None]) -> bool:
+    """A free-text row ('评价结论 | …'), or the text under a text row's label; True when placed."""
+    own = [c for c in row.own() if not (_is_section(c.text, v) and len(c.text) <= 40)]
+    label_at = next((i for i, c in enumerate(own) if v.text_rows.match(c.text)), None)
+    if label_at is None:
+        if waiting[0] is None or not own or any(
+            v.funds.match(c.text) or v.goals.match(c.text) or v.indicators.match(c.text) or signature_line(c.text, v)
+            for c in own
+        ):
+            waiting[0] = None
+            return False
+        fld, waiting[0] = waiting[0], None  # the label's text stands in the row below it
+        _mark_sections(row, v)
+        for c in own:
+            c.mark()
+        texts.setdefault(fld, []).extend(c.text for c in own if c.text)
+        return True
+    fld = v.text_rows.match(own[label_at].text)
+    _mark_sections(row, v)
+    own[label_at].mark()
+    values = [c for c in own[label_at + 1 :] if c.text]
+    for c in values:
+        c.mark()
+    texts.setdefault(fld, []).extend(c.text for c in values)
+    waiting[0] = None if values else fld
+    for c in own[:label_at]:  # cells left of the label other than captions: not the text row's
+        if c.text and not c.used:
+            return False
+    return True
 
 
 def _head_field(text: str, v: Vocab, project: bool) -> str | None:
@@ -275,7 +327,10 @@ def _mark_sections(row: Row, v: Vocab, *, header: bool = False) -> None:
 
 def _is_section(text: str, v: Vocab) -> bool:
     cap = v.caption
-    return any(cap("evaluation", k, text, prefix=True) for k in ("overall_funds", "project_funds", "goals", "indicators"))
+    return any(
+        cap("evaluation", k, text, prefix=True)
+        for k in ("overall_funds", "project_funds", "goals", "indicators", "basic_info", "funds_unit")
+    )
 
 
 def _row_label(row: Row) -> str:
@@ -352,6 +407,15 @@ def _funds_or_split(row, cols, project, funds, income, spending, v: Vocab, sink:
 
 
 def _fund_field(label: str, v: Vocab, project: bool, funds: dict, row: Row, sink: Sink) -> str | None:
+    if not project and v.overall_fund_match is not None:  # a form whose 整体 table prints its own 其中 rows
+        match = v.overall_fund_match
+        fld = match.exact(label)
+        if fld is None:
+            guess = match.guess(label, {f for f in match.names if f not in funds})
+            if guess is not None and guess.confident:
+                sink.add(row.where, f"行名称“{label}”按“{guess.label}”行读入（相似度{guess.score:.2f}）")
+                fld = guess.field
+        return fld
     fld = v.fund_match.exact(label)
     if fld is None:
         allowed = {f for f in v.fund_match.names if f not in funds and (project or f != "other_funds")}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ...forms import caption_name, form_def, part_name
+from ...forms import DEFAULT_FORM, caption_name, form_def, part_name
 from ...model import BasicDataTable, OverallTable, Package, ProjectTable, Report, Signature
 from ...model.values import fold
 from ..issues import ImportIssue
@@ -22,10 +22,11 @@ from .blocks import Document, Para, Row, Table
 from .cells import label_value
 from .common import Sink, trailer
 from .evaluation import read_evaluation
+from .recognise import year_line
 from .report import heading, read_report, unit_from_title
 from .vocab import Matcher, Vocab, norm, vocab, year_in
 
-_ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+[:：]?$")
+_ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：]?$")
 _UNIT_LINE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|人)$")
 MAX_TITLE = 80
 
@@ -50,8 +51,10 @@ def _markers(v: Vocab) -> dict[str, set[str]]:
         "basic": set(v.basic_rows) | set(v.staffing.index) | set(v.amounts.index) | set(v.buildings.index)
         | caps["basic"]["staffing"] | caps["basic"]["amounts"] | caps["basic"]["buildings"] | caps["basic"]["frugality"],
         "overall": set(v.income) | set(v.spending) | caps["evaluation"]["income"] | caps["evaluation"]["spending"]
-        | caps["evaluation"]["overall_funds"],
-        "project": set(v.project_fields.index) | set(Matcher(ev["project_fund_rows"]).index)
+        | caps["evaluation"]["overall_funds"] | set(Matcher(ev.get("overall_fund_rows", [])).index)
+        # without a basic table to share it, the unit's name is the 整体 table's own header
+        | (caps["evaluation"]["unit_name"] if "basic" not in v.form["parts"] else frozenset()),
+        "project": set(v.project_fields.index) | set(Matcher(ev.get("project_fund_rows", [])).index)
         | caps["evaluation"]["project_funds"],
         "evaluation": set(v.funds.index) | set(v.indicators.index) | set(v.goals.index) | caps["evaluation"]["goals"]
         | caps["evaluation"]["indicators"] | set(Matcher([ev["funds_total"]]).index),
@@ -97,6 +100,8 @@ def classify(table: Table, v: Vocab, markers: dict[str, set[str]]) -> tuple[str 
                 hits[kind] += 1
             if is_cap("basic", "unit_name", label):
                 head["basic"] = head["overall"] = True
+            elif is_cap("evaluation", "unit_name", label) and "basic" not in v.form["parts"]:
+                head["overall"] = True
             elif is_cap("basic", "staffing", label, prefix=True):
                 head["basic"] = True
             elif v.project_fields.index.get(label) == "project_name":
@@ -114,7 +119,7 @@ def title_kind(text: str, v: Vocab) -> str | None:
         return None
     label = norm(text)
     for kind in ("report", "basic", "project", "overall"):
-        if any(p in label for p in v.titles[kind]):
+        if any(p in label for p in v.titles.get(kind, ())):
             return kind
     return None
 
@@ -150,7 +155,7 @@ def _lift(table: Table, v: Vocab) -> tuple[list[Para], Table, list[Para]]:
         if rows[start].is_blank():
             start += 1
             continue
-        if len(own) == 1 and _single_line_kind(own[0].text, v) in ("title", "annex", "unit"):
+        if len(own) == 1 and _single_line_kind(own[0].text, v) in ("title", "annex", "unit", "year", "preamble"):
             before.append(Para(own[0].text, rows[start].where))
             start += 1
             continue
@@ -174,12 +179,28 @@ def _single_line_kind(text: str, v: Vocab) -> str | None:
         return "annex"
     if _UNIT_LINE.match(flat.replace(" ", "")):
         return "unit"
+    if year_line(text):
+        return "year"  # the year on its own line under the title ('（2022年度）')
+    if _preamble(text, v):
+        return "preamble"
     if title_kind(text, v):
         return "title"
     return None
 
 
+def _preamble(text: str, v: Vocab) -> bool:
+    """The line a budget system prints above the title ('报表编号：…'): the form's, not the unit's."""
+    for line in v.form["captions"].get("preamble", {}).values():
+        lead = re.split(r"[:：]", line, maxsplit=1)[0]
+        if lead and fold(text).strip().startswith(fold(lead)):
+            return True
+    return False
+
+
 def doc_year(doc: Document) -> int | None:
+    for block in doc.blocks:  # a bare year line under a bare title ('（2022年度）')
+        if isinstance(block, Para) and not block.hint and year_line(block.text):
+            return year_line(block.text)
     for block in doc.blocks:
         if isinstance(block, Para) and not block.hint and len(block.text) <= MAX_TITLE and "年" in block.text:
             if re.search(r"(绩效|基础数据|自评)", block.text):
@@ -195,6 +216,8 @@ def doc_year(doc: Document) -> int | None:
                         year = year_in(text)
                         if year:
                             return year
+                    if year_line(text):
+                        return year_line(text)
     years = []
     for block in doc.blocks:
         if isinstance(block, Table):
@@ -220,8 +243,8 @@ def _lifted(doc: Document, v: Vocab) -> list[Para | Table]:
     return blocks
 
 
-def read_blocks(doc: Document, year: int) -> Found:
-    v = vocab(year)
+def read_blocks(doc: Document, year: int, form: str = DEFAULT_FORM) -> Found:
+    v = vocab(year, form)
     markers = _markers(v)
     found = Found(year=year)
     sink = Sink("")
@@ -285,7 +308,7 @@ def read_blocks(doc: Document, year: int) -> Found:
             report, report_title = [], text
         elif kind:
             pending[kind] = text
-        elif _single_line_kind(text, v) in ("annex", "unit"):
+        elif _single_line_kind(text, v) in ("annex", "unit", "year", "preamble"):
             continue
         elif (hit := heading(text, v)) is not None and hit[1]:
             # the report starts at its first heading; a short line with 报告 just before is its title
@@ -344,7 +367,17 @@ def _parse_part(part: _Part, v: Vocab, found: Found) -> None:
     found.issues.extend(sink.issues)
 
 
-def assemble(founds: list[Found], sources: list[str] | None = None) -> tuple[Package, list[ImportIssue]]:
+_BUDGET_CODE = re.compile(r"^\s*\d{3,}\s*[-－—–_]\s*(?=\S)")
+
+
+def without_code(name: str | None) -> str | None:
+    """A unit's name without the budget code some forms write before it ('305-某某县某某局')."""
+    return _BUDGET_CODE.sub("", name) if name else name
+
+
+def assemble(
+    founds: list[Found], sources: list[str] | None = None, form: str = DEFAULT_FORM
+) -> tuple[Package, list[ImportIssue]]:
     """One package from the parts of one or several documents; duplicates become findings."""
     issues: list[ImportIssue] = []
     sources = sources or [""] * len(founds)
@@ -365,16 +398,19 @@ def assemble(founds: list[Found], sources: list[str] | None = None) -> tuple[Pac
     if not picked and not projects:
         raise _nothing()
     basic, overall, report = picked.get("basic"), picked.get("overall"), picked.get("report")
-    unit = (
+    unit = without_code(
         (basic.unit_name if basic else None)
         or (overall.unit_name if overall else None)
         or unit_from_title(report.title if report else None)
         or next((p.implementing_unit for p in projects if p.implementing_unit not in (None, "/")), None)
+        or next((p.department for p in projects if p.department not in (None, "/")), None)
     )
     if not unit:
-        issues.append(ImportIssue("材料", f"没有找到{caption_name('basic', 'unit_name')}"))
+        key = ("basic", "unit_name") if "basic" in form_def(form)["parts"] else ("evaluation", "implementing_unit")
+        issues.append(ImportIssue("材料", f"没有找到{caption_name(*key, form_def(form))}"))
     package = Package(
-        fiscal_year=years[0], unit_name=unit or "", basic=basic, overall=overall, projects=projects, report=report
+        form=None if form == DEFAULT_FORM else form,
+        fiscal_year=years[0], unit_name=unit or "", basic=basic, overall=overall, projects=projects, report=report,
     )
     return package, issues
 

@@ -42,7 +42,7 @@ def _titles(v: Vocab) -> list[tuple[int, str, SequenceMatcher]]:
     key = id(v)
     if key not in _MATCHERS:
         out = []
-        for s in v.form["report"]["sections"]:
+        for s in (v.form.get("report") or {}).get("sections", []):  # a form without a report: no headings
             title = norm(s["title"])
             sm = SequenceMatcher(None, "", title, autojunk=False)
             out.append((s["number"], title, sm))

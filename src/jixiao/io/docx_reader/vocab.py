@@ -15,7 +15,7 @@ from ...forms import load_form
 from ...model.values import fold
 from .labels import Matcher, norm
 
-__all__ = ["Columns", "Matcher", "Vocab", "norm", "vocab", "year_in"]
+__all__ = ["Columns", "Matcher", "Vocab", "norm", "vocab", "without_form_text", "year_in"]
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
 MAX_LABEL = 80  # longer text is never a label or caption
@@ -70,6 +70,10 @@ class Vocab:
     notes: set[str]
     titles: dict[str, list[str]]  # part -> normalised title patterns
     generic_headers: frozenset[str]  # header words over columns the form has no field for
+    overall_fund_match: Matcher | None = None  # the 整体 table's 其中 rows, on forms that print them
+    text_rows: Columns = Columns({})  # free-text rows (评价结论 …): label -> field
+    text_where: dict[str, str] | None = None  # text row field -> 'goals' | 'end'
+    form_text: tuple[str, ...] = ()  # the form's printed hints, squeezed (``without_form_text``)
 
     def column_label(self, group: str, fld: str) -> str:
         """How the form heads a column ('2023年决算数', '执行率'), for findings that name a cell."""
@@ -90,17 +94,32 @@ class Vocab:
         return label in labels or (prefix and label.startswith(self.prefixes[group][key]))
 
 
+class _Captions(dict):
+    """Captions of one group; a caption the form does not print matches nothing."""
+
+    def __missing__(self, key):
+        return frozenset()
+
+
+class _Prefixes(dict):
+    def __missing__(self, key):
+        return ()
+
+
+_NO_BASIC: dict[str, Any] = {"amount_rows": [], "staffing_columns": [], "amount_columns": [], "building_columns": []}
+
+
 @cache
 def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
     form = load_form(form_name)
     fmt = {"year": year, "prev_year": year - 1, "unit": ""}
-    basic, ev = form["basic"], form["evaluation"]
+    basic, ev = form.get("basic") or _NO_BASIC, form["evaluation"]
     rows = basic["amount_rows"]
     captions: dict[str, dict[str, frozenset[str]]] = {}
     aliases = form.get("caption_aliases", {})
     for group in ("basic", "evaluation"):
-        captions[group] = {}
-        for key, label in form["captions"][group].items():
+        captions[group] = _Captions()
+        for key, label in form["captions"].get(group, {}).items():
             extra = aliases.get(group, {}).get(key, [])
             captions[group][key] = frozenset(norm(x.format(**fmt)) for x in [label, *extra])
     sig = []
@@ -108,15 +127,20 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         labels = [item["label"], *aliases.get("signature", {}).get(item["field"], [])]
         folded = sorted({fold(x) for x in labels}, key=len, reverse=True)
         sig.append((item["field"], [re.compile(re.escape(x) + r"\s*[:：]") for x in folded]))
-    notes = {norm(form["captions"]["basic"]["note"])}
-    notes |= {norm(form["captions"]["evaluation"][k]) for k in ("overall_note", "project_note")}
+    caps = form["captions"]
+    notes = {norm(caps[g][k]) for g, k in (("basic", "note"), ("evaluation", "overall_note"), ("evaluation", "project_note"))
+             if k in caps.get(g, {})}
     basic_match = Matcher(rows)
-    fund_match = Matcher([ev["funds_total"], *ev["project_fund_rows"]])
-    income_match, spending_match = Matcher(ev["income_rows"]), Matcher(ev["spending_rows"])
+    fund_match = Matcher([ev["funds_total"], *ev.get("project_fund_rows", [])])
+    overall_rows = ev.get("overall_fund_rows", [])
+    overall_fund_match = Matcher([ev["funds_total"], *overall_rows]) if overall_rows else None
+    income_rows, spending_rows = ev.get("income_rows", []), ev.get("spending_rows", [])
+    income_match, spending_match = Matcher(income_rows), Matcher(spending_rows)
     split_match = Matcher(
-        [{**r, "field": f"income.{r['field']}"} for r in ev["income_rows"]]
-        + [{**r, "field": f"spending.{r['field']}"} for r in ev["spending_rows"]]
+        [{**r, "field": f"income.{r['field']}"} for r in income_rows]
+        + [{**r, "field": f"spending.{r['field']}"} for r in spending_rows]
     )
+    text_rows = ev.get("text_rows", [])
     return Vocab(
         year=year,
         form=form,
@@ -130,15 +154,15 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         indicators=_columns(ev["indicator_columns"], year),
         goals=_columns(
             [
-                {"field": "expected", "label": form["captions"]["evaluation"]["goals_expected"]},
-                {"field": "actual", "label": form["captions"]["evaluation"]["goals_actual"]},
+                {"field": "expected", "label": caps["evaluation"]["goals_expected"]},
+                {"field": "actual", "label": caps["evaluation"]["goals_actual"]},
             ],
             year,
         ),
         project_fields=_columns(
             [
-                {"field": k, "label": form["captions"]["evaluation"][k], "aliases": aliases.get("evaluation", {}).get(k, [])}
-                for k in ("project_name", "department", "implementing_unit")
+                {"field": k, "label": caps["evaluation"][k], "aliases": aliases.get("evaluation", {}).get(k, [])}
+                for k in ("project_name", "department", "implementing_unit") if k in caps["evaluation"]
             ],
             year,
         ),
@@ -149,9 +173,47 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         fund_match=fund_match,
         split_match=split_match,
         captions=captions,
-        prefixes={g: {k: tuple(sorted(v)) for k, v in keys.items()} for g, keys in captions.items()},
+        prefixes={g: _Prefixes({k: tuple(sorted(v)) for k, v in keys.items()}) for g, keys in captions.items()},
         signature=sig,
         notes=notes,
-        titles={k: [norm(p) for p in v["title_patterns"]] for k, v in form["parts"].items()},
+        titles={k: [norm(p) for p in form["parts"].get(k, {}).get("title_patterns", [])]
+                for k in ("basic", "overall", "project", "report")},
         generic_headers=frozenset(norm(x) for x in form["reader"].get("generic_headers", [])),
+        overall_fund_match=overall_fund_match,
+        text_rows=_columns(text_rows, year),
+        text_where={r["field"]: r.get("where", "end") for r in text_rows},
+        form_text=tuple(_squeeze(t) for t in form["reader"].get("form_text", [])),
     )
+
+
+_SQUEEZE = re.compile(r"[\s\W_]+")
+
+
+def _squeeze(text: str) -> str:
+    """Text as compared with the form's printed text: folded, no spaces or punctuation."""
+    return _SQUEEZE.sub("", fold(text))
+
+
+def without_form_text(text: str | None, v: Vocab) -> str | None:
+    """A cell's text with the form's own printed text (hints, numbered notes) taken out; None when
+    nothing of the unit's is left."""
+    if not text or not v.form_text:
+        return text
+    squeezed = _squeeze(text)
+    for printed in v.form_text:
+        squeezed = squeezed.replace(printed, "")
+    if not squeezed or _NUMBERS_ONLY.fullmatch(squeezed):
+        return None
+    # something of the unit's is left: keep what it wrote, minus the lines that are the form's
+    kept = [line for line in text.splitlines() if _squeeze(line) and not _is_form_line(_squeeze(line), v)]
+    return "\n".join(kept).strip() or None
+
+
+_NUMBERS_ONLY = re.compile(r"\d*")
+
+
+def _is_form_line(squeezed: str, v: Vocab) -> bool:
+    rest = squeezed
+    for printed in v.form_text:
+        rest = rest.replace(printed, "")
+    return not rest or _NUMBERS_ONLY.fullmatch(rest) is not None
