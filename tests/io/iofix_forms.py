@@ -15,7 +15,17 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.model import FundsRow, Goals, Indicator, Level1, Level2, OverallTable, Package, ProjectTable, Signature
+from jixiao.model import (
+    FundsRow,
+    Goals,
+    Indicator,
+    Level1,
+    Level2,
+    OverallTable,
+    Package,
+    ProjectTable,
+    Signature,
+)
 
 # ------------------------------------------------------------------ blocks
 

@@ -329,3 +329,33 @@ def test_the_prefill_job_leaves_out_last_years_packages_on_another_form(world):
     line = ImportLine.objects.get(job=job, unit=world.unit_a)  # unit A's 2023 package is on the default form
     assert line.status == "skipped" and "表式不同，不沿用" in line.message and load_form(PROJECT_FORM)["name"] in line.message
     assert not Package.objects.filter(campaign=campaign).exists()
+
+
+def _rendered(doc: dict, fmt: str, tmp_path, part: str = "全套") -> tuple[str, bytes]:
+    """The document as the Word (its whole-package file) or Excel file our renderer writes for its form."""
+    from jixiao.model import Package as Doc
+    from jixiao.render import render_package
+
+    files = render_package(Doc.model_validate(doc), tmp_path / fmt, formats=(fmt,)).files
+    f = next(f for f in files if fmt == "xlsx" or part in f.name)
+    return f.name, f.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_word_or_excel_file_of_the_campaign_form_is_imported_and_one_of_another_form_refused(world, tmp_path, fmt):
+    pkg = _package(world, form_campaign(world, PROJECT_FORM))
+    clerk = client_for(world.clerk)
+    national = _package(world, form_campaign(world, NATIONAL_FORM, year=YEAR + 1), world.unit_b, world.clerk_b)
+    other = json.loads(json.dumps(national.head.document))
+    other["fiscal_year"] = YEAR
+    name, data = _rendered(other, fmt, tmp_path / "other")
+    html = _upload(clerk, pkg, name, data).content.decode()
+    assert "表式不同，未导入" in html and load_form(NATIONAL_FORM)["name"] in html
+    name, data = _rendered(_filled(pkg, ("县乡道路养护", "100", "95")), fmt, tmp_path / "own")
+    html = _upload(clerk, pkg, name, data).content.decode()
+    assert f"已导入“{name}”" in html
+    table = Package.objects.get(pk=pkg.pk).head.document["projects"][0]
+    ind = table["indicators"][0]["children"][0]["indicators"][0]
+    assert table["project_name"] == "县乡道路养护" and table["conclusion"] == "项目总体完成年度目标，自评等级为优。"
+    assert (ind["nature"], ind["unit"]) == ("≥", "公里") and table["unit_funds"]["executed"] == "19.00"
+    assert table["signature"]["project_head"] == "王五"
