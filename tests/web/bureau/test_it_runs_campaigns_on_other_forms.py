@@ -359,3 +359,19 @@ def test_a_word_or_excel_file_of_the_campaign_form_is_imported_and_one_of_anothe
     assert table["project_name"] == "县乡道路养护" and table["conclusion"] == "项目总体完成年度目标，自评等级为优。"
     assert (ind["nature"], ind["unit"]) == ("≥", "公里") and table["unit_funds"]["executed"] == "19.00"
     assert table["signature"]["project_head"] == "王五"
+
+
+def test_funds_figures_come_from_the_overall_table_when_the_form_has_one_else_from_the_project_tables(world):
+    from jixiao.web.bureau.models import RevisionFigures
+
+    pkg = _package(world, form_campaign(world, NATIONAL_FORM))
+    doc = json.loads(json.dumps(pkg.head.document))
+    doc["overall"]["funds"].update(full_year_budget="500", executed="450")
+    doc["projects"] = [filled_project(project_skeleton(NATIONAL_FORM, NATIONAL_FORM), "县乡道路养护", doc["unit_name"])]
+    fig = RevisionFigures.objects.get(revision=_save(world, pkg, doc).head)
+    assert (fig.budget_cents, fig.executed_cents, fig.execution_rate) == (50000, 45000, Decimal("90.00"))
+    pkg = _package(world, form_campaign(world, PROJECT_FORM, year=YEAR + 1))
+    doc = _filled(pkg, ("县乡道路养护", "100", "95"), ("农村饮水安全", "60", "30"))
+    doc["projects"].append(project_skeleton(PROJECT_FORM, PROJECT_FORM))  # a blank table: left out, not zero
+    fig = RevisionFigures.objects.get(revision=_save(world, pkg, doc).head)
+    assert (fig.budget_cents, fig.executed_cents, fig.execution_rate) == (16000, 12500, Decimal("78.13"))
