@@ -47,7 +47,16 @@ Block = str | Tab
 
 
 def docx_bytes(blocks: list[Block]) -> bytes:
+    """A Word file of the blocks: spans as w:gridSpan, vertical merges as w:vMerge, as Word writes them."""
     import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def prop(tc, tag: str, value: str | None) -> None:
+        el = OxmlElement(tag)
+        if value is not None:
+            el.set(qn("w:val"), value)
+        tc.get_or_add_tcPr().append(el)
 
     doc = docx.Document()
     for block in blocks:
@@ -55,24 +64,60 @@ def docx_bytes(blocks: list[Block]) -> bytes:
             doc.add_paragraph(block)
             continue
         table = doc.add_table(rows=len(block.rows), cols=block.grid)
-        spans = []
+        starts: list[set[int]] = []  # grid columns where a vertical merge starts, per row
         for r, row in enumerate(block.rows):
+            assert sum(c.span for c in row) == block.grid, (block.grid, [c.text for c in row])
+            tr = table.rows[r]._tr
+            tcs = list(tr.tc_lst)
             col = 0
+            starts.append(set())
             for cell in row:
-                if not cell.up and cell.text:
-                    table.cell(r, col).text = cell.text
-                spans.append((r, col, cell))
+                tc = tcs[col]
+                for extra in tcs[col + 1 : col + cell.span]:
+                    tr.remove(extra)
+                if cell.span > 1:
+                    prop(tc, "w:gridSpan", str(cell.span))
+                if cell.up:
+                    prop(tc, "w:vMerge", None)
+                    starts[r - 1].add(col)
+                elif cell.text:
+                    tc.remove(tc.p_lst[0])
+                    for line in cell.text.split("\n"):
+                        p = OxmlElement("w:p")
+                        run = OxmlElement("w:r")
+                        t = OxmlElement("w:t")
+                        t.text = line
+                        t.set(qn("xml:space"), "preserve")
+                        run.append(t)
+                        p.append(run)
+                        tc.append(p)
                 col += cell.span
-            assert col == block.grid, (col, block.grid, [c.text for c in row])
-        for r, col, cell in spans:
-            if cell.span > 1 and not cell.up:
-                table.cell(r, col).merge(table.cell(r, col + cell.span - 1))
-        for r, col, cell in spans:
-            if cell.up:
-                table.cell(r - 1, col).merge(table.cell(r, col + cell.span - 1))
+        for r, cols in enumerate(starts):  # the first cell of each merge says it restarts one
+            for row_cells, c in ((block.rows[r], c) for c in cols):
+                if not _is_up(row_cells, c):
+                    tc = _tc_at(table.rows[r]._tr, row_cells, c)
+                    prop(tc, "w:vMerge", "restart")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _is_up(row: list[C], col: int) -> bool:
+    at = 0
+    for cell in row:
+        if at == col:
+            return cell.up
+        at += cell.span
+    return False
+
+
+def _tc_at(tr, row: list[C], col: int):
+    at = 0
+    for i, cell in enumerate(row):
+        if at == col:
+            return tr.tc_lst[i]
+        at += cell.span
+    raise IndexError(col)
 
 
 def xlsx_bytes(blocks: list[Block], sheet: str = "Sheet1") -> bytes:

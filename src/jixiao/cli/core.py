@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from .io_commands import add_form_option
 from .output import Styler, print_check_text, print_score_text, print_summary_table
 
 
@@ -16,12 +17,14 @@ def register(sub) -> None:
     p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认按材料的表式选用其规则包）")
     p.add_argument("--summary", action="store_true", help="只输出汇总表（每份材料一行），不输出逐条审核报告")
     p.set_defaults(handler=run_check)
+    add_form_option(p)  # reading on a forced form (jixiao.cli.io_commands)
 
     p = sub.add_parser("score", help="按评分规则计算得分并与自评得分对照")
     p.add_argument("path")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认按材料的表式选用其规则包）")
     p.set_defaults(handler=run_score)
+    add_form_option(p)
 
     p = sub.add_parser("schema", help="输出材料的 JSON Schema")
     p.set_defaults(handler=run_schema)

@@ -18,6 +18,7 @@ def register(sub) -> None:
                    "导入目录时给一个目录（以 / 结尾或已存在），目录中每份材料（按单位分）各写一个 JSON")
     p.add_argument("--strict", action="store_true", help="有导入提示时以状态 1 退出")
     p.set_defaults(handler=run_import)
+    add_form_option(p)
 
     p = sub.add_parser("template", help="生成可填写的 Excel 模板（表样与正式表格一致）")
     p.add_argument("--format", choices=["xlsx"], default="xlsx")
@@ -28,6 +29,36 @@ def register(sub) -> None:
     p.add_argument("--form", default=None, help="表式定义名称（默认：规则包所用的表式）")
     p.add_argument("--pack", default=None, help="规则包名称（一级指标的标准分值取自它；默认 hunan-2023）")
     p.set_defaults(handler=run_template)
+
+
+FORM_HELP = ("按指定表式读取 Word/Excel 文件（表式定义名称，如 national；默认按标题和栏目自动识别，"
+             "识别不出时在导入提示中说明）")
+
+
+def add_form_option(parser) -> None:
+    """``--form NAME`` on a command that reads files: its handler reads every Word/Excel file on that
+    form instead of recognising each file's. Call after the parser's ``set_defaults(handler=…)``."""
+    import functools
+
+    parser.add_argument("--form", default=None, help=FORM_HELP)
+    handler = parser.get_default("handler")
+
+    @functools.wraps(handler)
+    def on_form(args) -> int:
+        from ..errors import FormError
+        from ..forms import load_form
+        from ..io import forcing
+        from . import CommandError
+
+        if args.form:
+            try:
+                load_form(args.form)
+            except FormError as exc:
+                raise CommandError(f"--form：{exc}") from exc
+        with forcing(args.form):
+            return handler(args)
+
+    parser.set_defaults(handler=on_form)
 
 
 def print_issues(issues, stream=None) -> None:
@@ -55,15 +86,17 @@ def run_import(args) -> int:
     else:
         sys.stdout.write(text)
     print_issues(result.issues)
-    from ..forms import part_names
+    from ..forms import form_def
 
     pkg = result.package
-    name = part_names()  # the readers' form
+    form = form_def(pkg.form)  # the form the files were read on: only the parts it has
+    held = {"basic": pkg.basic is not None, "overall": pkg.overall is not None, "report": pkg.report is not None}
+    said = [f"{part['name']} {len(pkg.projects)} 张" if key == "project" else f"{part['name']}{'有' if held[key] else '无'}"
+            for key, part in form["parts"].items()]
+    on = f"（表式：{form.get('name') or form['id']}）" if pkg.form else ""
     print(
-        f"jixiao: 已导入 {pkg.fiscal_year}年度 {pkg.unit_name or '（未识别单位名称）'}："
-        f"{name['basic']}{'有' if pkg.basic else '无'}，{name['overall']}{'有' if pkg.overall else '无'}，"
-        f"{name['project']} {len(pkg.projects)} 张，{name['report']}{'有' if pkg.report else '无'}；"
-        f"导入提示 {len(result.issues)} 条。",
+        f"jixiao: 已导入 {pkg.fiscal_year}年度 {pkg.unit_name or '（未识别单位名称）'}{on}："
+        f"{'，'.join(said)}；导入提示 {len(result.issues)} 条。",
         file=sys.stderr,
     )
     return 1 if args.strict and result.issues else 0

@@ -81,8 +81,15 @@ def describe_validation_error(exc: ValidationError, source: str) -> str:
     return f"{source}：字段 {where} 无效：{msg}{more}"
 
 
-def import_package(path: str | Path):
-    """The package at ``path`` and its import findings (``jixiao.io.issues.ImportResult``)."""
+def import_package(path: str | Path, form: str | None = None):
+    """The package at ``path`` and its import findings (``jixiao.io.issues.ImportResult``).
+
+    ``form``: read Word/Excel files on this form definition instead of recognising theirs."""
+    if form:
+        from .docx_reader.recognise import forcing
+
+        with forcing(form):
+            return import_package(path)
     from .issues import ImportResult
 
     path = Path(path)
@@ -102,7 +109,8 @@ _LAZY = {
     "packages_in": ("folders", "packages_in"), "write_template": ("xlsx_io", "write_template"),
     "read_upload": ("safe", "read_upload"), "open_zip": ("safe", "open_zip"), "open_ooxml": ("safe", "open_ooxml"),
     "refuse_wrong_kind": ("safe", "refuse_wrong_kind"), "conversion_note": ("legacy", "conversion_note"),
-    "LEGACY_WHERE": ("legacy", "WHERE"),  # the ``where`` of the import finding an old-format file gets
+    "LEGACY_WHERE": ("legacy", "WHERE"),
+    "forcing": ("docx_reader.recognise", "forcing"),  # read every Word/Excel file on one form (``--form``)  # the ``where`` of the import finding an old-format file gets
 }
 
 

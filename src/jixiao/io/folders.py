@@ -12,6 +12,9 @@ through ``packages_in``. The rule (README, docs/import.md):
   without such a name (a 自评报告 alone, a 项目支出 table) joins the unit its report title
   or file name names; when the folder names only one unit it joins that one; when it
   names none, all of them are one package.
+- On a form whose tables stand alone (``Package.form`` set: the national tables, a province's
+  one-table-per-project form), every table names its unit — 部门（单位）名称, else 实施单位, else
+  主管部门, without the budget code ('305-') — and the files group by that name.
 - Each sub-folder is read by the same rule on its own: files in different folders never
   make one package.
 - Temporary and hidden files (``~$…``, ``.…``, ``__MACOSX``, ``Thumbs.db``) are skipped;
@@ -193,6 +196,10 @@ def _read_one(path: Path, shown: str) -> _Part:
         return _Part(path, None, InputError(f"{shown}：文件内容无法识别（{type(exc).__name__}）"), None, None)
     pkg = result.package
     strong = (pkg.basic.unit_name if pkg.basic else None) or (pkg.overall.unit_name if pkg.overall else None)
+    if pkg.form is not None:
+        # a form whose tables stand alone (one file per project): each table names its unit
+        # (实施单位, else 主管部门; the budget code taken off), and files group by it
+        strong = pkg.unit_name or None
     strong = strong if strong and strong.strip() not in ("", "/") else None
     return _Part(path, result, None, strong, None if strong else (pkg.unit_name or None))
 

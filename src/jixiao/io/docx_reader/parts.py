@@ -389,7 +389,7 @@ def assemble(
             for item in items:
                 if kind in picked and not _is_empty(picked[kind]):
                     if not _is_empty(item):
-                        name = part_name(kind)  # the readers' form (vocab's default)
+                        name = part_name(kind, form if kind in form_def(form)["parts"] else None)
                         issues.append(ImportIssue(name, f"{name}出现了不止一份，只导入第一份", source or None))
                 else:  # an unfilled copy (a template's blank sheet) gives way to a filled one
                     picked[kind] = item

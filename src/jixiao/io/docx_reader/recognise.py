@@ -3,7 +3,7 @@
 Each form definition says how its tables are titled (``parts.*.title_patterns``), what it prints
 above or under the title (``captions.preamble`` such as a report number line, ``captions.title_lines``
 such as a bare '（2022年度）' line) and which labels only it prints (``reader.recognition.labels``).
-A document scores for a form by how many of those marks it carries, then by the longest of its
+A document scores for a form by how many different marks of those it carries, then by the longest of its
 title patterns found (titles are shared: the national project table and a province's copy of it
 are both '项目支出绩效自评表'); the best score wins. Two forms left level is said in a finding, never
 settled silently; ``--form`` (``forcing``) skips the recognition altogether.
@@ -100,11 +100,11 @@ def _texts(doc: Document) -> Iterator[str]:
 def _score(name: str, texts: list[str], labels: list[str]) -> tuple[int, int]:
     marks = _marks(name)
     title = max((len(p) for p in marks.titles for t in texts if p in t), default=0)
-    hits = sum(1 for label in labels if label in marks.labels)
-    if marks.year_line:
-        hits += sum(1 for t in texts if year_line(t))
-    if marks.preamble:
-        hits += sum(1 for t in texts if t.startswith(marks.preamble))
+    hits = len(marks.labels.intersection(labels))  # each label once: a header repeated is one mark
+    if marks.year_line and any(year_line(t) for t in texts):
+        hits += 1
+    if marks.preamble and any(t.startswith(marks.preamble) for t in texts):
+        hits += 1
     return hits, title
 
 

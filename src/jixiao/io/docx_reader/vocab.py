@@ -1,7 +1,8 @@
 """The labels readers look for, taken from the form definition and normalised once.
 
 Nothing here lists a label of its own: rows, columns, captions and their aliases all come
-from ``jixiao.forms`` (hunan-2023.yaml); this module only indexes them by normalised text.
+from ``jixiao.forms`` (the form definition a file is read on); this module only indexes them by
+normalised text.
 """
 
 from __future__ import annotations
