@@ -20,9 +20,6 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "2023-yueyanglou-chengguan-ducha.json"
 PAGES = {"render-basic.png": 1, "render-overall.png": 2}
-# The first page of each table of the other forms' example packages, by its Word file's number.
-OTHER_FORMS = {"national": {"render-national-overall.png": 1, "render-national-project.png": 2},
-               "sichuan-2023-project": {"render-province-project.png": 1}}
 
 
 def main() -> int:
@@ -55,13 +52,16 @@ def _other_forms() -> None:
     from jixiao.render import render_package
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from support.other_forms import other_form_packages
+    from support.other_forms import NATIONAL, PROVINCE_PROJECT, other_form_packages
 
+    # The first page of each table of the example packages, by its Word file's number.
+    pages = {NATIONAL: {"render-national-overall.png": 1, "render-national-project.png": 2},
+             PROVINCE_PROJECT: {"render-province-project.png": 1}}
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     for form_id, doc in other_form_packages().items():
         with tempfile.TemporaryDirectory() as tmp:
             files = render_package(Package.model_validate(doc), tmp, ["docx"]).files
-            for name, n in OTHER_FORMS[form_id].items():
+            for name, n in pages[form_id].items():
                 (docx,) = [f for f in files if f"-{n:02d}-" in f.name]
                 subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
                                 "pdf", "--outdir", tmp, str(docx)], check=True, timeout=180, capture_output=True)

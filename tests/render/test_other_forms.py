@@ -266,3 +266,26 @@ def test_the_templates_filled_copy_imports_back(form_id, tmp_path):
     back = import_xlsx(path).package
     assert back.form == form_id
     assert back.model_dump(exclude={"form"}) == pkg.model_dump(exclude={"form"})
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_the_template_command_draws_the_form_asked_for_or_the_one_the_package_is_on(form_id, tmp_path):
+    import json
+
+    from jixiao.cli import main
+
+    blank = tmp_path / "blank.xlsx"
+    assert main(["template", "--form", form_id, "--year", "2023", "--projects", "2", "-o", str(blank)]) == 0
+    form = load_form(form_id)
+    book = openpyxl.load_workbook(blank)
+    want = ([form["parts"]["overall"]["name"]] if "overall" in form["parts"] else []) + [
+        form["parts"]["project"]["name"]] * 2
+    assert [ws.title.split("（")[0] for ws in book.worksheets] == want
+    src = tmp_path / "pkg.json"
+    src.write_text(json.dumps(other_form_packages()[form_id], ensure_ascii=False), encoding="utf-8")
+    filled = tmp_path / "filled.xlsx"
+    assert main(["template", "--from", str(src), "-o", str(filled)]) == 0
+    ws = openpyxl.load_workbook(filled).worksheets[-1]
+    texts = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+    assert {c["label"] for c in form["evaluation"]["indicator_columns"]} <= texts
+    assert other_form_packages()[form_id]["projects"][0]["project_name"] in texts

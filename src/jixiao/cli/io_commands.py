@@ -27,7 +27,7 @@ def register(sub) -> None:
     p.add_argument("--from", dest="source", help="用已有材料预填（.json/.docx/.xlsx）")
     p.add_argument("--projects", type=int, default=1, help="空白项目支出绩效自评表的张数（默认 1）")
     p.add_argument("--form", default=None, help="表式定义名称（默认：规则包所用的表式）")
-    p.add_argument("--pack", default=None, help="规则包名称（一级指标的标准分值取自它；默认 hunan-2023）")
+    p.add_argument("--pack", default=None, help="规则包名称（一级指标的标准分值取自它；默认：与表式同名的规则包，没有则用默认规则包）")
     p.set_defaults(handler=run_template)
 
 
