@@ -21,7 +21,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 INT_FIELDS = {"establishment", "actual"}
 RATE_FIELDS = {"control_rate", "area_control_rate", "investment_control_rate", "execution_rate"}
 TEXT_FIELDS = {"name", "label", "unit_name", "project_name", "department", "implementing_unit", "frugality_measures",
-               "expected", "deviation_reason", "target"}
+               "expected", "deviation_reason", "target", "nature", "unit", "reason", "summary", "conclusion", "problems",
+               "improvements"}
 
 
 def _parse(field: str, path: str, text: str) -> Any:

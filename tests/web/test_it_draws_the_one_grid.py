@@ -68,3 +68,66 @@ def test_the_documents_and_the_web_sheet_draw_the_one_grid(index, tmp_path):
     for part, ws in zip(paper, book.worksheets, strict=False):
         merged = sum(1 for c in part.cells() if c.colspan > 1 or c.rowspan > 1)
         assert len(ws.merged_cells.ranges) >= merged, part.label
+
+
+# ------------------------------------------------------------------ forms beyond the default
+
+
+def _other_forms():
+    from support.other_forms import other_form_packages
+
+    return other_form_packages()
+
+
+@pytest.mark.parametrize("form_id", ["national", "sichuan-2023-project"])
+def test_the_web_sheet_of_each_form_draws_its_grid_with_an_input_at_each_new_cell(form_id):
+    from jixiao.model import Package
+
+    doc = _other_forms()[form_id]
+    form = load_form(form_id)
+    grid = build_grid(doc, form)
+    printed = [p for p in build_parts(Package.model_validate(doc), form) if p.grid is not None]
+    sheets = [overall_sheet(doc, form_name=form_id, editable=True, url="/")] if "overall" in doc else []
+    sheets += [project_sheet(doc, i, form_name=form_id, editable=True, url="/") for i in range(len(doc["projects"]))]
+    assert len(grid) == len(printed) == len(sheets)
+    for part, page, sheet in zip(grid, printed, sheets, strict=True):
+        want = [[(c.colspan, c.rowspan, c.path if c.is_value else None) for c in row] for row in part.rows]
+        assert _sheet_shape(sheet, len(part.rows)) == want, part.label
+        assert [[(c.col, c.colspan, c.rowspan, c.path) for c in row] for row in part.rows] == _printed_shape(page)
+        assert sheet.columns == len(form["evaluation"]["layout"]["widths"])
+        assert sheet.preamble == (part.preamble or "") and sheet.title_lines == part.title_lines
+        kinds = {c.path: c.kind for row in sheet.rows for c in row.cells if c.path}
+        table = part.path
+        first = f"{table}.indicators.0.children.0.indicators.0"
+        columns = {c["field"] for c in form["evaluation"]["indicator_columns"]}
+        for f in ("nature", "unit"):
+            assert (kinds.get(f"{first}.{f}") == "text") == (f in columns), f
+        for row in form["evaluation"].get("text_rows", []):
+            assert kinds[f"{table}.{row['field']}"] == "area"
+        if any(c["field"] == "reason" for c in form["evaluation"]["funds_columns"]):
+            assert kinds[f"{table}.funds.reason"] == "area"
+        assert sheet.values[f"{first}.name"] == doc_value(doc, f"{first}.name")
+        signature = [c.text for row in sheet.footer for c in row.cells if c.cls == "sig"]
+        assert signature == [s["label"] for s in form["captions"]["signature"]]
+
+
+def doc_value(doc, path):
+    node = doc
+    for key in path.split("."):
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+@pytest.mark.parametrize(("form_id", "keys"), [
+    ("hunan-2023", ["basic", "overall", "project-0", "report"]),
+    ("national", ["overall", "project-0"]),
+    ("sichuan-2023-project", ["project-0"]),
+])
+def test_the_sheet_tabs_are_the_forms_parts(form_id, keys):
+    from types import SimpleNamespace
+
+    from jixiao.web.packages.sheet_views import sheet_tabs
+
+    pkg = SimpleNamespace(campaign=SimpleNamespace(form=form_id))
+    doc = {"projects": [{"project_name": "某项目"}]}
+    assert [k for k, _ in sheet_tabs(pkg, doc)] == keys

@@ -27,7 +27,7 @@ def register(sub) -> None:
     p.add_argument("--from", dest="source", help="用已有材料预填（.json/.docx/.xlsx）")
     p.add_argument("--projects", type=int, default=1, help="空白项目支出绩效自评表的张数（默认 1）")
     p.add_argument("--form", default=None, help="表式定义名称（默认：规则包所用的表式）")
-    p.add_argument("--pack", default=None, help="规则包名称（一级指标的标准分值取自它；默认 hunan-2023）")
+    p.add_argument("--pack", default=None, help="规则包名称（一级指标的标准分值取自它；默认：与表式同名的规则包，没有则用默认规则包）")
     p.set_defaults(handler=run_template)
 
 
@@ -157,10 +157,13 @@ def run_template(args) -> int:
     out = Path(args.output or "绩效自评模板.xlsx")
     try:
         from ..forms import form_of
-        from ..pack import DEFAULT_PACK, read_pack
+        from ..pack import DEFAULT_PACK, pack_for, read_pack
 
-        pack = args.pack or DEFAULT_PACK
-        form = args.form or form_of(read_pack(pack))["id"]
+        # the form asked for, else the one the package from --from is on, else the pack's; the
+        # 一级 weights from the pack named, else the pack of that form
+        form = args.form or (package.form if package is not None else None)
+        pack = args.pack or (pack_for(form).id if form else DEFAULT_PACK)
+        form = form or form_of(read_pack(pack))["id"]
         out.write_bytes(write_template(year=year, package=package, projects=max(args.projects, 1), form=form, pack=pack))
     except OSError as exc:
         from . import CommandError

@@ -5,6 +5,9 @@ written cell with it, ``render --fill-computed`` fills a blank cell with it, the
 shows it as a hint beside the cell. The rate formulas (which cell over which) are data in the
 form definition's ``derived.rates``; the sums come from its sum tree (``sum_of``/``items``).
 
+The 其中 rows of a funds block add up to its 年度资金总额 (``fund_sums``), by the rows the form
+prints on each table kind (``project_fund_rows`` / ``overall_fund_rows``).
+
 Values are unrounded Decimals; whoever shows one rounds it once (ROUND_HALF_UP).
 """
 
@@ -17,6 +20,7 @@ from typing import Any
 
 from . import fmt_label, load_form
 from .paths import value_at
+from .spec import FUND_ROW_FIELDS
 
 
 def cell_sum(cells: list[Any]) -> Decimal | None:
@@ -131,6 +135,8 @@ def rates(package: Any, form: dict[str, Any] | None = None, part: str | None = N
         if part is not None and spec["part"] != part:
             continue
         for prefix, index in _places(package, spec["part"]):
+            if not _printed_on(spec, form, index):
+                continue
             if "each" in spec:
                 items = value_at(package, f"{prefix}.{spec['each']}") or []
                 for i, item in enumerate(items):
@@ -139,6 +145,14 @@ def rates(package: Any, form: dict[str, Any] | None = None, part: str | None = N
                     yield _rate(spec, item, f"{prefix}.{spec['each']}.{i}", prefix, index, row)
             else:
                 yield _rate(spec, value_at(package, prefix), prefix, prefix, index, spec["row"])
+
+
+def _printed_on(spec: dict[str, Any], form: dict[str, Any], index: int | None) -> bool:
+    """A rate on a 其中 row stands only on the table kinds that print that row."""
+    row = spec["field"].split(".")[0]
+    if spec["part"] != "evaluation" or row not in FUND_ROW_FIELDS:
+        return True
+    return row in fund_rows(form, "overall" if index is None else "project")
 
 
 def _places(package: Any, part: str) -> Iterator[tuple[str, int | None]]:
@@ -158,3 +172,37 @@ def _rate(spec: dict[str, Any], node: Any, at: str, prefix: str, index: int | No
         column=spec["column"], formula=spec["formula"], written=value_at(node, spec["field"]),
         numerator=_number(value_at(node, spec["numerator"])), denominator=_number(value_at(node, spec["denominator"])),
     )
+
+
+# ------------------------------------------------------------------ the funds block's 其中 rows
+
+# The amount columns a funds total adds its 其中 rows up in (rates, weights and scores are not sums).
+FUND_SUM_COLUMNS = ("initial_budget", "full_year_budget", "executed")
+
+
+def fund_rows(form: dict[str, Any], kind: str) -> list[str]:
+    """The 其中 rows (fields) a table of ``kind`` ('overall' | 'project') prints under 年度资金总额."""
+    return [r["field"] for r in form["evaluation"].get(f"{kind}_fund_rows") or []]
+
+
+@dataclass(frozen=True)
+class FundSum:
+    path: str  # the total's cell: 'projects.0.funds.executed'
+    prefix: str  # 'overall', 'projects.0'
+    index: int | None
+    column: str
+    written: Any
+    value: Decimal | None  # the sum of the 其中 rows (None: every one blank)
+
+
+def fund_sums(package: Any, form: dict[str, Any] | None = None) -> Iterator[FundSum]:
+    """年度资金总额 = the sum of the table kind's 其中 rows, per amount column, on every table."""
+    form = form or load_form()
+    for prefix, index in _places(package, "evaluation"):
+        rows = fund_rows(form, "overall" if index is None else "project")
+        if not rows:
+            continue
+        table = value_at(package, prefix)
+        for column in FUND_SUM_COLUMNS:
+            yield FundSum(f"{prefix}.funds.{column}", prefix, index, column, value_at(table, f"funds.{column}"),
+                          cell_sum([value_at(table, f"{r}.{column}") for r in rows]))

@@ -7,11 +7,12 @@ printed documents look each path up in the ``Package``, the web sheet in the sto
 and puts an input there. What the web adds beyond that (buttons, widths in the page) comes
 from the cells' ``ops`` and the part's ``widths``.
 
-The geometry follows the seed's Word tables. 基础数据表 has seven columns (a label and six
+The geometry of 基础数据表 follows the seed's Word table: seven columns (a label and six
 narrow columns; amount columns span two, the 楼堂馆所 rows use all six). The evaluation tables
-have ten: a narrow section column (年度预算申请 / 年度总体目标 / 绩效指标, merged down),
-一级, 二级, 三级 (two columns), 年度指标值, 实际完成值, 分值, 自评得分, 偏差原因. Labels, rows and
-columns all come from the form definition; nothing here names a row.
+are drawn from the form's ``evaluation.layout`` (jixiao.forms.spec.LayoutSpec): the grid
+columns' widths, the caption spans, the order of the blocks (header, goals, funds, indicators,
+total, text rows); funds and indicator columns in the form's order with their own spans.
+Labels, rows and columns all come from the form definition; nothing here names a row.
 """
 
 from __future__ import annotations
@@ -29,12 +30,9 @@ NUMBER_FORMATS = {"amount": "0.00", "score": "0.00", "percent": "0.00%", "count"
 
 # Millimetres. Portrait A4 leaves 170 mm between 20 mm margins, landscape 257 mm.
 BASIC_WIDTHS = [62.0, 18.0, 18.0, 18.0, 18.0, 18.0, 18.0]
-EVAL_WIDTHS = [10.0, 20.0, 22.0, 30.0, 30.0, 30.0, 34.0, 15.0, 17.0, 49.0]
-# Grid columns of the six funds columns (年初预算数 … 自评得分) and their spans.
-FUNDS_SLOTS = [(3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (9, 1)]
-# The printed 项目支出绩效自评表 has three rows under each 二级指标, the last one '……'.
-PRINTED_ROWS = 3
-MORE_ROWS = "……"
+LANDSCAPE_MM = 257.0
+SECTION_MM = 10.0  # the narrow section column of a form drawn without a layout
+MORE_ROWS = "……"  # the last of the rows a printed table leaves under a 二级指标
 
 
 @dataclass
@@ -71,6 +69,8 @@ class GridPart:
     note: tuple[str, str] | None = None  # (caption, path) of the note under the table
     signature: list[tuple[str, str]] = field(default_factory=list)  # (label, path)
     lists: list[tuple[str, int]] = field(default_factory=list)  # (list path, length) of the lists drawn
+    title_lines: list[str] = field(default_factory=list)  # lines under the title: '（2023年度）'
+    preamble: str | None = None  # a line above the title: '报表编号：…'
 
     @property
     def n_cols(self) -> int:
@@ -84,8 +84,9 @@ class GridPart:
 def build_grid(source: Any, form: dict[str, Any] | None = None, *, printed: bool = False) -> list[GridPart]:
     """Every table part of a package (a ``Package`` or its JSON), in the order of the paper package.
 
-    ``printed``: the paper form's rows to write in are added (under each 二级指标 of a 项目支出
-    绩效自评表, rows up to three, the last '……'); the web sheet adds rows with its buttons instead.
+    ``printed``: the paper form's rows to write in are added (under each 二级指标, rows up to the
+    layout's ``printed_rows`` of the table kind, the last '……'); the web sheet adds rows with its
+    buttons instead.
     """
     form = form or load_form()
     year = int(value_at(source, "fiscal_year") or 0)
@@ -124,7 +125,7 @@ def basic_grid(source: Any, form: dict[str, Any], year: int) -> GridPart:
     part = GridPart(
         key="basic", name=name, label=name, path=p, widths=list(BASIC_WIDTHS),
         title=value_at(source, f"{p}.title") or default_title(form, "basic", source),
-        attachment=form["captions"]["attachments"]["basic"], note=(caps["note"], f"{p}.note"),
+        attachment=form["captions"].get("attachments", {}).get("basic"), note=(caps["note"], f"{p}.note"),
         signature=[(s["label"], f"{p}.signature.{s['field']}") for s in form["captions"]["signature"]],
     )
     add = part.rows.append
@@ -174,10 +175,49 @@ def basic_grid(source: Any, form: dict[str, Any], year: int) -> GridPart:
 
 # ---------------------------------------------------- 整体 / 项目支出绩效自评表
 
+# What a value cell of a column holds, by the column's model field (fields, not labels: every form
+# names its columns its own way). Fields not listed are amounts (funds) or text (indicators).
+_FUNDS_KINDS: dict[str, Kind] = {"execution_rate": "percent", "weight": "score", "self_score": "score", "reason": "area"}
+_INDICATOR_KINDS: dict[str, Kind] = {"name": "area", "target": "indicator", "actual": "indicator", "weight": "score",
+                                     "self_score": "score", "deviation_reason": "area", "nature": "text", "unit": "text"}
+_CENTRED = ("nature", "target", "unit", "actual")  # short marks and figures, centred as the forms print them
+_SCORES = ("weight", "self_score")
+
+
+def evaluation_layout(form: dict[str, Any]):
+    """The form's ``evaluation.layout`` (typed), or one drawn from its columns when it has none:
+    a narrow section column, every indicator column one grid column wide (or its ``span``), the
+    funds columns after a two-column label, the last column of the shorter row stretched."""
+    from .spec import Column, LayoutSpec
+
+    ev = form["evaluation"]
+    if ev.get("layout") is not None:
+        return LayoutSpec.model_validate(ev["layout"])
+    indicators = 1 + sum(Column.model_validate(c).span for c in ev["indicator_columns"])
+    funds = 1 + 2 + sum(Column.model_validate(c).span for c in ev["funds_columns"])
+    n = max(indicators, funds, 6)
+    widths = [SECTION_MM] + [round((LANDSCAPE_MM - SECTION_MM) / (n - 1), 1)] * (n - 1)
+    half = (n - 1) // 2
+    return LayoutSpec(widths=widths, header_label_span=min(3, n - 3), header_pair=(1, 1) if n < 6 else (half - 2, 1),
+                      goals_spans=(half, n - 1 - half), split_spans=(1, half - 1, 1, n - 2 - half))
+
+
+def _placed(columns: list[dict[str, Any]], first: int, n: int) -> list[tuple[dict[str, Any], int, int]]:
+    """(column, grid column, span) in the form's order from ``first``; the last one takes what is left."""
+    out, col = [], first
+    for i, c in enumerate(columns):
+        span = c.get("span", 1)
+        if i == len(columns) - 1:
+            span = max(span, n - col)
+        out.append((c, col, span))
+        col += span
+    return out
+
 
 def evaluation_grid(source: Any, form: dict[str, Any], year: int, index: int | None, *, printed: bool = False) -> GridPart:
     caps = {k: fmt_label(v, year) for k, v in form["captions"]["evaluation"].items()}
     ev = form["evaluation"]
+    lay = evaluation_layout(form)
     is_project = index is not None
     key = "project" if is_project else "overall"
     p = f"projects.{index}" if is_project else "overall"
@@ -187,94 +227,159 @@ def evaluation_grid(source: Any, form: dict[str, Any], year: int, index: int | N
         shown = value_at(source, f"{p}.project_name")
         shown = shown if shown and str(shown).strip() not in ("", "/") else None
         label = f"{name}（{shown or f'第{index + 1}张'}）"
-    note = caps["project_note" if is_project else "overall_note"]
+    note = caps.get("project_note" if is_project else "overall_note")
+    captions = form["captions"]
+    unit = value_at(source, "unit_name") or ""
     part = GridPart(
-        key=key, name=name, label=label, path=p, widths=list(EVAL_WIDTHS), landscape=True,
+        key=key, name=name, label=label, path=p, widths=list(lay.widths), landscape=lay.landscape,
         title=value_at(source, f"{p}.title") or default_title(form, key, source),
-        attachment=form["captions"]["attachments"][key], note=(note, f"{p}.note"),
-        signature=[(s["label"], f"{p}.signature.{s['field']}") for s in form["captions"]["signature"]],
+        attachment=captions.get("attachments", {}).get(key), note=(note, f"{p}.note") if note else None,
+        signature=[(s["label"], f"{p}.signature.{s['field']}") for s in captions["signature"]],
+        title_lines=[fmt_label(line, year, unit=unit) for line in [captions.get("title_lines", {}).get(key)] if line],
+        preamble=fmt_label(captions["preamble"][key], year, unit=unit) if captions.get("preamble", {}).get(key) else None,
     )
-    add = part.rows.append
-    if is_project:
-        add([_cap(caps["project_name"], 0, 3, anchor=p), _val("text", f"{p}.project_name", caps["project_name"], 3, 7)])
-        add([_cap(caps["department"], 0, 3), _val("text", f"{p}.department", caps["department"], 3, 3),
-             _cap(caps["implementing_unit"], 6),
-             _val("text", f"{p}.implementing_unit", caps["implementing_unit"], 7, 3)])
-    else:
-        add([_cap(caps["unit_name"], 0, 3, anchor=p), _val("text", f"{p}.unit_name", caps["unit_name"], 3, 7)])
-
-    if is_project:
-        split = [_funds_row(r["label"], f"{p}.{r['field']}", ev) for r in ev["project_fund_rows"]]
-    else:
-        split = _overall_split_rows(caps, ev, p)
-    section = caps["project_funds" if is_project else "overall_funds"]
-    header = [_cap(section, 0, rowspan=2 + len(split), anchor=f"{p}.funds", style="vertical"), _cap("", 1, 2)]
-    header += [_cap(c["label"], col, span) for c, (col, span) in zip(ev["funds_columns"], FUNDS_SLOTS, strict=True)]
-    add(header)
-    add(_funds_row(ev["funds_total"]["label"], f"{p}.funds", ev))
-    for row in split:
-        add(row)
-
-    add([_cap(caps["goals"], 0, rowspan=2, anchor=f"{p}.goals", style="vertical"),
-         _cap(caps["goals_expected"], 1, 4), _cap(caps["goals_actual"], 5, 5)])
-    add([_val("area", f"{p}.goals.expected", caps["goals_expected"], 1, 4),
-         _val("area", f"{p}.goals.actual", caps["goals_actual"], 5, 5)])
-
-    indicator_rows = _indicator_rows(source, p, part.lists, PRINTED_ROWS if printed and is_project else 0)
-    cols = {c["field"]: fmt_label(c["label"], year) for c in ev["indicator_columns"]}
-    add([
-        _cap(caps["indicators"], 0, rowspan=1 + len(indicator_rows), anchor=f"{p}.indicators", style="vertical",
-             ops=((f"add:{p}.indicators", "增加一个一级指标"),)),
-        _cap(cols["level1"], 1), _cap(cols["level2"], 2), _cap(cols["name"], 3, 2),
-        _cap(cols["target"], 5), _cap(cols["actual"], 6), _cap(cols["weight"], 7),
-        _cap(cols["self_score"], 8), _cap(cols["deviation_reason"], 9),
-    ])
-    for row in indicator_rows:
-        add(row)
-    add([
-        _cap(caps["total"], 0, 7, anchor=f"{p}.total"),
-        _val("score", f"{p}.total_weight", f"{caps['total']} {cols['weight']}", 7, style="total"),
-        _val("score", f"{p}.total_self_score", f"{caps['total']} {cols['self_score']}", 8, style="total"),
-        GridCell(9, kind="blank"),
-    ])
+    pad = lay.printed_rows.get(key, 0) if printed else 0
+    blocks = {
+        "header": lambda: _header_rows(caps, lay, p, is_project),
+        "funds": lambda: _funds_block(caps, ev, lay, p, is_project),
+        "goals": lambda: _goals_block(caps, ev, lay, p),
+        "indicators": lambda: _indicator_block(source, caps, ev, lay, p, part.lists, year, pad),
+        "total": lambda: [_total_row(caps, ev, lay, p, year)],
+        "text": lambda: [_text_row(r, f"{p}.{r['field']}", 0, lay.text_label_span, lay)
+                         for r in ev.get("text_rows", []) if r.get("where", "end") == "end"],
+    }
+    for block in lay.blocks:
+        part.rows += blocks[block]()
     return part
 
 
-def _funds_row(label: str, path: str, ev: dict[str, Any]) -> list[GridCell]:
-    kinds = {"execution_rate": "percent", "weight": "score", "self_score": "score"}
-    row = [GridCell(1, 2, kind="label", text=label, align="center", anchor=path)]
-    for c, (col, span) in zip(ev["funds_columns"], FUNDS_SLOTS, strict=True):
-        row.append(_val(kinds.get(c["field"], "amount"), f"{path}.{c['field']}", f"{label} {c['label']}", col, span))
+def _header_rows(caps: dict[str, str], lay, p: str, is_project: bool) -> list[list[GridCell]]:
+    n, hl = len(lay.widths), lay.header_label_span
+    if not is_project:
+        return [[_cap(caps["unit_name"], 0, hl, anchor=p), _val("text", f"{p}.unit_name", caps["unit_name"], hl, n - hl)]]
+    value_span, caption_span = lay.header_pair
+    after = hl + value_span + caption_span
+    return [
+        [_cap(caps["project_name"], 0, hl, anchor=p), _val("text", f"{p}.project_name", caps["project_name"], hl, n - hl)],
+        [_cap(caps["department"], 0, hl), _val("text", f"{p}.department", caps["department"], hl, value_span),
+         _cap(caps["implementing_unit"], hl + value_span, caption_span),
+         _val("text", f"{p}.implementing_unit", caps["implementing_unit"], after, n - after)],
+    ]
+
+
+def _funds_block(caps: dict[str, str], ev: dict[str, Any], lay, p: str, is_project: bool) -> list[list[GridCell]]:
+    """The section caption merged down, the column header, 年度资金总额, the table kind's 其中 rows,
+    and (on an 整体 table of a form that prints it) 按收入性质分 beside 按支出性质分."""
+    n, s = len(lay.widths), lay.section_span
+    columns = _placed(ev["funds_columns"], s + lay.funds_label_span, n)
+    sub = ev.get("project_fund_rows" if is_project else "overall_fund_rows") or []
+    rows = [_funds_row(r["label"], f"{p}.{r['field']}", columns, lay) for r in sub]
+    if not is_project and (ev.get("income_rows") or ev.get("spending_rows")):
+        rows += _overall_split_rows(caps, ev, lay, p)
+    section = caps["project_funds" if is_project else "overall_funds"]
+    header = [_cap(section, 0, s, rowspan=2 + len(rows), anchor=f"{p}.funds", style="vertical"),
+              _cap(caps.get("funds_unit", ""), s, lay.funds_label_span)]
+    header += [_cap(c["label"], col, span) for c, col, span in columns]
+    return [header, _funds_row(ev["funds_total"]["label"], f"{p}.funds", columns, lay), *rows]
+
+
+def _funds_row(label: str, path: str, columns, lay) -> list[GridCell]:
+    row = [GridCell(lay.section_span, lay.funds_label_span, kind="label", text=label, align="center", anchor=path)]
+    for c, col, span in columns:
+        row.append(_val(_FUNDS_KINDS.get(c["field"], "amount"), f"{path}.{c['field']}", f"{label} {c['label']}", col, span))
     return row
 
 
-def _overall_split_rows(caps: dict[str, str], ev: dict[str, Any], p: str) -> list[list[GridCell]]:
+def _overall_split_rows(caps: dict[str, str], ev: dict[str, Any], lay, p: str) -> list[list[GridCell]]:
     """按收入性质分 beside 按支出性质分, label and amount in their own cells."""
-    rows = [[_cap(caps["income"], 1, 4, anchor=f"{p}.income"), _cap(caps["spending"], 5, 5, anchor=f"{p}.spending")]]
-    income, spending = ev["income_rows"], ev["spending_rows"]
+    s = lay.section_span
+    in_label, in_amount, out_label, out_amount = lay.split_spans
+    right = s + in_label + in_amount
+    rows = [[_cap(caps["income"], s, in_label + in_amount, anchor=f"{p}.income"),
+             _cap(caps["spending"], right, out_label + out_amount, anchor=f"{p}.spending")]]
+    income, spending = ev.get("income_rows") or [], ev.get("spending_rows") or []
     for i in range(max(len(income), len(spending))):
         row: list[GridCell] = []
         if i < len(income):
             r = income[i]
-            row += [GridCell(1, 3, kind="label", text=r["label"], style="split"),
-                    _val("amount", f"{p}.income.{r['field']}", r["label"], 4)]
+            row += [GridCell(s, in_label, kind="label", text=r["label"], style="split"),
+                    _val("amount", f"{p}.income.{r['field']}", r["label"], s + in_label, in_amount)]
         else:
-            row += [GridCell(1, 3, kind="blank"), GridCell(4, kind="blank")]
+            row += [GridCell(s, in_label, kind="blank"), GridCell(s + in_label, in_amount, kind="blank")]
         if i < len(spending):
             r = spending[i]
-            row += [GridCell(5, 3, kind="label", text=r["label"], style="split"),
-                    _val("amount", f"{p}.spending.{r['field']}", r["label"], 8, 2)]
+            row += [GridCell(right, out_label, kind="label", text=r["label"], style="split"),
+                    _val("amount", f"{p}.spending.{r['field']}", r["label"], right + out_label, out_amount)]
         else:
-            row += [GridCell(5, 3, kind="blank"), GridCell(8, 2, kind="blank")]
+            row += [GridCell(right, out_label, kind="blank"), GridCell(right + out_label, out_amount, kind="blank")]
         rows.append(row)
     return rows
 
 
-def _indicator_rows(source: Any, p: str, lists: list[tuple[str, int]], pad: int = 0) -> list[list[GridCell]]:
+def _goals_block(caps: dict[str, str], ev: dict[str, Any], lay, p: str) -> list[list[GridCell]]:
+    """预期目标 beside 实际完成情况, and the form's text rows of the goals block. When another
+    caption heads the block (项目基本情况), the goals caption labels the goals rows beside them."""
+    n, s = len(lay.widths), lay.section_span
+    labelled = lay.goals_section != "goals"
+    lab = lay.goals_label_span if labelled else 0
+    expected, actual = lay.goals_spans or ((n - s - lab) // 2, n - s - lab - (n - s - lab) // 2)
+    first = s + lab
+    heading = [_cap(caps["goals_expected"], first, expected), _cap(caps["goals_actual"], first + expected, actual)]
+    values = [_val("area", f"{p}.goals.expected", caps["goals_expected"], first, expected),
+              _val("area", f"{p}.goals.actual", caps["goals_actual"], first + expected, actual)]
+    if labelled:
+        heading.insert(0, _cap(caps["goals"], s, lab, rowspan=2, anchor=f"{p}.goals"))
+    texts = [_text_row(r, f"{p}.{r['field']}", s, lab or lay.text_label_span - s, lay)
+             for r in ev.get("text_rows", []) if r.get("where", "end") == "goals"]
+    rows = [heading, values, *texts]
+    section = caps[lay.goals_section]
+    anchor = f"{p}.{'goals' if not labelled else 'basic_info'}"
+    rows[0].insert(0, _cap(section, 0, s, rowspan=len(rows), anchor=anchor, style="vertical"))
+    return rows
+
+
+def _text_row(row: dict[str, Any], path: str, col: int, span: int, lay) -> list[GridCell]:
+    """A free-text row: its label, the text beside it to the right edge."""
+    n = len(lay.widths)
+    return [_cap(row["label"], col, span, anchor=path), _val("area", path, row["label"], col + span, n - col - span)]
+
+
+def _indicator_block(source: Any, caps: dict[str, str], ev: dict[str, Any], lay, p: str, lists: list[tuple[str, int]],
+                     year: int, pad: int) -> list[list[GridCell]]:
+    columns = _placed(ev["indicator_columns"], lay.section_span, len(lay.widths))
+    labels = {c["field"]: fmt_label(c["label"], year) for c in ev["indicator_columns"]}
+    rows = _indicator_rows(source, p, lists, columns, labels, pad)
+    header = [_cap(caps["indicators"], 0, lay.section_span, rowspan=1 + len(rows), anchor=f"{p}.indicators",
+                   style="vertical", ops=((f"add:{p}.indicators", "增加一个一级指标"),))]
+    header += [_cap(labels[c["field"]], col, span) for c, col, span in columns]
+    return [header, *rows]
+
+
+def _total_row(caps: dict[str, str], ev: dict[str, Any], lay, p: str, year: int) -> list[GridCell]:
+    """总分 across the columns before 分值, then the totals of 分值 and 自评得分, blank after."""
+    columns = _placed(ev["indicator_columns"], lay.section_span, len(lay.widths))
+    labels = {c["field"]: fmt_label(c["label"], year) for c in ev["indicator_columns"]}
+    first = min(col for c, col, _ in columns if c["field"] in _SCORES)
+    row = [_cap(caps["total"], 0, first, anchor=f"{p}.total")]
+    for c, col, span in columns:
+        if col < first:
+            continue
+        f = c["field"]
+        if f in _SCORES:
+            row.append(_val("score", f"{p}.total_{f}", f"{caps['total']} {labels[f]}", col, span, style="total"))
+        else:
+            row.append(GridCell(col, span, kind="blank"))
+    return row
+
+
+def _indicator_rows(source: Any, p: str, lists: list[tuple[str, int]], columns, labels: dict[str, str],
+                    pad: int = 0) -> list[list[GridCell]]:
     """一级 and 二级 labels merged down over their 三级 rows; an empty level still prints one row.
 
     ``pad``: a 二级指标 with fewer 三级 rows gets blank rows up to ``pad``, the last one '……',
-    as the printed 项目支出绩效自评表 has them (readers take such rows as placeholders)."""
+    as a printed table has them (readers take such rows as placeholders)."""
+    at = {c["field"]: (col, span) for c, col, span in columns}
+    rest = [(c, col, span) for c, col, span in columns if c["field"] not in ("level1", "level2")]
     rows: list[list[GridCell]] = []
     n1 = length_at(source, f"{p}.indicators")
     lists.append((f"{p}.indicators", n1))
@@ -288,35 +393,43 @@ def _indicator_rows(source: Any, p: str, lists: list[tuple[str, int]], pad: int 
             n3 = length_at(source, f"{cp}.indicators")
             lists.append((f"{cp}.indicators", n3))
             n_rows = max(n3, pad, 1)
-            l2 = _val("area", f"{cp}.label", "二级指标", 2, align="center", rowspan=n_rows, anchor=cp, style="level2",
+            l2 = _val("area", f"{cp}.label", labels["level2"], *at["level2"], align="center", rowspan=n_rows, anchor=cp,
+                      style="level2",
                       ops=((f"add:{cp}.indicators", "在此二级指标下增加一个三级指标"), (f"del:{cp}", "删除此二级指标及其三级指标")))
             for k in range(n_rows):
                 if k < n3:
-                    cells = _indicator_cells(f"{cp}.indicators.{k}")
+                    cells = _indicator_cells(f"{cp}.indicators.{k}", rest, labels)
                 elif k == n_rows - 1 and n3 < pad:
-                    cells = _indicator_cells(None, more=True)
+                    cells = _indicator_cells(None, rest, labels, more=True)
                 else:
-                    cells = _indicator_cells(None, "（无三级指标）" if n3 == 0 else "")
+                    cells = _indicator_cells(None, rest, labels, "（无三级指标）" if n3 == 0 else "")
                 l1_rows.append(([l2] if k == 0 else []) + cells)
         if not l1_rows:
-            l1_rows.append([GridCell(2, kind="blank", placeholder="（无二级指标）"), *_indicator_cells(None)])
-        l1 = _val("area", f"{lp}.label", "一级指标", 1, align="center", rowspan=len(l1_rows), anchor=lp, style="level1",
-                  ops=((f"add:{lp}.children", "在此一级指标下增加一个二级指标"), (f"del:{lp}", "删除此一级指标")))
+            l1_rows.append([GridCell(*at["level2"], kind="blank", placeholder="（无二级指标）"),
+                            *_indicator_cells(None, rest, labels)])
+        l1 = _val("area", f"{lp}.label", labels["level1"], *at["level1"], align="center", rowspan=len(l1_rows), anchor=lp,
+                  style="level1", ops=((f"add:{lp}.children", "在此一级指标下增加一个二级指标"), (f"del:{lp}", "删除此一级指标")))
         l1_rows[0].insert(0, l1)
         rows += l1_rows
     return rows
 
 
-def _indicator_cells(ip: str | None, placeholder: str = "", *, more: bool = False) -> list[GridCell]:
-    if ip is None:
-        name = GridCell(3, 2, kind="label", text=MORE_ROWS) if more else GridCell(3, 2, kind="blank", placeholder=placeholder)
-        return [name, GridCell(5, kind="blank"), GridCell(6, kind="blank"),
-                GridCell(7, kind="blank", align="right"), GridCell(8, kind="blank", align="right"), GridCell(9, kind="blank")]
-    return [
-        _val("area", f"{ip}.name", "三级指标", 3, 2, anchor=ip, ops=((f"del:{ip}", "删除此三级指标"),)),
-        _val("indicator", f"{ip}.target", "年度指标值", 5, align="center"),
-        _val("indicator", f"{ip}.actual", "实际完成值", 6, align="center"),
-        _val("score", f"{ip}.weight", "分值", 7),
-        _val("score", f"{ip}.self_score", "自评得分", 8),
-        _val("area", f"{ip}.deviation_reason", "偏差原因分析及改进措施", 9),
-    ]
+def _indicator_cells(ip: str | None, rest, labels: dict[str, str], placeholder: str = "", *,
+                     more: bool = False) -> list[GridCell]:
+    """The cells of one 三级 row after the two label columns, in the form's column order."""
+    cells = []
+    for c, col, span in rest:
+        f = c["field"]
+        if ip is None:
+            if f == "name":
+                cells.append(GridCell(col, span, kind="label", text=MORE_ROWS) if more
+                             else GridCell(col, span, kind="blank", placeholder=placeholder))
+            else:
+                cells.append(GridCell(col, span, kind="blank", align="right" if f in _SCORES else "left"))
+        elif f == "name":
+            cells.append(_val("area", f"{ip}.name", labels[f], col, span, anchor=ip, ops=((f"del:{ip}", "删除此三级指标"),)))
+        else:
+            kind = _INDICATOR_KINDS.get(f, "text")
+            extra = {"align": "center"} if f in _CENTRED else {}
+            cells.append(_val(kind, f"{ip}.{f}", labels[f], col, span, **extra))
+    return cells

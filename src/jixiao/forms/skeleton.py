@@ -48,16 +48,42 @@ def project_table(form: dict[str, Any], pack, rows: int = 1) -> dict[str, Any]:
 
 
 def new_document(unit_name: str, year: int, form_name: str, pack) -> dict[str, Any]:
-    """A unit's empty package for ``year`` (JSON-shaped, not yet validated)."""
+    """A unit's empty package for ``year`` (JSON-shaped, not yet validated): the parts the form
+    has. A form without an 整体 table starts with one project table (a package of nothing but
+    an empty project list has nothing to fill); a package on another form than the default says so."""
+    from . import DEFAULT_FORM
+
     form = form_def(form_name)  # the package's load_form at call time (a test may put its own there)
-    overall = project_table(form, pack)
-    overall = {"unit_name": unit_name, **overall}
-    title = fmt_label(form["captions"]["titles"]["report"], year, unit=unit_name)
-    return {
-        "fiscal_year": year,
-        "unit_name": unit_name,
-        "basic": {"unit_name": unit_name},
-        "overall": overall,
-        "projects": [],
-        "report": {"title": title, "sections": report_sections(form)},
-    }
+    parts = form["parts"]
+    doc: dict[str, Any] = {"fiscal_year": year, "unit_name": unit_name}
+    if form.get("id", DEFAULT_FORM) != DEFAULT_FORM:
+        doc["form"] = form["id"]
+    if "basic" in parts:
+        doc["basic"] = {"unit_name": unit_name}
+    if "overall" in parts:
+        doc["overall"] = {"unit_name": unit_name, **project_table(form, pack)}
+    doc["projects"] = [] if "overall" in parts or "project" not in parts else [project_table(form, pack)]
+    if "report" in parts:
+        title = fmt_label(form["captions"]["titles"]["report"], year, unit=unit_name)
+        doc["report"] = {"title": title, "sections": report_sections(form)}
+    return doc
+
+
+def empty_package(form: str | dict[str, Any], *, unit_name: str = "", year: int, projects: int | None = None,
+                  rows: int = 1, pack=None) -> dict[str, Any]:
+    """An empty package on ``form`` with ``projects`` project tables (the form's own start when
+    None) and ``rows`` 三级 rows under each 二级; the 一级 weights of ``pack``, by default the
+    pack the form's packages are checked by. JSON-shaped, as ``new_document``."""
+    from ..pack import pack_for
+
+    definition = form_def(form)
+    pack = pack if pack is not None else pack_for(definition.get("id"))
+    doc = new_document(unit_name, year, definition, pack)
+    weights = pack.get("weights", "level1", default={}) or {}
+    if "overall" in doc:
+        doc["overall"]["indicators"] = indicator_tree(definition, weights, rows)
+    if projects is not None and "project" in definition["parts"]:
+        doc["projects"] = [project_table(definition, pack, rows) for _ in range(projects)]
+    else:
+        doc["projects"] = [project_table(definition, pack, rows) for _ in doc["projects"]]
+    return doc

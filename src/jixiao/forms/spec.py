@@ -86,6 +86,40 @@ class TextRow(Column):
     where: Literal["goals", "end"] = "end"  # in the goals block, or under the total row
 
 
+Block = Literal["header", "goals", "funds", "indicators", "total", "text"]
+TablePart = Literal["overall", "project"]
+
+
+class LayoutSpec(_Spec):
+    """How an evaluation table is drawn (jixiao.forms.grid): its grid columns, the spans of the
+    captions and the order of its blocks. Funds and indicator columns take their own ``span``."""
+
+    widths: list[float] = Field(min_length=2)  # millimetres, one per grid column
+    landscape: bool = True
+    section_span: int = Field(default=1, ge=1)  # the section captions down the left (资金 / 目标 / 指标)
+    header_label_span: int = Field(default=3, ge=1)  # 项目名称 / 主管部门 captions of the header block
+    header_pair: tuple[int, int] = (3, 1)  # the span of 主管部门's value, and of 实施单位's caption after it
+    funds_label_span: int = Field(default=2, ge=1)  # the funds rows' label (年度资金总额 …)
+    split_spans: tuple[int, int, int, int] = (3, 1, 3, 2)  # 按收入/支出性质分: label, amount, label, amount
+    # 预期目标 and 实际完成情况; the goals block's own label column before them (when the block is
+    # headed by another caption, `goals_section`, and the goals caption labels its rows).
+    goals_spans: tuple[int, int] | None = None
+    goals_label_span: int = Field(default=0, ge=0)
+    goals_section: str = "goals"  # the caption key of the goals block's section column
+    text_label_span: int = Field(default=3, ge=1)  # the label of a text row under the total
+    blocks: list[Block] = ["header", "funds", "goals", "indicators", "total", "text"]
+    printed_rows: dict[TablePart, int] = {}  # rows a printed table has under each 二级指标 ('……' last)
+
+    @model_validator(mode="after")
+    def _blocks_once(self) -> LayoutSpec:
+        if len(set(self.blocks)) != len(self.blocks):
+            raise ValueError("layout.blocks 中有重复的块")
+        missing = {"header", "funds", "indicators", "total"} - set(self.blocks)
+        if missing:
+            raise ValueError(f"layout.blocks 缺少：{'、'.join(sorted(missing))}")
+        return self
+
+
 class EvaluationSpec(_Spec):
     funds_columns: list[Column]
     funds_total: Column
@@ -96,6 +130,7 @@ class EvaluationSpec(_Spec):
     indicator_columns: list[Column]
     level1: list[Level1Spec]
     text_rows: list[TextRow] = []
+    layout: LayoutSpec | None = None  # how the tables are drawn; without it, drawn from the columns
 
     @model_validator(mode="after")
     def _known_fields(self) -> EvaluationSpec:
@@ -114,6 +149,30 @@ class EvaluationSpec(_Spec):
         missing = need - {c.field for c in self.indicator_columns}
         if missing:
             raise ValueError(f"evaluation.indicator_columns 缺少：{'、'.join(sorted(missing))}")
+        return self
+
+    @model_validator(mode="after")
+    def _layout_fits(self) -> EvaluationSpec:
+        """Every row of the layout fills the grid exactly: a span that does not add up is refused here."""
+        lay = self.layout
+        if lay is None:
+            return self
+        n = len(lay.widths)
+        rows = {
+            "indicator_columns": lay.section_span + sum(c.span for c in self.indicator_columns),
+            "funds_columns": lay.section_span + lay.funds_label_span + sum(c.span for c in self.funds_columns),
+        }
+        if lay.goals_spans is not None:
+            rows["goals_spans"] = lay.section_span + lay.goals_label_span + sum(lay.goals_spans)
+        if self.income_rows or self.spending_rows:
+            rows["split_spans"] = lay.section_span + sum(lay.split_spans)
+        wrong = [f"{k}（{v}列）" for k, v in rows.items() if v != n]
+        if wrong:
+            raise ValueError(f"layout.widths 有{n}列，与之不符：{'、'.join(wrong)}")
+        if lay.header_label_span + sum(lay.header_pair) >= n or lay.text_label_span >= n:
+            raise ValueError("layout 的表头或文字行标签跨列过多，值单元格无处可放")
+        if [c.field for c in self.indicator_columns[:2]] != ["level1", "level2"]:
+            raise ValueError("layout：indicator_columns 须以 level1、level2 开头（两级指标向下合并）")
         return self
 
 

@@ -196,14 +196,18 @@ def _skeleton(year: int, projects: int, form_name: str = DEFAULT_FORM, pack_name
 
     form, pack = load_form(form_name), read_pack(pack_name)
     doc = skeleton.new_document("", year, form_name, pack)
-    doc["report"]["title"] = None
-    doc["basic"] = {"buildings": [{}], **{k: [{"name": ""} for _ in range(n)] for k, n in ITEM_ROWS.items()}}
-    doc["overall"]["indicators"] = skeleton.indicator_tree(form, pack.get("weights", "level1", default={}) or {},
-                                                           INDICATOR_ROWS)
-    del doc["overall"]["unit_name"]
-    doc["overall"]["funds"] = {}
-    doc["projects"] = [{"indicators": skeleton.indicator_tree(form, pack.get("weights", "level1", default={}) or {},
-                                                            INDICATOR_ROWS)} for _ in range(projects)]
+    if "report" in doc:
+        doc["report"]["title"] = None
+    if "basic" in doc:
+        doc["basic"] = {"buildings": [{}], **{k: [{"name": ""} for _ in range(n)] for k, n in ITEM_ROWS.items()}}
+    if "overall" in doc:
+        doc["overall"]["indicators"] = skeleton.indicator_tree(form, pack.get("weights", "level1", default={}) or {},
+                                                               INDICATOR_ROWS)
+        del doc["overall"]["unit_name"]
+        doc["overall"]["funds"] = {}
+    if "project" in form["parts"]:
+        doc["projects"] = [{"indicators": skeleton.indicator_tree(form, pack.get("weights", "level1", default={}) or {},
+                                                                INDICATOR_ROWS)} for _ in range(projects)]
     return Package.model_validate(doc)
 
 
@@ -223,14 +227,15 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
     """The fillable workbook: the printed layout of ``form``, captions locked, value cells open with
     formats and checks; the 一级 labels carry ``pack``'s standard weights."""
     import openpyxl
-    from openpyxl.styles import Alignment, Protection
+    from openpyxl.styles import Protection
 
     from ..forms import load_form
     from ..render.tables import build_parts
-    from ..render.xlsx_writer import is_formula_like, write_xlsx
+    from ..render.xlsx_writer import table_top, write_xlsx
 
     pkg = _padded(package) if package is not None else _skeleton(year, projects, form, pack)
-    if pkg.report is None:
+    has_report = "report" in load_form(form)["parts"]  # forms without a narrative report get no report sheet
+    if pkg.report is None and has_report:
         pkg.report = _skeleton(pkg.fiscal_year, 0, form, pack).report
     parts = build_parts(pkg, load_form(form))
     with tempfile.TemporaryDirectory() as tmp:
@@ -239,7 +244,7 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
         wb = openpyxl.load_workbook(target)
     tables = [p for p in parts if p.grid is not None]
     for ws, part in zip(wb.worksheets, tables, strict=True):
-        top = 2 + (1 if part.attachment else 0)  # the writer puts the attachment line and the title first
+        top = table_top(part)
         checks = {k: _validation(k) for k in ("amount", "score", "rate", "count")}
         for dv in checks.values():
             ws.add_data_validation(dv)
@@ -257,6 +262,18 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
         for r in range(top + len(part.grid.rows), ws.max_row + 1):
             ws.cell(row=r, column=1).protection = Protection(locked=False)
         _protect(ws)
+    if has_report:
+        _report_sheet(wb, pkg, form)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _report_sheet(wb, pkg, form: str) -> None:
+    from openpyxl.styles import Alignment, Protection
+
+    from ..render.xlsx_writer import is_formula_like
+
     report = pkg.report
     ws = wb.create_sheet(part_name("report", form))
     ws.column_dimensions["A"].width = 34
@@ -274,9 +291,6 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
         body.protection = Protection(locked=False)
         ws.row_dimensions[n].height = 120
     _protect(ws)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _validation(kind: str):

@@ -65,7 +65,8 @@ def render_package(
 ) -> RenderResult:
     """Write the documents of ``package`` into ``out_dir`` and return what was written.
 
-    ``form``: the form definition to lay the tables out by; by default the one ``pack`` names."""
+    ``form``: the form definition to lay the tables out by; by default the package's own
+    (``Package.form``), else the one ``pack`` names."""
     from ..forms import form_of
     from .tables import build_parts
 
@@ -74,6 +75,7 @@ def render_package(
         from ..errors import InputError
 
         raise InputError(f"不支持的输出格式：{'、'.join(unknown)}（支持：{'、'.join(FORMATS)}）")
+    form = form or package.form  # a package on a form of its own is drawn as that form
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = RenderResult()

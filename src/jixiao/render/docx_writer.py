@@ -144,7 +144,11 @@ def clean_text(text: str | None) -> str:
 def _write_table_part(doc, part: Part, style_ids: dict[str, str]) -> None:
     if part.attachment:
         doc.add_paragraph(part.attachment, style=STYLES["attachment"])
+    if part.preamble:
+        doc.add_paragraph(clean_text(part.preamble), style=STYLES["note"])
     _add_lines(doc, part.title, STYLES["title"])
+    for line in part.title_lines:
+        doc.add_paragraph(clean_text(line), style=STYLES["center"])
     assert part.grid is not None
     for n, (start, end, heads) in enumerate(part.grid.split()):
         if n:

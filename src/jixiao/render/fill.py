@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..forms import caption_name, column_labels, load_form, part_name, row_name
-from ..forms.derived import cell_sum, rates, subtotals
+from ..forms.derived import cell_sum, fund_sums, rates, subtotals
 from ..forms.paths import value_at
 from ..model import Package, money
 from ..scoring import iter_indicators, table_name
@@ -33,11 +33,13 @@ def fill_computed(package: Package, form: dict[str, Any] | None = None) -> tuple
     if pkg.basic is not None:
         _fill_basic(pkg, form, filled)
         _fill_rates(pkg, form, filled, "basic")
+    sums = {s.path: s for s in fund_sums(pkg, form)}
     if pkg.overall is not None:
+        _fill_funds(pkg, filled, form, "overall", sums)
         _fill_rates(pkg, form, filled, "overall")
         _fill_table(pkg.overall, "overall", None, filled, form)
     for i, project in enumerate(pkg.projects):
-        _fill_project_funds(project, f"projects.{i}", i, filled, form)
+        _fill_funds(pkg, filled, form, f"projects.{i}", sums)
         _fill_rates(pkg, form, filled, f"projects.{i}")
         _fill_table(project, f"projects.{i}", i, filled, form)
     return pkg, filled
@@ -69,18 +71,16 @@ def _fill_rates(pkg: Package, form: dict[str, Any], filled: list[FilledCell], pr
         filled.append(FilledCell(rate.path, where, f"{value}%"))
 
 
-def _fill_project_funds(project, prefix: str, index: int, filled: list[FilledCell], form: dict[str, Any]) -> None:
-    """年度资金总额 of a project table = 当年财政拨款 + 上年结转资金 + 其他资金, per amount column."""
-    name = table_name(project, index, form)[1]
+def _fill_funds(pkg: Package, filled: list[FilledCell], form: dict[str, Any], prefix: str, sums) -> None:
+    """年度资金总额 = the sum of the 其中 rows the table kind prints (当年财政拨款 + 上年结转资金 +
+    其他资金 …), per amount column; before the table's rates, which read it."""
     total, labels = row_name("funds", "funds", form), column_labels("funds", form)
-    for field in ("initial_budget", "full_year_budget", "executed"):
-        label = labels[field]
-        if getattr(project.funds, field) is not None:
+    for s in sums.values():
+        if s.prefix != prefix or s.written is not None or s.value is None:
             continue
-        parts = cell_sum([getattr(r, field) for r in (project.current_appropriation, project.carryover, project.other_funds)])
-        if parts is not None:
-            setattr(project.funds, field, money(parts))
-            filled.append(FilledCell(f"{prefix}.funds.{field}", f"{name}“{total}”行“{label}”列", f"{money(parts)}"))
+        setattr(value_at(pkg, s.prefix).funds, s.column, money(s.value))
+        name = table_name(value_at(pkg, s.prefix), s.index, form)[1]
+        filled.append(FilledCell(s.path, f"{name}“{total}”行“{labels[s.column]}”列", f"{money(s.value)}"))
 
 
 def _fill_table(table, prefix: str, index: int | None, filled: list[FilledCell], form: dict[str, Any]) -> None:

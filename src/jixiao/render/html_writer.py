@@ -55,7 +55,10 @@ def part_html(part: Part, *, paged: bool = False) -> str:
     else:
         if part.attachment:
             out.append(f'<p class="attachment">{escape(part.attachment)}</p>')
+        if part.preamble:
+            out.append(f'<p class="preamble">{_lines(part.preamble)}</p>')
         out.append(f'<h1 class="title">{_lines(part.title)}</h1>')
+        out += [f'<p class="title-line">{_lines(line)}</p>' for line in part.title_lines]
         if part.grid is not None:
             out.append(grid_html(part.grid, paged=paged))
         if part.note:

@@ -92,6 +92,8 @@ class Part:
     signature: list[tuple[str, str | None]] | None = None  # [(label, value)]
     report: Report | None = None
     path: str = ""  # model path of the part: 'basic', 'projects.2'
+    title_lines: list[str] = field(default_factory=list)  # lines under the title: '（2023年度）'
+    preamble: str | None = None  # a line above the title: '报表编号：…'
 
 
 # ------------------------------------------------------------------ cell text

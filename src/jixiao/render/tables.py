@@ -25,7 +25,7 @@ def build_parts(package: Package, form: dict[str, Any] | None = None) -> list[Pa
     """All printed parts, in the order of the package: 基础数据表, 整体, 项目 × n, 报告."""
     form = form or load_form()
     parts = [_printed(part, package, form) for part in build_grid(package, form, printed=True)]
-    if package.report is not None:
+    if package.report is not None and "report" in form["parts"]:
         report = package.report
         parts.append(Part(
             key="report", name=form["parts"]["report"]["name"], label=form["parts"]["report"]["name"], path="report",
@@ -41,12 +41,13 @@ def _printed(part: GridPart, package: Package, form: dict[str, Any]) -> Part:
     head = _repeated_header(part, form, package.fiscal_year)
     if head is not None:
         grid.repeat = (head, head + 1)
-    caption, note_path = part.note
-    note = value_at(package, note_path)
+    caption, note_path = part.note or (None, None)
+    note = value_at(package, note_path) if note_path else None
     return Part(
         key=part.key, name=part.name, label=part.label, path=part.path, title=part.title, landscape=part.landscape,
         attachment=part.attachment, grid=grid, note=(caption, note) if note else None,
         signature=[(label, value_at(package, path)) for label, path in part.signature],
+        title_lines=list(part.title_lines), preamble=part.preamble,
     )
 
 

@@ -46,6 +46,12 @@ def sheet_title(label: str, used: set[str]) -> str:
     return title
 
 
+def table_top(part: Part) -> int:
+    """The sheet row (1-based) of the table's first row: under the attachment line, the preamble,
+    the title and the title lines."""
+    return 2 + bool(part.attachment) + bool(part.preamble) + len(part.title_lines)
+
+
 def write_xlsx(parts: list[Part], path: Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
@@ -83,14 +89,24 @@ def _write_sheet(ws: Worksheet, part: Part) -> None:
     if part.attachment:
         _put_text(ws, r, 1, part.attachment).font = Font(name="黑体", size=12)
         r += 1
+    if part.preamble:
+        _put_text(ws, r, 1, clean_text(part.preamble)).font = Font(name=FONT, size=SIZE)
+        r += 1
     title = _put_text(ws, r, 1, clean_text(part.title))
     title.font = Font(name=FONT, size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
     ws.row_dimensions[r].height = 30
     r += 1
+    for line in part.title_lines:
+        cell = _put_text(ws, r, 1, clean_text(line))
+        cell.font = Font(name=FONT, size=12)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
+        r += 1
 
     top = r
+    assert top == table_top(part)
     heights = [15.0] * len(grid.rows)
     for i, row in enumerate(grid.rows):
         for cell in row:

@@ -38,19 +38,32 @@ def require_reviewer(actor, bureau_id: int | None = None) -> None:
 # ------------------------------------------------------------------ campaigns
 
 
+def campaign_form(rule_pack: str) -> str:
+    """The form a campaign's packages are on: the one its rule pack names (``form:``), else the
+    default. Refused in Chinese when the pack or its form cannot be read."""
+    from jixiao.errors import FormError
+    from jixiao.forms import form_of
+
+    pack = load_pack(rule_pack)
+    try:
+        return form_of(pack)["id"]
+    except FormError as exc:
+        raise ActionError(f"规则包“{pack.name}”所用的表式无法读取：{exc}") from exc
+
+
 def do_create_campaign(*, actor, year: int, title: str, rule_pack: str, deadline: date | None,
                        unit_ids: list[int], request=None) -> Campaign:
     require_reviewer(actor)
-    load_pack(rule_pack)  # PackError (a Chinese line) for an unknown pack, before anything is written
+    form = campaign_form(rule_pack)  # PackError / ActionError (a Chinese line) before anything is written
     with transaction.atomic():
         if Campaign.objects.filter(bureau_id=actor.bureau_id, year=year).exists():
             raise ActionError(f"本财政局已有{year}年度的评价任务。")
         campaign = Campaign.objects.create(bureau_id=actor.bureau_id, year=year, title=title.strip()[:200],
-                                           rule_pack=rule_pack, deadline=deadline)
+                                           rule_pack=rule_pack, form=form, deadline=deadline)
         units = Unit.objects.filter(bureau_id=actor.bureau_id, pk__in=unit_ids)
         campaign.units.set(units)
         record(request, "campaign_created", obj=campaign, user=actor,
-               detail={"year": year, "rule_pack": rule_pack, "units": len(unit_ids)})
+               detail={"year": year, "rule_pack": rule_pack, "form": form, "units": len(unit_ids)})
     return campaign
 
 
@@ -99,7 +112,7 @@ def do_write_draft(*, campaign: Campaign, unit: Unit, actor, document: dict[str,
     require_reviewer(actor, campaign.bureau_id)
     if unit.bureau_id != campaign.bureau_id:
         raise NotAllowed("该单位不属于本财政局。")
-    summary = summary_columns(result, {})
+    summary = summary_columns(result, {}, campaign.rule_pack)
     with transaction.atomic():
         pkg, _ = Package.objects.get_or_create(campaign=campaign, unit=unit)
         pkg = Package.objects.select_for_update(of=("self",)).select_related("head").get(pk=pkg.pk)

@@ -13,7 +13,17 @@ from django.db.models import Aggregate, Count, F, Q, Sum, TextField
 from jixiao.forms import row_name
 
 from ..packages.models import Campaign
-from .dashboard import COLUMNS, RATE_BANDS, Dashboard, UnitRow, grade_names, scope, top_findings
+from .dashboard import (
+    COLUMNS,
+    RATE_BANDS,
+    Dashboard,
+    UnitRow,
+    funds_line,
+    grade_names,
+    has_basic,
+    scope,
+    top_findings,
+)
 from .figures import from_cents
 
 _RATE_Q = [
@@ -59,6 +69,9 @@ def build(campaign: Campaign) -> Dashboard:
         sums[f"{key}_units"] = Count("pk", filter=both)
         sums[f"{key}_prev"] = Sum(f"{key}_prev_cents", filter=both)
         sums[f"{key}_final"] = Sum(f"{key}_final_cents", filter=both)
+    funds_both = Q(budget_cents__isnull=False, executed_cents__isnull=False)
+    sums |= {"funds_units": Count("pk", filter=funds_both), "funds_budget": Sum("budget_cents", filter=funds_both),
+             "funds_executed": Sum("executed_cents", filter=funds_both)}
     agg = qs.aggregate(**sums)
     d = Dashboard(campaign=campaign, total=agg["total"], grades=grades)
     for kind in ("computed", "self"):
@@ -70,8 +83,10 @@ def build(campaign: Campaign) -> Dashboard:
               .values_list("sx", "cx").annotate(n=Count("pk")).order_by("sx", "cx"))
     d.scatter = [[sx / 10, cx / 10, n] for sx, cx, n in points]
     d.bands = [(label, agg[f"band{i}"]) for i, (label, _, _) in enumerate(RATE_BANDS)]
-    d.trends = [_trend(row_name("amount", "sangong", campaign.form), campaign.year, agg, "sangong"),
-                _trend(row_name("amount", "project_spending", campaign.form), campaign.year, agg, "project")]
+    if has_basic(campaign):
+        d.trends = [_trend(row_name("amount", "sangong", campaign.form), campaign.year, agg, "sangong"),
+                    _trend(row_name("amount", "project_spending", campaign.form), campaign.year, agg, "project")]
+    d.funds = funds_line(agg["funds_units"], agg["funds_budget"], agg["funds_executed"])
     joined = qs.exclude(rules="").aggregate(all=JoinedText("rules"))["all"] or ""
     d.findings = top_findings([_Rules(joined)], pack=campaign.rule_pack)
     d.current_year = {"year": campaign.year, "units": agg["total"], "sangong": from_cents(agg["sangong_all"]),

@@ -106,6 +106,23 @@ class Dashboard:
     trends: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     current_year: dict | None = None  # this campaign's line of ``history``, when already summed
+    # Σ 年度资金总额 over the units that gave both budget and executed: units, budget, executed (万元), rate (%)
+    funds: dict = field(default_factory=dict)
+
+
+def has_basic(campaign: Campaign) -> bool:
+    """Whether the campaign's form has a 基础数据表 (the 三公经费 / 项目支出 trends come from it)."""
+    from jixiao.forms import load_form
+
+    return "basic" in load_form(campaign.form)["parts"]
+
+
+def funds_line(units: int, budget: int | None, executed: int | None) -> dict:
+    """The funds totals of the units that gave both figures, and the rate recomputed from them."""
+    from .figures import execution_rate
+
+    return {"units": units, "budget": from_cents(budget), "executed": from_cents(executed),
+            "rate": execution_rate(budget, executed)}
 
 
 def unit_rows(campaign: Campaign) -> list[UnitRow]:
@@ -187,11 +204,15 @@ def build_from_rows(campaign: Campaign, rows: list[UnitRow] | None = None) -> Da
     d.scatter = [[s / 10, c / 10, n] for (s, c), n in sorted(points.items())]
     banded = Counter(_band(r.execution_rate) for r in rows if r.execution_rate is not None)
     d.bands = [(label, banded.get(label, 0)) for label, _, _ in RATE_BANDS]
-    d.trends = [
-        _trend_row(row_name("amount", "sangong", campaign.form), campaign.year, rows, "sangong_prev", "sangong_final"),
-        _trend_row(row_name("amount", "project_spending", campaign.form), campaign.year, rows, "project_prev",
-                   "project_final"),
-    ]
+    if has_basic(campaign):
+        d.trends = [
+            _trend_row(row_name("amount", "sangong", campaign.form), campaign.year, rows, "sangong_prev",
+                       "sangong_final"),
+            _trend_row(row_name("amount", "project_spending", campaign.form), campaign.year, rows, "project_prev",
+                       "project_final"),
+        ]
+    both = [r for r in rows if r.budget_cents is not None and r.executed_cents is not None]
+    d.funds = funds_line(len(both), _sum(r.budget_cents for r in both), _sum(r.executed_cents for r in both))
     d.findings = top_findings(rows, pack=campaign.rule_pack)
     return d
 

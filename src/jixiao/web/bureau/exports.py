@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from jixiao.forms import column_label, column_labels, row_name
+from jixiao.forms import column_label, column_labels, form_def, row_name
 from jixiao.render import is_formula_like
 
 from ..accounts.models import Role, User
@@ -74,16 +74,24 @@ def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 
 def summary_header(form: str | None = None) -> tuple[str, ...]:
-    """The summary's columns; those of form figures are named by the form's labels."""
+    """The summary's columns; those of form figures are named by the form's labels. A form without a
+    基础数据表 has no 三公经费 / 项目支出 columns; its funds columns sum its project tables
+    (bureau.figures.funds_cents)."""
     funds = column_labels("funds", form)
-    final = column_label("amount", "final", form)
-    sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
+    basic: tuple[str, ...] = ()
+    if _has_basic(form):
+        final = column_label("amount", "final", form)
+        sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
+        basic = (f"{sangong}本年{final}（万元）", f"{project}本年{final}（万元）")
     return (
         "序号", "单位名称", "单位编码", "状态", "是否逾期", "当前版本", f"{funds['full_year_budget']}（万元）",
-        f"{funds['executed']}（万元）", f"{funds['execution_rate']}（%）", f"{sangong}本年{final}（万元）",
-        f"{project}本年{final}（万元）", "自评总分", "自评等级", "核定总分", "核定等级",
+        f"{funds['executed']}（万元）", f"{funds['execution_rate']}（%）", *basic, "自评总分", "自评等级", "核定总分", "核定等级",
         "审核得分", "审核等级", "错误", "警告", "提示", "未说明错误", "最近提交时间", "已公开",
     )
+
+
+def _has_basic(form: str | None) -> bool:
+    return "basic" in form_def(form)["parts"]
 
 
 SUMMARY_HEADER = summary_header()  # the default form's
@@ -101,6 +109,7 @@ def summary_rows(campaign: Campaign) -> list[list[Any]]:
     )
     published = set(Publication.objects.filter(campaign=campaign).values_list("package_id", flat=True))
     today = timezone.localdate()
+    basic = _has_basic(campaign.form)
     out = []
     for n, u in enumerate(units, start=1):
         h = heads.get(u["package_id"], {})
@@ -109,8 +118,9 @@ def summary_rows(campaign: Campaign) -> list[list[Any]]:
             n, u["name"], u["code"], STATUS_LABELS.get(u["status"], u["status"]),
             "是" if is_overdue(campaign, u["status"], today) else "", h.get("head_number"),
             from_cents(h.get("head__figures__budget_cents")), from_cents(h.get("head__figures__executed_cents")),
-            h.get("head__figures__execution_rate"), from_cents(h.get("head__figures__sangong_final_cents")),
-            from_cents(h.get("head__figures__project_final_cents")),
+            h.get("head__figures__execution_rate"),
+            *((from_cents(h.get("head__figures__sangong_final_cents")),
+               from_cents(h.get("head__figures__project_final_cents"))) if basic else ()),
             h.get("head__self_total"), h.get("head__self_grade") or "", h.get("head__computed_total"),
             h.get("head__computed_grade") or "", rev.review_total if rev else None, rev.review_grade if rev else "",
             h.get("head__errors"), h.get("head__warnings"), h.get("head__infos"), h.get("head__unexplained_errors"),

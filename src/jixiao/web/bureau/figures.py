@@ -56,9 +56,7 @@ def figures_of(result: CheckResult) -> dict[str, Any]:
     """The RevisionFigures columns of a checked package."""
     pkg = result.package
     out: dict[str, Any] = {"project_tables": len(pkg.projects)}
-    funds = pkg.overall.funds if pkg.overall else None
-    out["budget_cents"] = cents(funds.full_year_budget) if funds else None
-    out["executed_cents"] = cents(funds.executed) if funds else None
+    out["budget_cents"], out["executed_cents"] = funds_cents(pkg)
     out["execution_rate"] = execution_rate(out["budget_cents"], out["executed_cents"])
     for name, field in (("sangong", "sangong"), ("project", "project_spending")):
         row = getattr(pkg.basic, field) if pkg.basic else None
@@ -66,6 +64,23 @@ def figures_of(result: CheckResult) -> dict[str, Any]:
         out[f"{name}_budget_cents"] = cents(row.budget) if row else None
         out[f"{name}_final_cents"] = cents(row.final) if row else None
     return out
+
+
+def funds_cents(pkg) -> tuple[int | None, int | None]:
+    """年度资金总额 (budget, executed) in cents: the 整体表's when the package's form has one; on a
+    form of project tables only, the sum over the project tables that give both figures (like for
+    like, so the rate recomputed from the sums means something; a blank cell is not zero)."""
+    from jixiao.forms import DEFAULT_FORM, load_form
+
+    if "overall" in load_form(pkg.form or DEFAULT_FORM)["parts"]:
+        funds = pkg.overall.funds if pkg.overall else None
+        return (cents(funds.full_year_budget), cents(funds.executed)) if funds else (None, None)
+    pairs = [(cents(t.funds.full_year_budget), cents(t.funds.executed)) for t in pkg.projects]
+    pairs = [(b, e) for b, e in pairs if b is not None and e is not None]
+    if not pairs:
+        return None, None
+    budget, executed = sum(b for b, _ in pairs), sum(e for _, e in pairs)
+    return (budget, executed) if abs(budget) < MAX_CENTS and abs(executed) < MAX_CENTS else (None, None)
 
 
 def tallies_of(result: CheckResult) -> list[tuple[str, str, int]]:

@@ -22,12 +22,22 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jixiao.forms import DEFAULT_FORM
+
 from ..accounts.models import Unit
 from ..audit.log import record
 from ..packages.actions import ActionError, last_year_revision
-from ..packages.checking import canonical, evaluate, keep_absent_parts, new_document, parts_in
+from ..packages.checking import (
+    canonical,
+    evaluate,
+    form_title,
+    keep_absent_parts,
+    new_document,
+    other_form_reason,
+    parts_in,
+)
 from ..packages.models import Campaign, Package, State
-from ..packages.prefill import carry_over
+from ..packages.prefill import carry_over, same_form
 from . import claims
 from .actions import do_write_draft, require_reviewer
 from .jobstore import discard_upload, store_upload, upload_file
@@ -301,6 +311,10 @@ def _import_one(job: ImportJob, pos: int, entry, package, index: UnitIndex, bure
         _line(job, pos, entry.name, LineStatus.SKIPPED,
               f"材料是{package.fiscal_year}年度的，本评价任务是{campaign.year}年度，未导入。")
         return
+    other_form = other_form_reason(package, campaign.form, entry.name)
+    if other_form:
+        _line(job, pos, entry.name, LineStatus.SKIPPED, other_form)
+        return
     unit, extra = index.get(package.unit_name), ""
     if unit is None:
         unit = index.from_file(entry.stem)
@@ -357,6 +371,11 @@ def _run_prefill(job: ImportJob) -> None:
                   f"没有{campaign.year - 1}年度材料可沿用，由单位从空白材料开始填报。", unit=unit)
             continue
         fresh = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
+        if not same_form(last.document, fresh):
+            _line(job, pos, unit.name, LineStatus.SKIPPED,
+                  f"{campaign.year - 1}年度材料是“{form_title(last.document.get('form') or DEFAULT_FORM)}”的，"
+                  f"与本任务的“{form_title(campaign.form)}”表式不同，不沿用，由单位从空白材料开始填报。", unit=unit)
+            continue
         ev = evaluate(carry_over(last.document, fresh), campaign.rule_pack)
         if not ev.ok:
             _line(job, pos, unit.name, LineStatus.SKIPPED,

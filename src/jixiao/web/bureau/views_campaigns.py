@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.io import InputError
-from jixiao.rules import PackError
+from jixiao.rules import DEFAULT_PACK, PackError
 
 from ..accounts.models import Unit
 from ..audit.log import record
@@ -54,7 +54,7 @@ def campaign_new(request):
     require_reviewer(request)
     units = Unit.objects.filter(bureau_id=request.user.bureau_id).order_by("name")
     year = timezone.localdate().year - 1
-    form = {"year": str(year), "title": f"{year}年度预算单位整体支出绩效自评", "rule_pack": "hunan-2023", "deadline": ""}
+    form = {"year": str(year), "title": f"{year}年度预算单位整体支出绩效自评", "rule_pack": DEFAULT_PACK, "deadline": ""}
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in form}
         try:
@@ -79,9 +79,12 @@ def campaign_new(request):
 
 
 def _packs(current: str) -> list[tuple[str, str]]:
-    """(id, Chinese name) of the rule packs that ship with the program (and the one posted)."""
+    """(id, what the bureau reads) of the rule packs that ship with the program (and the one
+    posted): the pack's Chinese name and the form its packages are on."""
     from importlib import resources
 
+    from jixiao.errors import FormError
+    from jixiao.forms import form_of
     from jixiao.rules import PackError, load_pack
 
     ids = sorted(f.name[:-5] for f in resources.files("jixiao.rules").joinpath("packs").iterdir()
@@ -91,10 +94,21 @@ def _packs(current: str) -> list[tuple[str, str]]:
     out = []
     for pack_id in ids:
         try:
-            out.append((pack_id, load_pack(pack_id).name))
+            pack = load_pack(pack_id)
         except PackError:
             out.append((pack_id, pack_id))
+            continue
+        try:
+            form = form_of(pack)
+        except FormError:
+            out.append((pack_id, pack.name))
+            continue
+        out.append((pack_id, f"{pack.name}（表式：{form.get('name') or _form_parts(form)}）"))
     return out
+
+
+def _form_parts(form: dict) -> str:
+    return "、".join(part["name"] for part in form["parts"].values())
 
 
 def progress_page(request, campaign_id: int):

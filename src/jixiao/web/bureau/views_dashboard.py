@@ -8,25 +8,33 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from jixiao.forms import column_label, figure_label, row_name
+from jixiao.forms import column_label, figure_label, form_def, row_name
 
 from . import aggregates, dashboard
 from .access import get_campaign
+from .figures import from_cents
 from .views_campaigns import _export
 
 PAGE = 100
 
 
 def chart_names(form: str | None = None) -> dict[str, str]:
-    """Each chart's title; a chart of form figures is named by the form's labels."""
-    sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
-    return {
-        "grades": "等级分布", "scatter": "自评与核定得分", "execution": figure_label("overall.funds.execution_rate", form),
-        "trends": f"{sangong}与{project}", "findings": "常见问题", "units": "各单位指标",
+    """Each chart's title; a chart of form figures is named by the form's labels. A form without a
+    基础数据表 has no 三公经费 / 项目支出 trends; its funds chart shows the 年度资金总额 totals."""
+    parts = form_def(form)["parts"]
+    funds_row, rate = row_name("funds", "funds", form), column_label("funds", "execution_rate", form)
+    names = {
+        "grades": "等级分布", "scatter": "自评与核定得分",
+        "execution": figure_label("overall.funds.execution_rate", form) if "report" in parts else f"{funds_row}{rate}",
+        "funds": f"{funds_row}合计", "findings": "常见问题", "units": "各单位指标",
     }
+    if "basic" in parts:
+        sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
+        names["trends"] = f"{sangong}与{project}"
+    return names
 
 
-CHARTS = tuple(chart_names())  # the charts' keys
+CHARTS = ("grades", "scatter", "execution", "trends", "funds", "findings", "units")  # the charts' keys
 
 
 def _chart_data(d: dashboard.Dashboard) -> dict:
@@ -45,9 +53,20 @@ def _chart_data(d: dashboard.Dashboard) -> dict:
             "current": [{"item": t["item"], "prev": _f(t["prev"]), "final": _f(t["final"])} for t in d.trends],
             "years": [{"year": h["year"], "sangong": _f(h["sangong"]), "project": _f(h["project"])}
                       for h in dashboard.history(d.campaign, d.current_year)],
-        },
+        } if d.trends else None,
+        "funds": _funds_chart(d),
         "findings": {"labels": [f["title"] for f in d.findings], "units": [f["units"] for f in d.findings]},
     }
+
+
+def _funds_chart(d: dashboard.Dashboard) -> dict:
+    """The 年度资金总额 totals as two bars (budget, executed) named by the form's columns."""
+    form = d.campaign.form
+    labels = [column_label("funds", f, form) for f in ("full_year_budget", "executed")]
+    f = d.funds or {}
+    values = [_f(f.get("budget")), _f(f.get("executed"))]
+    return {"labels": labels, "values": values, "units": f.get("units", 0), "rate": _f(f.get("rate")),
+            "empty": "" if f.get("units") else "暂无资金数据"}
 
 
 def scatter_range(points: list[list], step: int = 5) -> list[float]:
@@ -91,6 +110,7 @@ def dashboard_page(request, campaign_id: int):
     return render(request, "bureau/dashboard.html", {
         "campaign": campaign, "d": d, "charts": _chart_data(d), "page": page, "sort": sort, "desc": desc,
         "chart_names": chart_names(campaign.form),
+        "funds_columns": [column_label("funds", f, campaign.form) for f in ("full_year_budget", "executed", "execution_rate")],
         "sorts": [("unit", "单位"), ("rate", column_label("funds", "execution_rate", campaign.form)), ("self", "自评总分"),
                                          ("computed", "核定总分"), ("gap", "自评−核定"), ("errors", "错误")],
     })
@@ -100,7 +120,7 @@ def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
     """The data of one chart (the Python path: the exports list every unit anyway)."""
     rows = d.rows
     form = d.campaign.form
-    rate, final = column_label("funds", "execution_rate", form), column_label("amount", "final", form)
+    rate = column_label("funds", "execution_rate", form)
     if chart == "grades":
         rows = [[g, d.grade_counts["computed"][g], d.grade_counts["self"][g]] for g in d.grade_counts["computed"]]
         return [("等级分布", ("等级", "按规则核定（个）", "单位自评（个）"), rows)]
@@ -111,7 +131,19 @@ def chart_sheets(d: dashboard.Dashboard, chart: str) -> list:
         bands = [[label, n] for label, n in d.bands]
         units = [[r.unit, r.execution_rate] for r in dashboard.sorted_rows(rows, "rate", False)]
         return [(f"{rate}分布", (f"{rate}区间", "单位数"), bands), (f"各单位{rate}", ("单位", f"{rate}（%）"), units)]
+    if chart == "funds":
+        f = d.funds
+        budget, executed = (column_label("funds", c, form) for c in ("full_year_budget", "executed"))
+        both = [r for r in rows if r.budget_cents is not None and r.executed_cents is not None]
+        line = [[f["units"], f["budget"], f["executed"], f["rate"]]]
+        units = [[r.unit, from_cents(r.budget_cents), from_cents(r.executed_cents), r.execution_rate]
+                 for r in sorted(both, key=lambda r: r.unit)]
+        return [("合计", ("单位数", f"{budget}（万元）", f"{executed}（万元）", f"{rate}（%）"), line),
+                ("各单位", ("单位", f"{budget}（万元）", f"{executed}（万元）", f"{rate}（%）"), units)]
     if chart == "trends":
+        if not d.trends:
+            raise Http404("本任务的表式没有基础数据，没有这个图表")
+        final = column_label("amount", "final", form)
         cur = [[t["item"], t["units"], t["prev"], t["final"], t["change"]] for t in d.trends]
         years = [[h["year"], h["units"], h["sangong"], h["project"]] for h in dashboard.history(d.campaign)]
         sangong, project = (row_name("amount", f, form) for f in ("sangong", "project_spending"))
@@ -132,8 +164,9 @@ def chart_xlsx(request, campaign_id: int, chart: str):
     from .exports import workbook
 
     campaign = get_campaign(request, campaign_id)
-    if chart not in CHARTS:
+    names = chart_names(campaign.form)
+    if chart not in names:
         raise Http404("没有这个图表")
     data = workbook(chart_sheets(dashboard.build_from_rows(campaign), chart))
-    title = chart_names(campaign.form)[chart]
+    title = names[chart]
     return _export(request, campaign, f"chart:{chart}", data, f"{campaign.year}年度-{title}.xlsx")

@@ -8,6 +8,8 @@ from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.forms import load_form
+
 from ..packages.actions import ActionError
 from ..packages.annotate import finding_views
 from ..packages.checking import evaluate
@@ -106,6 +108,7 @@ def review_page(request, package_id: int):
     reviews = list(pkg.reviews.select_related("reviewer").prefetch_related("comments"))
     return render(request, "bureau/review.html", {
         "pkg": pkg, "rev": rev, "evaluation": ev, "scores": ev.result.scores if ev.result else [],
+        "has_basic": "basic" in load_form(pkg.campaign.form)["parts"],  # the 三公经费 / 项目支出 columns
         "cells": list(cells.values()), "general": general, "years": _years(pkg), "reviews": reviews,
         "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.campaign.form),
         "publications": list(pkg.publications.order_by("-number")),

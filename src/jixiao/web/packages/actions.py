@@ -29,7 +29,7 @@ from .checking import (
     unexplained_errors,
 )
 from .models import EDITABLE_STATES, Campaign, Package, Revision, State, Transition
-from .prefill import carry_over
+from .prefill import carry_over, same_form
 from .writelock import write_lock
 
 
@@ -138,7 +138,7 @@ def do_create_package(*, campaign, unit, actor, request=None) -> Package:
     doc = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
     note = ""
     last = last_year_revision(campaign, unit.id)
-    if last is not None:
+    if last is not None and same_form(last.document, doc):
         carried = carry_over(last.document, doc)
         if evaluate(carried, campaign.rule_pack).ok:
             doc, note = carried, f"按{campaign.year - 1}年度材料第{last.number}版预填"
@@ -147,7 +147,7 @@ def do_create_package(*, campaign, unit, actor, request=None) -> Package:
         pkg, created = Package.objects.get_or_create(campaign=campaign, unit=unit)
         if not created:
             return pkg
-        _append(pkg, actor, doc, summary_columns(ev.result, {}), source="create", note=note, base=None, explanations={},
+        _append(pkg, actor, doc, summary_columns(ev.result, {}, campaign.rule_pack), source="create", note=note, base=None, explanations={},
                 evaluation=ev)
         record(request, "package_created", obj=pkg, user=actor, detail={"campaign": campaign.id, "unit": unit.name})
     return pkg
@@ -198,7 +198,7 @@ def do_save(
             keep = dict(pkg.head.explanations) if pkg.head else {}
             if explanations is not None:
                 keep = {k: v for k, v in explanations.items() if v and v.strip()}
-            rev = _append(pkg, actor, doc, summary_columns(ev.result, keep), source=source, note=note,
+            rev = _append(pkg, actor, doc, summary_columns(ev.result, keep, pkg0.campaign.rule_pack), source=source, note=note,
                           base=base_number, explanations=keep, evaluation=ev, save_key=save_key)
             rev.repeated = False
             if pkg.state == State.PREPARED:

@@ -64,6 +64,8 @@ class Sheet:
     footer: list[Row] = field(default_factory=list)
     url: str = ""  # where the add/remove buttons post (the sheet's own page)
     widths: list[str] = field(default_factory=list)  # column widths, as the Word form proportions them
+    preamble: str = ""  # the line the printed form has above its title ('报表编号：…')
+    title_lines: list[str] = field(default_factory=list)  # the lines under its title ('（2023年度）')
 
     def anchors(self) -> list[str]:
         out = []

@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from jixiao.api import CheckResult, check_package
-from jixiao.forms import load_form, skeleton
-from jixiao.model import Package
+from jixiao.forms import DEFAULT_FORM, load_form, skeleton
+from jixiao.model import Package, rounded
 from jixiao.rules import Finding, load_pack
 
 from .docpaths import get_path, set_path
@@ -135,10 +135,33 @@ def unexplained_errors(result: CheckResult, explanations: dict[str, str]) -> lis
     ]
 
 
-def summary_columns(result: CheckResult, explanations: dict[str, str]) -> dict[str, Any]:
+def package_score(result: CheckResult, rule_pack: str | None = None) -> tuple[Decimal | None, Decimal | None, str, str]:
+    """(self total, computed total, self grade, computed grade) of the package as a whole: its
+    整体表's scores; a package without one (a form of project tables only) is scored by its project
+    tables taken together, the mean of their totals (each table scores out of the same 100 points),
+    graded by the pack's bands. Tables without a total are left out of the mean. A form that has
+    an 整体表 is scored by it alone, even while the package lacks it."""
+    overall = next((t for t in result.scores if t.index is None), None)
+    if "overall" in load_form(result.package.form or DEFAULT_FORM)["parts"]:
+        if overall is None:
+            return None, None, "", ""
+        return overall.self_total, overall.computed_total, overall.self_grade or "", overall.computed_grade or ""
+    from jixiao.pack import pack_for
+    from jixiao.scoring import grade
+
+    pack = load_pack(rule_pack) if rule_pack else pack_for(result.package.form)
+    totals = []
+    for attr in ("self_total", "computed_total"):
+        values = [getattr(t, attr) for t in result.scores if t.index is not None and getattr(t, attr) is not None]
+        totals.append(rounded(sum(values, Decimal(0)) / len(values), 2) if values else None)
+    self_total, computed_total = totals
+    return self_total, computed_total, grade(self_total, pack) or "", grade(computed_total, pack) or ""
+
+
+def summary_columns(result: CheckResult, explanations: dict[str, str], rule_pack: str | None = None) -> dict[str, Any]:
     """The figures a Revision row keeps beside its document."""
     pkg = result.package
-    overall = next((t for t in result.scores if t.index is None), None)
+    self_total, computed_total, self_grade, computed_grade = package_score(result, rule_pack)
     basic_final = pkg.basic.project_spending.final if pkg.basic else None
     executed = pkg.overall.funds.executed if pkg.overall else None
     return {
@@ -146,10 +169,10 @@ def summary_columns(result: CheckResult, explanations: dict[str, str]) -> dict[s
         "fiscal_year": pkg.fiscal_year,
         "basic_project_final": _dec(basic_final),
         "funds_executed": _dec(executed),
-        "self_total": _dec(overall.self_total) if overall else None,
-        "computed_total": _dec(overall.computed_total) if overall else None,
-        "self_grade": (overall.self_grade or "") if overall else "",
-        "computed_grade": (overall.computed_grade or "") if overall else "",
+        "self_total": _dec(self_total),
+        "computed_total": _dec(computed_total),
+        "self_grade": self_grade,
+        "computed_grade": computed_grade,
         "errors": result.count("error"),
         "warnings": result.count("warning"),
         "infos": result.count("info"),
@@ -199,6 +222,7 @@ def project_skeleton(form_name: str, rule_pack: str) -> dict[str, Any]:
 
 
 def new_document(unit_name: str, year: int, form_name: str, rule_pack: str) -> dict[str, Any]:
+    """A unit's empty package on ``form_name``: the parts that form has (``forms.skeleton``)."""
     doc = skeleton.new_document(unit_name, year, form_name, load_pack(rule_pack))
     return canonical(Package.model_validate(doc))
 
@@ -211,6 +235,22 @@ def value_at(document: dict[str, Any], path: str) -> Any:
 
 
 # ------------------------------------------------------------------ importing some of the parts
+
+
+def form_title(form_name: str) -> str:
+    """How people call a form: its ``name``, else its parts' names."""
+    form = load_form(form_name)
+    return form.get("name") or "、".join(part["name"] for part in form["parts"].values())
+
+
+def other_form_reason(package: Package, campaign_form: str, file_name: str) -> str | None:
+    """Why a file read as ``package`` cannot go into a campaign on ``campaign_form`` (None: it can).
+    A file of another form holds other rows and columns: placing it would lose or misplace cells."""
+    form = package.form or DEFAULT_FORM
+    if form == campaign_form:
+        return None
+    return (f"“{file_name}”是“{form_title(form)}”的材料，本填报任务使用“{form_title(campaign_form)}”，"
+            "表式不同，未导入。请按本任务的表式填写后再导入。")
 
 _PARTS = (("basic", "basic"), ("overall", "overall"), ("projects", "project"), ("report", "report"))
 

@@ -21,12 +21,18 @@ from .checking import value_at
 def _text(form: dict[str, Any]) -> dict[str, str]:
     """The names of the document's text and total fields."""
     ev = column_labels("indicator", form)
+    captions = form["captions"]
     total = caption_name("evaluation", "total", form)
-    names = {"frugality_measures": caption_name("basic", "frugality", form), "note": caption_name("basic", "note", form),
-             "total_weight": f"{total} · {ev['weight']}", "total_self_score": f"{total} · {ev['self_score']}"}
+    names = {"total_weight": f"{total} · {ev['weight']}", "total_self_score": f"{total} · {ev['self_score']}"}
+    names |= {field: caption_name("basic", key, form)
+              for field, key in (("frugality_measures", "frugality"), ("note", "note"))
+              if key in captions.get("basic", {})}
     names |= {key: caption_name("evaluation", key, form)
-              for key in ("unit_name", "project_name", "department", "implementing_unit")}
-    return names | {"title": "标题", "fiscal_year": "年度", "schema_version": "格式版本"}
+              for key in ("unit_name", "project_name", "department", "implementing_unit")
+              if key in captions["evaluation"]}
+    # The free-text rows a form prints (项目实施内容, 评价结论 …), by their printed label.
+    names |= {row["field"]: row["label"] for row in form["evaluation"].get("text_rows", [])}
+    return names | {"title": "标题", "fiscal_year": "年度", "schema_version": "格式版本", "form": "表式"}
 
 
 def _parts(form: dict[str, Any]) -> dict[str, str]:
@@ -44,6 +50,8 @@ def describe(path: str, doc: dict[str, Any], form_name: str) -> str:
     head = parts[0]
     names = _parts(form)
     text = _text(form)
+    if head in ("basic", "overall", "report") and head not in names:  # a part the form does not have
+        return path
     if head == "basic":
         return " · ".join([names["basic"], *_basic(parts[1:], doc, form, year)])
     if head == "overall":
@@ -105,11 +113,12 @@ def _evaluation(rest: list[str], prefix: str, doc: dict[str, Any], form: dict[st
     funds_cols = _by_field(ev["funds_columns"], 0)
     if field == "funds":
         return [ev["funds_total"]["label"], *[funds_cols.get(c, c) for c in rest[1:]]]
-    fund_rows = _by_field(ev.get("project_fund_rows", []), 0)
+    fund_rows = _by_field(ev.get("overall_fund_rows", []) if prefix == "overall" else [], 0)
+    fund_rows = fund_rows or _by_field(ev.get("project_fund_rows", []), 0)
     if field in fund_rows:
         return [fund_rows[field], *[funds_cols.get(c, c) for c in rest[1:]]]
     if field in ("income", "spending"):
-        rows = _by_field(ev[f"{field}_rows"], 0)
+        rows = _by_field(ev.get(f"{field}_rows", []), 0)
         return [caption_name("evaluation", field, form), *[rows.get(c, c) for c in rest[1:]]]
     if field == "goals":
         goals = {c: caption_name("evaluation", f"goals_{c}", form) for c in ("expected", "actual")}

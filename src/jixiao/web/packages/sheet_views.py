@@ -51,14 +51,16 @@ def repeated_message(rev: Revision) -> str:
 
 
 def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
-    """(key, label) of the package's sheets in the order of the paper package."""
-    form = load_form(pkg.campaign.form)
-    tabs = [("basic", form["parts"]["basic"]["name"]), ("overall", form["parts"]["overall"]["name"])]
+    """(key, label) of the package's sheets in the order of the paper package: the parts the
+    campaign's form has (a form of project tables only has no 基础数据表, 整体表 or report tab)."""
+    parts = load_form(pkg.campaign.form)["parts"]
+    tabs = [(key, parts[key]["name"]) for key in ("basic", "overall") if key in parts]
     for i, p in enumerate(doc.get("projects") or []):
         name = str((p or {}).get("project_name") or "").strip()
         # A blank or “/” name (an unfilled template table) is shown by its number.
         tabs.append((f"project-{i}", f"项目表：{name}" if name.strip("/ ") else f"项目表（第{i + 1}张）"))
-    tabs.append(("report", form["parts"]["report"]["name"]))
+    if "report" in parts:
+        tabs.append(("report", parts["report"]["name"]))
     return tabs
 
 
@@ -78,6 +80,8 @@ def _check_key(pkg: Package, doc: dict, key: str) -> None:
 
     if not SHEET_KEY.match(key):
         raise Http404("没有这张表")
+    if not key.startswith("project-") and key not in load_form(pkg.campaign.form)["parts"]:
+        raise Http404("本任务的表式没有这张表")
     if key.startswith("project-") and int(key.split("-")[1]) >= len(doc.get("projects") or []):
         raise Http404(f"没有这张{part_name('project', pkg.campaign.form)}")
 
@@ -93,7 +97,7 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
     sheet = build_sheet(pkg, doc, key, editable=editable, url=url)
     views = finding_views(ev, explanations)
     annotate(sheet, ev, views, pkg.campaign.form)
-    return {
+    ctx = {
         "pkg": pkg, "key": key, "sheet": sheet, "sheet_html": render_sheet(sheet), "views": views,
         "evaluation": ev, "editable": editable, "base_number": base_number, "unsaved": unsaved,
         "save_key": new_save_key(),
@@ -101,7 +105,12 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
         "recompute_url": reverse("packages:recompute", args=[pkg.pk, key]),
         "overall_score": next((t for t in ev.result.scores if t.index is None), None) if ev.result else None,
         "project_index": int(key.split("-")[1]) if key.startswith("project-") else None,
+        "project_part": part_name("project", pkg.campaign.form),
     }
+    if ctx["overall_score"] is None and ctx["project_index"] is not None and ev.result:
+        # A form without an 整体表: the summary shows this project table's own score instead.
+        ctx["table_score"] = next((t for t in ev.result.scores if t.index == ctx["project_index"]), None)
+    return ctx
 
 
 def sheet(request, package_id: int, key: str):

@@ -43,6 +43,7 @@ def _sheet(part: GridPart, doc: dict[str, Any], key: str, editable: bool, url: s
     sheet = Sheet(key=key, title=part.label, columns=part.n_cols, rows=[], editable=editable, values={}, url=url)
     sheet.widths = _widths(part.widths)
     sheet.lists = list(part.lists)
+    sheet.preamble, sheet.title_lines = part.preamble or "", list(part.title_lines)
     for grid_row in part.rows:
         cells = [_cell(c, sheet, doc) for c in grid_row]
         styles = {s for c in grid_row for s in c.style.split()}

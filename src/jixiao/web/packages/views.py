@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.forms import load_form
+
 from ..accounts.models import ADMIN_ROLES, Role
 from ..audit.log import record
 from ..uploads import UploadRefused, read_uploaded_package
@@ -38,7 +40,7 @@ from .actions import (
     do_unprepare,
 )
 from .annotate import finding_views
-from .checking import canonical, evaluate_revision
+from .checking import canonical, evaluate_revision, other_form_reason
 from .formdata import FormDataError
 from .models import Campaign
 from .sheet_views import new_save_key, posted_save_key, repeated_message, sheet_tabs
@@ -90,7 +92,10 @@ def overview(request, package_id: int):
     head = pkg.head
     ev = evaluate_revision(head, pkg.campaign.rule_pack)
     user = request.user
+    parts = load_form(pkg.campaign.form)["parts"]
     return render(request, "packages/overview.html", {
+        "project_part": parts["project"]["name"] if "project" in parts else "",
+        "has_basic": "basic" in parts, "has_overall": "overall" in parts,
         "pkg": pkg, "head": head, "evaluation": ev, "views": finding_views(ev, head.explanations),
         "scores": ev.result.scores if ev.result else [],
         "tabs": sheet_tabs(pkg, head.document), "tab": "overview",
@@ -221,6 +226,8 @@ def import_file(request, package_id: int):
             fail = str(exc)
     if fail is None and package.fiscal_year != pkg.campaign.year:
         fail = f"导入的材料是{package.fiscal_year}年度的，本填报任务是{pkg.campaign.year}年度。"
+    if fail is None:
+        fail = other_form_reason(package, pkg.campaign.form, upload.name)
     if fail is not None:
         with transaction.atomic():
             record(request, "import_failed", obj=pkg, detail={"file": upload.name if upload else "", "reason": fail})

@@ -51,7 +51,17 @@
       tooltip: { trigger: "axis" }, xAxis: { type: "category", data: e.labels }, yAxis: { type: "value", name: "单位数", minInterval: 1 },
       series: [{ type: "bar", data: e.values, label: { show: true, position: "top" } }]
     });
+    var fu = data.funds;
+    if (fu) {
+      draw("chart-funds", {
+        empty: fu.empty,
+        tooltip: { trigger: "axis" }, xAxis: { type: "category", data: fu.labels },
+        yAxis: { type: "value", name: "万元" },
+        series: [{ type: "bar", data: fu.values, label: { show: true, position: "top" } }]
+      });
+    }
     var t = data.trends;
+    if (t) {
     var years = t.years.map(function (y) { return String(y.year); });
     draw("chart-trends", {
       tooltip: { trigger: "axis" }, legend: { data: ["三公经费", "项目支出", "上年决算", "本年决算"] },
@@ -66,6 +76,7 @@
         { name: "项目支出", type: "line", xAxisIndex: 1, yAxisIndex: 1, data: t.years.map(function (y) { return y.project; }) }
       ]
     });
+    }
     var f = data.findings;
     draw("chart-findings", {
       empty: f.labels.length ? "" : "暂无审核发现",
