@@ -70,7 +70,8 @@ def test_it_exports_the_summary_with_one_row_per_unit(world, campaign_units):
     world.campaign.units.add(hostile)
     pkg = submitted_package(world, campaign_units[1], 7, state=State.ACCEPTED)
     resp = client_for(world.reviewer).get(reverse("bureau:summary", args=[world.campaign.pk]))
-    ws = load_workbook(io.BytesIO(resp.content)).worksheets[0]
+    assert resp.streaming, "written while it is sent, not built in the request"
+    ws = load_workbook(io.BytesIO(b"".join(resp.streaming_content))).worksheets[0]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert tuple(rows[0]) == SUMMARY_HEADER and len(rows) == 1 + 6
     cell = next(c for c in ws["B"] if c.value == hostile.name)
