@@ -145,14 +145,30 @@ def _text(value: Any) -> str:
 def run_checks(package: Package, pack: Pack | None = None, *, scores: Any = None) -> list[Finding]:
     """All findings of the pack's rules on a package (``scores``: already computed ones to reuse)."""
     pack = pack or load_pack()
+    per_check = run_checks_apart(package, pack, scores=scores)
+    return sort_findings([f for found in per_check.values() for f in found], load_form(pack.get("form", default="hunan-2023")))
+
+
+def run_checks_apart(package: Package, pack: Pack, *, scores: Any = None,
+                     only: Callable[[CheckFn], bool] | None = None) -> dict[CheckFn, list[Finding]]:
+    """The findings of each check function, in run order, unsorted (``only``: run just the checks
+    it accepts). Incremental checking (jixiao.rules.incremental) keeps these between runs."""
     _import_checks()
     ctx = Context(package=package, pack=pack, form=load_form(pack.get("form", default="hunan-2023")))
     if scores is not None:
         ctx.cache["scores"] = scores
+    out: dict[CheckFn, list[Finding]] = {}
     for rule_ids, fn in _ordered_checks():
-        if any(ctx.enabled(r) for r in rule_ids):
+        if (only is None or only(fn)) and any(ctx.enabled(r) for r in rule_ids):
+            start = len(ctx.findings)
             fn(ctx)
-    return sort_findings(ctx.findings, ctx.form)
+            out[fn] = ctx.findings[start:]
+    return out
+
+
+def checks_in_order() -> list[CheckFn]:
+    _import_checks()
+    return [fn for _, fn in _ordered_checks()]
 
 
 _ORDERED: list[tuple[int, list[tuple[tuple[str, ...], CheckFn]]]] = []
