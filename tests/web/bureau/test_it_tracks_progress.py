@@ -115,3 +115,18 @@ def test_bureau_pages_name_the_rule_pack_in_chinese(world):
         html = c.get(url).content.decode()
         assert "湖南式2023年度整体支出绩效自评规则" in html, url
         assert ">hunan-2023<" not in html and "规则包 hunan-2023" not in html, url
+
+
+def test_the_summary_gives_each_unit_the_status_the_progress_page_gives(world, campaign_units):
+    from jixiao.web.bureau.actions import do_write_draft
+    from jixiao.web.bureau.exports import summary_rows
+    from jixiao.web.packages.checking import evaluate, new_document
+
+    submitted_package(world, campaign_units[0], 3)
+    ev = evaluate(new_document(campaign_units[1].name, 2023, "hunan-2023", "hunan-2023"), "hunan-2023")
+    do_write_draft(campaign=world.campaign, unit=campaign_units[1], actor=world.reviewer, document=ev.document,
+                   result=ev.result, source="carryover", note="预填")
+    Package.objects.create(campaign=world.campaign, unit=campaign_units[2])
+    want = {u.name: progress.STATUS_LABELS[u.status] for u in progress.units_with_status(world.campaign)}
+    got = {row[1]: row[3] for row in summary_rows(world.campaign)}
+    assert got == want and len(set(want.values())) >= 3
