@@ -20,8 +20,7 @@ from pydantic import ValidationError
 from jixiao.api import CheckResult, check_package
 from jixiao.forms import load_form, skeleton
 from jixiao.model import Package
-from jixiao.rules import Finding, load_pack
-from jixiao.rules.incremental import check_changed
+from jixiao.rules import Finding, check_changed, load_pack
 
 from .docpaths import get_path, set_path
 
