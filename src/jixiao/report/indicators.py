@@ -82,26 +82,33 @@ class Pool(list):
     """The indicators a figure may be about, with an index by (kind, unit) of their values so
     that a figure is compared only with indicators measured the same way."""
 
-    def __init__(self, targets: list[Target]):
+    def __init__(self, targets: list[Target], index: dict | None = None):
         super().__init__(targets)
-        index: dict[tuple[str, str], list[tuple[Target, list[tuple[str, Measured]]]]] = {}
-        for t in self:
-            groups: dict[tuple[str, str], list[tuple[str, Measured]]] = {}
-            for column, m in t.values():
-                groups.setdefault((m.kind, m.unit), []).append((column, m))
-            for key, values in groups.items():
-                index.setdefault(key, []).append((t, values))
-        self.by_measure = index
+        if index is None:
+            index = {}
+            for t in self:
+                groups: dict[tuple[str, str], list[tuple[str, Measured]]] = {}
+                for column, m in t.values():
+                    groups.setdefault((m.kind, m.unit), []).append((column, m))
+                for key, values in groups.items():
+                    index.setdefault(key, []).append((t, values))
+        self.by_measure: dict[tuple[str, str], list[tuple[Target, list[tuple[str, Measured]]]]] = index
+
+    def of_table(self, prefix: str) -> Pool:
+        """The indicators of one table, with their share of the index (the same order)."""
+        index = {}
+        for key, entries in self.by_measure.items():
+            mine = [e for e in entries if e[0].prefix == prefix]
+            if mine:
+                index[key] = mine
+        return Pool([t for t in self if t.prefix == prefix], index)
 
 
 def targets(ctx: Context, only: str | None = None) -> Pool:
     key = f"report.targets.{only}"
     if key not in ctx.cache:
         # The indicators of every table are found once; a table's own pool is its share of them.
-        if "report.targets.every" not in ctx.cache:
-            ctx.cache["report.targets.every"] = _targets(ctx)
-        every = ctx.cache["report.targets.every"]
-        ctx.cache[key] = Pool(every if only is None else [t for t in every if t.prefix == only])
+        ctx.cache[key] = Pool(_targets(ctx)) if only is None else targets(ctx).of_table(only)
     return ctx.cache[key]
 
 
