@@ -69,3 +69,11 @@ def read_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
     if not isinstance(data, dict) or "rules" not in data:
         raise PackError(f"规则包“{name_or_path}”缺少 rules 段")
     return Pack(id=data.get("id", name_or_path), name=data.get("name", name_or_path), data=data)
+
+
+def pack_for(form: str | None) -> Pack:
+    """The rule pack a package on ``form`` is checked by when no pack is named: the pack of the
+    same name as its form definition (each form ships one), else the default pack."""
+    if form and resources.files("jixiao.rules").joinpath("packs", f"{form}.yaml").is_file():
+        return read_pack(form)
+    return read_pack(DEFAULT_PACK)

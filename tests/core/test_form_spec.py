@@ -43,7 +43,11 @@ def test_the_form_fits_its_spec():
         (lambda d: d["reader"]["label_match"].update(min_similarity=1.5), "reader.label_match.min_similarity"),
         (lambda d: d["limits"].update(max_abs_amount="many"), "limits.max_abs_amount"),
         (lambda d: d["evaluation"]["level1"][0]["children"][0].update(kind="sideways"), "evaluation.level1.0.children.0.kind"),
-        (lambda d: d["parts"].pop("report"), "parts 缺少：report"),
+        (lambda d: d["parts"].pop("report"), "parts 中没有“report”，但“report”段与之不符"),
+        (lambda d: d.pop("report"), "parts 中有“report”，但“report”段与之不符"),
+        (lambda d: d["parts"].clear(), "parts 为空"),
+        (lambda d: d["evaluation"]["indicator_columns"].pop(0), "indicator_columns 缺少：level1"),
+        (lambda d: d["evaluation"]["project_fund_rows"][0].update(field="nothing"), "不是表中的栏目：nothing"),
         (lambda d: d["derived"]["rates"][0].update(part="elsewhere"), "derived.rates.0.part"),
     ],
 )

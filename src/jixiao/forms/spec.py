@@ -35,6 +35,7 @@ class Column(_Spec):
     field: str
     label: str
     aliases: list[str] = []
+    span: int = Field(default=1, ge=1, le=20)  # grid columns the column takes (layouts that draw it)
 
 
 class AmountRow(Column):
@@ -71,14 +72,49 @@ class Level1Spec(_Spec):
     children: list[Level2Spec]
 
 
+# The 其中 rows a funds block may print under 年度资金总额 (fields of the evaluation tables).
+FUND_ROW_FIELDS = ("current_appropriation", "carryover", "other_funds", "fiscal_funds", "special_account_funds", "unit_funds")
+FUNDS_COLUMN_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score", "reason")
+INDICATOR_COLUMN_FIELDS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "weight", "self_score",
+                           "deviation_reason")
+TEXT_ROW_FIELDS = ("summary", "conclusion", "problems", "improvements")
+
+
+class TextRow(Column):
+    """A free-text row of an evaluation table (项目实施内容及过程概述, 评价结论 …)."""
+
+    where: Literal["goals", "end"] = "end"  # in the goals block, or under the total row
+
+
 class EvaluationSpec(_Spec):
     funds_columns: list[Column]
     funds_total: Column
-    income_rows: list[Column]
-    spending_rows: list[Column]
-    project_fund_rows: list[Column]
+    income_rows: list[Column] = []  # the 整体 table's 按收入性质分 (forms that print it)
+    spending_rows: list[Column] = []  # and 按支出性质分
+    project_fund_rows: list[Column] = []  # the 其中 rows of a 项目 table's funds block
+    overall_fund_rows: list[Column] = []  # the 其中 rows of an 整体 table's funds block (forms that print them)
     indicator_columns: list[Column]
     level1: list[Level1Spec]
+    text_rows: list[TextRow] = []
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> EvaluationSpec:
+        checks = [
+            ("funds_columns", self.funds_columns, FUNDS_COLUMN_FIELDS),
+            ("project_fund_rows", self.project_fund_rows, FUND_ROW_FIELDS),
+            ("overall_fund_rows", self.overall_fund_rows, FUND_ROW_FIELDS),
+            ("indicator_columns", self.indicator_columns, INDICATOR_COLUMN_FIELDS),
+            ("text_rows", self.text_rows, TEXT_ROW_FIELDS),
+        ]
+        for name, cols, known in checks:
+            unknown = [c.field for c in cols if c.field not in known]
+            if unknown:
+                raise ValueError(f"evaluation.{name} 中的 field 不是表中的栏目：{'、'.join(unknown)}")
+        need = {"level1", "level2", "name", "target", "actual", "weight", "self_score"}
+        missing = need - {c.field for c in self.indicator_columns}
+        if missing:
+            raise ValueError(f"evaluation.indicator_columns 缺少：{'、'.join(sorted(missing))}")
+        return self
 
 
 class SectionSpec(_Spec):
@@ -125,9 +161,13 @@ class SignatureSpec(_Spec):
 
 class CaptionSpec(_Spec):
     level1_weight: str
-    attachments: dict[str, str]
+    attachments: dict[str, str] = {}
     titles: dict[str, str]
-    basic: dict[str, str]
+    # A line under the title (forms that print the year on its own line: '（{year}年度）').
+    title_lines: dict[str, str] = {}
+    # A line above the title (a report number the budget system prints: '报表编号：…').
+    preamble: dict[str, str] = {}
+    basic: dict[str, str] = {}
     evaluation: dict[str, str]
     signature: list[SignatureSpec]
 
@@ -146,11 +186,12 @@ class ReaderSpec(_Spec):
 
 class FormSpec(_Spec):
     id: str
+    name: str | None = None  # how people call the form ('全国通用项目支出绩效自评表')
     parts: dict[Literal["basic", "overall", "project", "report"], PartSpec]
     limits: Limits
-    basic: BasicSpec
+    basic: BasicSpec | None = None  # forms without a 基础数据表 leave it out
     evaluation: EvaluationSpec
-    report: ReportSpec
+    report: ReportSpec | None = None  # forms without a narrative report leave it out
     derived: DerivedSpec = DerivedSpec()
     captions: CaptionSpec
     caption_aliases: dict[str, dict[str, list[str]]] = {}
@@ -158,9 +199,13 @@ class FormSpec(_Spec):
 
     @model_validator(mode="after")
     def _every_part_and_title(self) -> FormSpec:
-        missing = {"basic", "overall", "project", "report"} - set(self.parts)
-        if missing:
-            raise ValueError(f"parts 缺少：{'、'.join(sorted(missing))}")
+        if not self.parts:
+            raise ValueError("parts 为空：表式至少要有一张表")
+        for key in ("basic", "report"):
+            if (key in self.parts) != (getattr(self, key) is not None):
+                raise ValueError(f"parts 中{'有' if key in self.parts else '没有'}“{key}”，但“{key}”段与之不符")
+        if "basic" in self.parts and not self.captions.basic:
+            raise ValueError("captions.basic 缺少")
         untitled = set(self.parts) - set(self.captions.titles)
         if untitled:
             raise ValueError(f"captions.titles 缺少：{'、'.join(sorted(untitled))}")

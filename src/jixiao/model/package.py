@@ -29,6 +29,9 @@ class Signature(_Model):
     filled_by: str | None = None
     phone: str | None = None
     date: str | None = None  # as written: '2024-05-26', '2024年5月26日'
+    # Forms signed by the people responsible for one project rather than the unit's head.
+    project_head: str | None = None  # 项目负责人
+    finance_head: str | None = None  # 财务负责人
 
 
 # ------------------------------------------------------------------ 基础数据表
@@ -114,6 +117,7 @@ class FundsRow(_Model):
     weight: Score = None
     execution_rate: Percent = None
     self_score: Score = None
+    reason: str | None = None  # 原因: why the rate is low or the budget was adjusted (forms with the column)
 
 
 class IncomeSplit(_Model):
@@ -147,7 +151,11 @@ class Indicator(_Model):
     actual: IndicatorValue = Field(default_factory=IndicatorValue)  # 实际完成值
     weight: Score = None  # 分值
     self_score: Score = None  # 自评得分
-    deviation_reason: str | None = None  # 偏差原因分析及改进措施
+    deviation_reason: str | None = None  # 偏差原因分析及改进措施 / 未完成原因分析
+    # Forms that print the target in three columns: 指标性质 ('=', '≥', '≤', '定性'), 指标值 (the bare
+    # figure, in ``target``) and 度量单位 ('%', '万元'). Blank on forms whose 年度指标值 holds all three.
+    nature: str | None = None
+    unit: str | None = None
 
 
 _WEIGHT_IN_LABEL = WEIGHT_IN_LABEL
@@ -186,10 +194,23 @@ class Level1(_Model):
 class _EvaluationTable(_Model):
     title: str | None = None
     funds: FundsRow = Field(default_factory=FundsRow)
+    # The 其中 rows under 年度资金总额. Which of them a table prints is the form definition's
+    # choice (``evaluation.project_fund_rows`` / ``overall_fund_rows``); the others stay blank.
+    current_appropriation: FundsRow = Field(default_factory=FundsRow)  # 其中：当年财政拨款
+    carryover: FundsRow = Field(default_factory=FundsRow)  # 上年结转资金
+    other_funds: FundsRow = Field(default_factory=FundsRow)  # 其他资金
+    fiscal_funds: FundsRow = Field(default_factory=FundsRow)  # 财政资金
+    special_account_funds: FundsRow = Field(default_factory=FundsRow)  # 财政专户管理资金
+    unit_funds: FundsRow = Field(default_factory=FundsRow)  # 单位资金
     goals: Goals = Field(default_factory=Goals)
+    summary: str | None = None  # 项目实施内容及过程概述 (forms with a 项目基本情况 block)
     indicators: list[Level1] = Field(default_factory=list)
     total_weight: Score = None  # 总分 row: Σ 分值
     total_self_score: Score = None  # 总分 row: Σ 自评得分
+    # The closing text rows some forms print under the total.
+    conclusion: str | None = None  # 评价结论
+    problems: str | None = None  # 存在问题
+    improvements: str | None = None  # 改进措施
     note: str | None = None  # 备注 / 说明 under the table
     signature: Signature = Field(default_factory=Signature)
 
@@ -208,9 +229,6 @@ class ProjectTable(_EvaluationTable):
     project_name: str | None = None
     department: str | None = None  # 主管部门
     implementing_unit: str | None = None  # 实施单位
-    current_appropriation: FundsRow = Field(default_factory=FundsRow)  # 其中：当年财政拨款
-    carryover: FundsRow = Field(default_factory=FundsRow)  # 上年结转资金
-    other_funds: FundsRow = Field(default_factory=FundsRow)  # 其他资金
 
 
 # ------------------------------------------------------------------ 自评报告
@@ -236,6 +254,8 @@ class Package(_Model):
     """One unit's self-evaluation package for one fiscal year."""
 
     schema_version: Literal["1"] = SCHEMA_VERSION
+    # The form definition the package is on (``jixiao.forms``: 'hunan-2023', …); None: the default.
+    form: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
     fiscal_year: int = Field(ge=2000, le=2100)
     unit_name: str
     basic: BasicDataTable | None = None

@@ -17,7 +17,7 @@ from ..errors import PackError
 from ..forms import load_form
 from ..forms import part_order as part_order_of
 from ..model import Package
-from ..pack import DEFAULT_PACK, Pack, read_pack
+from ..pack import DEFAULT_PACK, Pack, pack_for, read_pack
 from .findings import SEVERITY_ORDER, Finding, Location
 
 __all__ = ["DEFAULT_PACK", "Context", "Pack", "PackError", "check", "load_pack", "registered_rules", "rule_title",
@@ -144,7 +144,7 @@ def _text(value: Any) -> str:
 
 def run_checks(package: Package, pack: Pack | None = None, *, scores: Any = None) -> list[Finding]:
     """All findings of the pack's rules on a package (``scores``: already computed ones to reuse)."""
-    pack = pack or load_pack()
+    pack = pack or load_pack(pack_for(package.form).id)
     per_check = run_checks_apart(package, pack, scores=scores)
     return sort_findings([f for found in per_check.values() for f in found], load_form(pack.get("form", default="hunan-2023")))
 

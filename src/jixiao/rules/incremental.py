@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..forms import load_form
 from ..model import Package
+from ..pack import pack_for
 from .engine import CheckFn, Pack, checks_in_order, load_pack, run_checks_apart, sort_findings
 from .findings import Finding
 
@@ -31,7 +32,7 @@ READS: dict[str, frozenset[str]] = {
     f"{_RULES}basic.basic_rates": frozenset({"basic"}),
     f"{_RULES}evaluation.execution_rates": TABLES,
     f"{_RULES}evaluation.splits": frozenset({"overall"}),
-    f"{_RULES}evaluation.project_fund_rows": TABLES,
+    f"{_RULES}evaluation.fund_rows_split": TABLES,
     f"{_RULES}evaluation.weights_and_totals": TABLES,
     f"{_RULES}evaluation.indicator_scores": TABLES,
     f"{_RULES}cross.basic_vs_overall": frozenset({"basic", "overall"}),
@@ -88,7 +89,7 @@ def check_changed(previous, package: Package, pack: Pack | str | None = None):
     from ..api import CheckResult, check_package
     from ..scoring import score_package
 
-    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack())
+    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack(pack_for(package.form).id))
     runs: CheckRuns | None = previous.runs
     if runs is None or runs.pack is not pack:
         return check_package(package, pack)
