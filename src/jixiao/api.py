@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Package
 from .model.values import rounded
 from .pack import pack_for
-from .rules import Finding, Pack, load_pack, run_checks
+from .rules import Finding, Pack, load_pack
 from .scoring import TableScore, score_package
 
 __all__ = ["CheckResult", "check_package"]
@@ -19,6 +19,9 @@ class CheckResult:
     package: Package
     findings: list[Finding]
     scores: list[TableScore]
+    # Each check's own findings and the pack they ran under, for checking the next version of
+    # the package incrementally (jixiao.rules.incremental.check_changed); not part of the value.
+    runs: Any = field(default=None, compare=False, repr=False)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -46,7 +49,13 @@ def scores_dict(table: TableScore) -> dict[str, Any]:
 
 
 def check_package(package: Package, pack: Pack | str | None = None) -> CheckResult:
+    from .forms import load_form
+    from .rules.engine import run_checks_apart, sort_findings
+    from .rules.incremental import CheckRuns
+
     pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack(pack_for(package.form).id))
     scores = score_package(package, pack)
-    findings = run_checks(package, pack, scores=scores)
-    return CheckResult(package=package, findings=findings, scores=scores)
+    per_check = run_checks_apart(package, pack, scores=scores)
+    findings = sort_findings([f for found in per_check.values() for f in found],
+                             load_form(pack.get("form", default="hunan-2023")))
+    return CheckResult(package=package, findings=findings, scores=scores, runs=CheckRuns(pack, per_check))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -110,10 +111,16 @@ def grade(total: Decimal | None, pack: Pack) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _squeezed(text: str) -> str:
+    """Folded, without spaces (cached: the same 已完成 / 100% recur in every table)."""
+    return re.sub(r"\s+", "", fold(text))
+
+
 def _achievement(ind: Indicator, pack: Pack) -> Achievement | None:
     words = pack.get("scoring", "qualitative")
-    actual = re.sub(r"\s+", "", fold(ind.actual.raw or ""))
-    target = re.sub(r"\s+", "", fold(ind.target.raw or ""))
+    actual = _squeezed(ind.actual.raw or "")
+    target = _squeezed(ind.target.raw or "")
     if not actual:
         return None
     if any(w in actual for w in words["not_achieved_words"]):

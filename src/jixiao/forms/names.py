@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from . import DEFAULT_FORM, fmt_label, plain_label
@@ -45,7 +45,9 @@ def form_def(form: Form = None) -> dict[str, Any]:
     return sys.modules[__package__].load_form(form or DEFAULT_FORM)
 
 
+@lru_cache(maxsize=4096)
 def _year_label(label: str, year: int | None) -> str:
+    # Cached: messages ask for the same few labels thousands of times a second.
     if year is None:
         # No year at hand: the label as a message names it without one ('实际在职人数').
         return re.sub(r"\{(?:prev_)?year\}年?", "", label)

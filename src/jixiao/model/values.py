@@ -53,6 +53,8 @@ def _number_cell(value: Any, *, percent: bool = False, kind: str = "amount") -> 
     """
     if value is None:
         return None
+    if type(value) is str:  # the common case first: JSON holds numbers as strings
+        return _number_from_text(value, percent, kind)
     if isinstance(value, bool):
         raise ValueError("不是数值")
     if isinstance(value, float):
@@ -65,8 +67,7 @@ def _number_cell(value: Any, *, percent: bool = False, kind: str = "amount") -> 
             raise ValueError(f"“{_shown(value)}”{_too_large(kind)}") from exc
         return _bounded(number, value, kind)
     if isinstance(value, str):
-        parsed = _number_text(value, percent)
-        return _bounded(parsed, value, kind) if isinstance(parsed, Decimal) else parsed
+        return _number_from_text(value, percent, kind)
     raise ValueError(f"{_type_zh(value)}不是数值")
 
 
@@ -116,6 +117,14 @@ def _bounded(number: Decimal, raw: Any, kind: str) -> Decimal:
         if number.is_zero():
             number = Decimal(0)
     return number
+
+
+@lru_cache(maxsize=16384)
+def _number_from_text(value: str, percent: bool, kind: str) -> Any:
+    # Cached: JSON packages hold their numbers as strings, and the same strings recur in every
+    # package; the result is immutable (Decimal, '/' or None). Refusals raise, so are not cached.
+    parsed = _number_text(value, percent)
+    return _bounded(parsed, value, kind) if isinstance(parsed, Decimal) else parsed
 
 
 @lru_cache(maxsize=8192)

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..forms import basic_rows, caption_name, column_labels, part_name, plain_label
 from ..forms.derived import effective
+from ..forms.memo import per_form
 from ..model import Package, value_of
 from .figures import Figure
 from .text import name_key
@@ -20,6 +21,7 @@ CONNECTOR = re.compile(
 )
 # A figure about another year, or about a change, is not the value of a table cell.
 _NOT_A_VALUE = re.compile(r"上年|去年|同比|较|比|增加|减少|增长|下降|节约|结余|超支|增幅|降幅|预计|计划")
+_YEAR = re.compile(r"(20\d\d)年")
 _NUMBERING = re.compile(r"^(?:其中[:：]?)?(?:\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
 
 
@@ -37,7 +39,26 @@ class FigureSpec:
     sections: tuple[int, ...] = ()  # report sections where the subject means this cell; () = all
 
 
-def figure_specs(form: dict[str, Any]) -> list[FigureSpec]:
+class FigureSpecs(list):
+    """The form's report.figures, with one pattern of all their names: most figures of a report
+    name none of them, and one search says so before each spec is tried."""
+
+    def __init__(self, specs: list[FigureSpec]):
+        super().__init__(specs)
+        names = sorted({n for spec in specs for n in spec.names}, key=len, reverse=True)
+        self.any_name = re.compile("|".join(map(re.escape, names))) if names and all(names) else None
+        # The specs a figure of each kind may name, in form order (count specs still check the unit).
+        self.by_kind = {kind: [s for s in specs if s.kind == kind or (s.kind not in ("amount", "percent")
+                                                                      and kind == "count")]
+                        for kind in ("amount", "percent", "count")}
+
+
+def figure_specs(form: dict[str, Any]) -> FigureSpecs:
+    """The cells a report may name (read-only: built once per form)."""
+    return per_form(form, "report.figure_specs", _figure_specs)
+
+
+def _figure_specs(form: dict[str, Any]) -> FigureSpecs:
     out = []
     for entry in form["report"].get("figures", []):
         names = tuple(name_key(n) for n in [entry["label"], *entry.get("aliases", [])])
@@ -46,7 +67,7 @@ def figure_specs(form: dict[str, Any]) -> list[FigureSpec]:
             units=tuple(entry.get("units", [])), partition=bool(entry.get("partition")), list=bool(entry.get("list")),
             sections=tuple(entry.get("sections", [])),
         ))
-    return out
+    return FigureSpecs(out)
 
 
 def cell(package: Package, path: str) -> Decimal | None:
@@ -97,11 +118,15 @@ def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal
     subject = fig.subject
     if subject.startswith("占") or _NOT_A_VALUE.search(subject):
         return None
-    if any(int(y) != fiscal_year for y in re.findall(r"(20\d\d)年", subject)):
+    if any(int(y) != fiscal_year for y in _YEAR.findall(subject)):
         return None
     key = name_key(subject)
+    any_name = getattr(specs, "any_name", None)
+    if any_name is not None and not any_name.search(key):
+        return None  # names no cell at all
     hits = []
-    for spec in specs:
+    by_kind = getattr(specs, "by_kind", None)
+    for spec in specs if by_kind is None else by_kind.get(fig.kind, specs):
         if not _kind_fits(fig, spec) or (spec.sections and section not in spec.sections):
             continue
         for name in spec.names:
@@ -112,6 +137,8 @@ def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal
         return None
     pos, _, spec = min(hits, key=lambda h: (h[0], h[1]))
     head = key[:pos]
+    if not head:
+        return spec  # nothing before the name to name another cell
     others = [n for s in specs if s is not spec for n in s.names] + [name_key(b) for b in blockers]
     if any(n and n in head for n in others):
         return None

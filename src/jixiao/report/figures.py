@@ -4,7 +4,7 @@ units — each with the subject phrase before it, as the sentence names what it 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
@@ -59,10 +59,16 @@ class Figure:
         return abs(self.value - other) <= max(self.tolerance, extra)
 
 
+_DIRECTION = {w: d for words, d in ((_GE_BEFORE, "ge"), (_LE_BEFORE, "le")) for w in words}
+_SIGN_LENGTHS = sorted({len(w) for w in _DIRECTION}, reverse=True)
+
+
 def _direction_before(before: str) -> Literal["ge", "le"] | None:
     # The longest sign wins: '不超过' is 'le' although it ends with '超过'.
-    hits = [(len(w), d) for words, d in ((_GE_BEFORE, "ge"), (_LE_BEFORE, "le")) for w in words if before.endswith(w)]
-    return max(hits)[1] if hits else None
+    for n in _SIGN_LENGTHS:
+        if len(before) >= n and (d := _DIRECTION.get(before[-n:])):
+            return d
+    return None
 
 
 def _half_ulp(frac: str | None) -> Decimal:
@@ -100,36 +106,38 @@ def parse_figures(sentence: Folded) -> list[Figure]:
             direction = "ge"
         elif post in ("以下", "及以下", "以内", "之内"):
             direction = "le"
-        approximate = bool(m.group("approx1") or m.group("approx2") or post == "左右") or any(
-            before.endswith(w) for w in _APPROX_BEFORE
+        approximate = bool(m.group("approx1") or m.group("approx2") or post == "左右") or before.endswith(
+            _APPROX_BEFORE
         )
         found.append(
-            Figure(
+            dict(
                 kind=kind, value=number * factor, tolerance=half * factor, unit="%" if kind == "percent" else unit,
                 scale=scale, raw=m.group(0), start=m.start(), end=m.end(), approximate=approximate,
                 direction=direction,
             )
         )
-    return [_with_context(text, found, i) for i in range(len(found))]
+    # Each Figure is made once, with its context (frozen: dataclasses.replace would make it twice).
+    spans = [(f["start"], f["end"]) for f in found]
+    return [Figure(**fields, **_context(text, spans, i)) for i, fields in enumerate(found)]
 
 
-def _with_context(text: str, figures: list[Figure], i: int) -> Figure:
-    fig = figures[i]
-    floor = figures[i - 1].end if i else 0
-    start = fig.start
+def _context(text: str, spans: list[tuple[int, int]], i: int) -> dict[str, str]:
+    """The subject and the after phrase of the i-th figure (its (start, end) among ``spans``)."""
+    fig_start, fig_end = spans[i]
+    floor = spans[i - 1][1] if i else 0
+    start = fig_start
     while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
         start -= 1
     # 'X：391.27万元' names its subject before the colon.
-    if start > floor and text[start:fig.start].strip() == "" and text[start - 1] in "：:":
+    if start > floor and text[start:fig_start].strip() == "" and text[start - 1] in "：:":
         start -= 1
         while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
             start -= 1
-    ceiling = figures[i + 1].start if i + 1 < len(figures) else len(text)
-    end = fig.end
+    ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+    end = fig_end
     while end < ceiling and text[end] not in SUBJECT_BOUNDARY:
         end += 1
-    subject = text[start : fig.start].rstrip("：:")
-    return replace(fig, subject=subject, after=text[fig.end : end])
+    return {"subject": text[start:fig_start].rstrip("：:"), "after": text[fig_end:end]}
 
 
 @lru_cache(maxsize=4096)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from ..forms import caption_name, column_labels, part_name
 from ..model import Indicator
-from ..model.values import ParsedValue
+from ..model.values import ParsedValue, parse_indicator_value
 from ..rules.engine import Context, check
 from ..rules.findings import Location
 from ..scoring import iter_indicators, table_name
@@ -44,19 +44,21 @@ class Target:
     core: str  # the name as matched, generic tail ('数量', '面积') removed
 
     def values(self) -> list[tuple[str, Measured]]:
-        return self._values
-
-    @cached_property
-    def _values(self) -> list[tuple[str, Measured]]:
         out = []
         for column, value in (("target", self.indicator.target), ("actual", self.indicator.actual)):
-            m = measured(value.parsed)
+            m = measured_text(value.raw)
             if m is not None:
                 out.append((column, m))
         return out
 
 
 @lru_cache(maxsize=8192)
+def measured_text(raw: str | None) -> Measured | None:
+    # By the raw text, which is what the parsed value is always computed from: hashing a
+    # string is cheaper than hashing the parsed model.
+    return measured(parse_indicator_value(raw))
+
+
 def measured(p: ParsedValue) -> Measured | None:
     if p.kind != "quantity" or p.number is None:
         return None
@@ -80,43 +82,61 @@ class Pool(list):
     """The indicators a figure may be about, with an index by (kind, unit) of their values so
     that a figure is compared only with indicators measured the same way."""
 
-    @cached_property
-    def by_measure(self) -> dict[tuple[str, str], list[tuple[Target, list[tuple[str, Measured]]]]]:
-        index: dict[tuple[str, str], list] = {}
-        for t in self:
-            groups: dict[tuple[str, str], list[tuple[str, Measured]]] = {}
-            for column, m in t.values():
-                groups.setdefault((m.kind, m.unit), []).append((column, m))
-            for key, values in groups.items():
-                index.setdefault(key, []).append((t, values))
-        return index
+    def __init__(self, targets: list[Target], index: dict | None = None):
+        super().__init__(targets)
+        if index is None:
+            index = {}
+            for t in self:
+                groups: dict[tuple[str, str], list[tuple[str, Measured]]] = {}
+                for column, m in t.values():
+                    groups.setdefault((m.kind, m.unit), []).append((column, m))
+                for key, values in groups.items():
+                    index.setdefault(key, []).append((t, values))
+        self.by_measure: dict[tuple[str, str], list[tuple[Target, list[tuple[str, Measured]]]]] = index
+
+    def of_table(self, prefix: str) -> Pool:
+        """The indicators of one table, with their share of the index (the same order)."""
+        index = {}
+        for key, entries in self.by_measure.items():
+            mine = [e for e in entries if e[0].prefix == prefix]
+            if mine:
+                index[key] = mine
+        return Pool([t for t in self if t.prefix == prefix], index)
 
 
 def targets(ctx: Context, only: str | None = None) -> Pool:
     key = f"report.targets.{only}"
     if key not in ctx.cache:
-        ctx.cache[key] = Pool(_targets(ctx, only))
+        # The indicators of every table are found once; a table's own pool is its share of them.
+        ctx.cache[key] = Pool(_targets(ctx)) if only is None else targets(ctx).of_table(only)
     return ctx.cache[key]
 
 
-def _targets(ctx: Context, only: str | None = None) -> list[Target]:
+def _targets(ctx: Context) -> list[Target]:
     pkg = ctx.package
     tables = [("overall", None, pkg.overall)] + [(f"projects.{i}", i, p) for i, p in enumerate(pkg.projects)]
     out = []
     for prefix, index, table in tables:
-        if table is None or (only is not None and prefix != only):
+        if table is None:
             continue
         label = table_name(table, index, ctx.form)[1]
         for _, _, _, ind in iter_indicators(table, prefix):
-            # A year in a name ('2023年下划及非税总收入') would tie it to any '2023年…' clause.
-            core = _GENERIC_TAIL.sub("", re.sub(r"20\d\d年度?", "", name_key(ind.name or "")))
+            core = _core(ind.name or "")
             if len(core) >= 2:
                 out.append(Target(label, prefix, ind, core))
     return out
 
 
-def score(target: Target, fig: Figure) -> float:
-    context = fig.subject + fig.after
+@lru_cache(maxsize=8192)
+def _core(name: str) -> str:
+    # A year in a name ('2023年下划及非税总收入') would tie it to any '2023年…' clause.
+    return _GENERIC_TAIL.sub("", re.sub(r"20\d\d年度?", "", name_key(name)))
+
+
+def score(target: Target, fig: Figure, context: str | None = None) -> float:
+    """How well the words around a figure (``context``: its subject and after phrase, when the
+    caller has them joined already) name the indicator."""
+    context = fig.subject + fig.after if context is None else context
     cover = coverage(target.core, context)
     # The tail rule needs the name's last two characters in the context; most pairs fail
     # that cheap test, which spares the substring search below.
@@ -133,8 +153,9 @@ def disagreement(fig: Figure, pool: Pool) -> Target | None:
         return None
     mine = _fig_measured(fig)
     candidates = []
+    context = fig.subject + fig.after
     for t, values in pool.by_measure.get((mine.kind, mine.unit), ()):
-        s = score(t, fig)
+        s = score(t, fig, context)
         if s >= THRESHOLD:
             candidates.append((s, t, values))
     if not candidates:
@@ -149,7 +170,6 @@ def disagreement(fig: Figure, pool: Pool) -> Target | None:
 def _check_text(ctx: Context, rule: str, text: str, pool: Pool, base: Location, where: str,
                 field: str) -> None:
     """``field``: the indicator column (target or actual) a figure of ``text`` must agree with."""
-    column = column_labels("indicator", ctx.form)[field]
     for sentence in sentences(text):
         folded = fold_text(sentence)
         for fig in figures_of(folded):
@@ -157,6 +177,7 @@ def _check_text(ctx: Context, rule: str, text: str, pool: Pool, base: Location, 
             if target is None:
                 continue
             value = target.indicator.actual if field == "actual" else target.indicator.target
+            column = column_labels("indicator", ctx.form)[field]
             ctx.emit(rule, base.model_copy(update={"quote": sentence}), expected=value.raw,
                      actual=folded.original(fig.start, fig.end), where=where,
                      clause=clause_at(folded, fig.start, fig.end), table=target.table,

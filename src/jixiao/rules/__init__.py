@@ -15,6 +15,7 @@ from .engine import (
            sort_findings,
 )
 from .findings import SEVERITY_ORDER, SEVERITY_ZH, Finding, Location
+from .incremental import check_changed
 
-__all__ = ["DEFAULT_PACK", "SEVERITY_ORDER", "SEVERITY_ZH", "Finding", "Location", "Pack", "PackError", "load_pack",
-           "registered_rules", "rule_title", "run_checks", "sort_findings"]
+__all__ = ["DEFAULT_PACK", "SEVERITY_ORDER", "SEVERITY_ZH", "Finding", "Location", "Pack", "PackError", "check_changed",
+           "load_pack", "registered_rules", "rule_title", "run_checks", "sort_findings"]

@@ -145,14 +145,54 @@ def _text(value: Any) -> str:
 def run_checks(package: Package, pack: Pack | None = None, *, scores: Any = None) -> list[Finding]:
     """All findings of the pack's rules on a package (``scores``: already computed ones to reuse)."""
     pack = pack or load_pack(pack_for(package.form).id)
+    per_check = run_checks_apart(package, pack, scores=scores)
+    return sort_findings([f for found in per_check.values() for f in found], load_form(pack.get("form", default="hunan-2023")))
+
+
+def run_checks_apart(package: Package, pack: Pack, *, scores: Any = None,
+                     only: Callable[[CheckFn], bool] | None = None) -> dict[CheckFn, list[Finding]]:
+    """The findings of each check function, in run order, unsorted (``only``: run just the checks
+    it accepts). Incremental checking (jixiao.rules.incremental) keeps these between runs."""
     _import_checks()
     ctx = Context(package=package, pack=pack, form=load_form(pack.get("form", default="hunan-2023")))
     if scores is not None:
         ctx.cache["scores"] = scores
-    for rule_ids, fn in _CHECKS:
-        if any(ctx.enabled(r) for r in rule_ids):
+    out: dict[CheckFn, list[Finding]] = {}
+    for rule_ids, fn in _ordered_checks():
+        if (only is None or only(fn)) and any(ctx.enabled(r) for r in rule_ids):
+            start = len(ctx.findings)
             fn(ctx)
-    return sort_findings(ctx.findings, ctx.form)
+            out[fn] = ctx.findings[start:]
+    return out
+
+
+def checks_in_order() -> list[CheckFn]:
+    _import_checks()
+    return [fn for _, fn in _ordered_checks()]
+
+
+_ORDERED: list[tuple[int, list[tuple[tuple[str, ...], CheckFn]]]] = []
+
+
+def _ordered_checks() -> list[tuple[tuple[str, ...], CheckFn]]:
+    """The checks in CHECK_MODULES order, whatever order their modules happened to be imported
+    in (a test or a view importing jixiao.report first must not reorder findings of equal rank).
+    A helper module a listed one imports (jixiao.report.indicators) runs just before it."""
+    if _ORDERED and _ORDERED[0][0] == len(_CHECKS):
+        return _ORDERED[0][1]
+
+    def rank(item: tuple[int, tuple[tuple[str, ...], CheckFn]]) -> tuple[float, str, int]:
+        seq, (_, fn) = item
+        module = fn.__module__
+        if module in CHECK_MODULES:
+            return CHECK_MODULES.index(module), "", seq
+        package = module.rpartition(".")[0]
+        siblings = [i for i, m in enumerate(CHECK_MODULES) if m.rpartition(".")[0] == package]
+        return (min(siblings) - 0.5 if siblings else len(CHECK_MODULES)), module, seq
+
+    ordered = [check for _, check in sorted(enumerate(_CHECKS), key=rank)]
+    _ORDERED[:] = [(len(ordered), ordered)]
+    return ordered
 
 
 def sort_findings(findings: Iterable[Finding], form: dict[str, Any] | None = None) -> list[Finding]:

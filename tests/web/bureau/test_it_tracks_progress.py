@@ -70,7 +70,8 @@ def test_it_exports_the_summary_with_one_row_per_unit(world, campaign_units):
     world.campaign.units.add(hostile)
     pkg = submitted_package(world, campaign_units[1], 7, state=State.ACCEPTED)
     resp = client_for(world.reviewer).get(reverse("bureau:summary", args=[world.campaign.pk]))
-    ws = load_workbook(io.BytesIO(resp.content)).worksheets[0]
+    assert resp.streaming, "written while it is sent, not built in the request"
+    ws = load_workbook(io.BytesIO(b"".join(resp.streaming_content))).worksheets[0]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert tuple(rows[0]) == SUMMARY_HEADER and len(rows) == 1 + 6
     cell = next(c for c in ws["B"] if c.value == hostile.name)
@@ -114,3 +115,18 @@ def test_bureau_pages_name_the_rule_pack_in_chinese(world):
         html = c.get(url).content.decode()
         assert "湖南式2023年度整体支出绩效自评规则" in html, url
         assert ">hunan-2023<" not in html and "规则包 hunan-2023" not in html, url
+
+
+def test_the_summary_gives_each_unit_the_status_the_progress_page_gives(world, campaign_units):
+    from jixiao.web.bureau.actions import do_write_draft
+    from jixiao.web.bureau.exports import summary_rows
+    from jixiao.web.packages.checking import evaluate, new_document
+
+    submitted_package(world, campaign_units[0], 3)
+    ev = evaluate(new_document(campaign_units[1].name, 2023, "hunan-2023", "hunan-2023"), "hunan-2023")
+    do_write_draft(campaign=world.campaign, unit=campaign_units[1], actor=world.reviewer, document=ev.document,
+                   result=ev.result, source="carryover", note="预填")
+    Package.objects.create(campaign=world.campaign, unit=campaign_units[2])
+    want = {u.name: progress.STATUS_LABELS[u.status] for u in progress.units_with_status(world.campaign)}
+    got = {row[1]: row[3] for row in summary_rows(world.campaign)}
+    assert got == want and len(set(want.values())) >= 3

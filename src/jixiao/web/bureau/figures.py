@@ -42,7 +42,8 @@ def cents(value: Any) -> int | None:
 
 
 def from_cents(value: int | None) -> Decimal | None:
-    return None if value is None else (Decimal(value) / 100).quantize(CENT)
+    # scaleb: exact, two places (12345 → 123.45, 100 → 1.00), without a division and a rounding.
+    return None if value is None else Decimal(value).scaleb(-2)
 
 
 def execution_rate(budget_cents: int | None, executed_cents: int | None) -> Decimal | None:

@@ -35,6 +35,14 @@ def _untouched() -> Q:
     return Q(head_number=1, head__source="carryover")
 
 
+def status_of(package: dict | None) -> str:
+    """What units_with_status computes in SQL, for a package row already fetched (its state,
+    head_number and head__source; None when the unit has no package)."""
+    if package is None or (package["head_number"] == 1 and package["head__source"] == "carryover"):
+        return NOT_STARTED
+    return package["state"]
+
+
 def units_with_status(campaign: Campaign):
     pkgs = Package.objects.filter(campaign=campaign, unit=OuterRef("pk"))
     qs = Unit.objects.filter(campaigns=campaign).annotate(

@@ -153,9 +153,10 @@ def do_create_package(*, campaign, unit, actor, request=None) -> Package:
     return pkg
 
 
-def prepare_document(document: dict[str, Any], rule_pack: str) -> Evaluation:
-    """Validate and check outside the lock: the slow part of a save does not hold the database."""
-    ev = evaluate(document, rule_pack)
+def prepare_document(document: dict[str, Any], rule_pack: str, base: Evaluation | None = None) -> Evaluation:
+    """Validate and check outside the lock: the slow part of a save does not hold the database
+    (``base``: the evaluation of the revision the document was edited from, to check incrementally)."""
+    ev = evaluate(document, rule_pack, base)
     if not ev.ok:
         raise InvalidDocument(ev)
     return ev
@@ -165,6 +166,7 @@ def do_save(
     *, package_id: int, actor, document: dict[str, Any], base_number: int | None, source: str = "web",
     note: str = "", explanations: dict[str, str] | None = None, request=None, detail: dict | None = None,
     audit_action: str = "save", roles: tuple[str, ...] = (Role.CLERK,), save_key: str | None = None,
+    base_evaluation: Evaluation | None = None,
 ) -> Revision:
     """Append the document as a new revision based on `base_number`.
 
@@ -174,7 +176,7 @@ def do_save(
     """
     _require_role(actor, *roles)
     pkg0 = Package.objects.select_related("campaign").get(pk=package_id)
-    ev = prepare_document(document, pkg0.campaign.rule_pack)
+    ev = prepare_document(document, pkg0.campaign.rule_pack, base_evaluation)
     doc = canonical(ev.package)
     stale: Revision | None = None
     with write_lock(), transaction.atomic():

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from jixiao.api import CheckResult, check_package
 from jixiao.forms import DEFAULT_FORM, load_form, skeleton
 from jixiao.model import Package, rounded
-from jixiao.rules import Finding, load_pack
+from jixiao.rules import Finding, check_changed, load_pack
 
 from .docpaths import get_path, set_path
 
@@ -53,6 +53,10 @@ def _clean_msg(msg: str) -> str:
 
 def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], str | None]:
     """The package, the cells that do not parse (path -> Chinese message), or a fatal message."""
+    try:  # the common case: everything parses, and nothing needs blanking in a copy
+        return Package.model_validate(document), {}, None
+    except ValidationError:
+        pass
     doc = copy.deepcopy(document)
     errors: dict[str, str] = {}
     for _ in range(20):
@@ -83,10 +87,17 @@ def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], 
 _CHECK_SLOTS = threading.BoundedSemaphore(2)
 
 
-def evaluate(document: dict[str, Any], rule_pack: str) -> Evaluation:
+def evaluate(document: dict[str, Any], rule_pack: str, base: Evaluation | None = None) -> Evaluation:
+    """Validate and check a document; with ``base`` (the evaluation of the revision it was edited
+    from) only the checks that read a changed part run again (jixiao.rules.incremental)."""
     with _CHECK_SLOTS:
         package, errors, fatal = validate(document)
-        result = check_package(package, load_pack(rule_pack)) if package is not None else None
+        if package is None:
+            result = None
+        elif base is not None and base.result is not None:
+            result = check_changed(base.result, package, load_pack(rule_pack))
+        else:
+            result = check_package(package, load_pack(rule_pack))
     return Evaluation(document=document, package=package, result=result, input_errors=errors, fatal=fatal)
 
 
@@ -126,6 +137,12 @@ def evaluate_revision(revision, rule_pack: str, document: dict[str, Any] | None 
         ev = evaluate(revision.document if document is None else document, rule_pack)
         REVISION_CACHE.put(key, ev)
     return ev
+
+
+def cached_evaluation(revision, rule_pack: str) -> Evaluation | None:
+    """A stored revision's evaluation if this process holds one (any variant), else None: the
+    base a save or a recompute of a page drawn from that revision is checked incrementally from."""
+    return REVISION_CACHE.get((revision.pk, rule_pack, "")) or REVISION_CACHE.get((revision.pk, rule_pack, "report"))
 
 
 def unexplained_errors(result: CheckResult, explanations: dict[str, str]) -> list[Finding]:

@@ -19,7 +19,7 @@ from .access import _get_package_for_user, can_edit, require
 from .actions import ActionError, InvalidDocument, StaleRevision, do_save
 from .annotate import annotate, finding_views
 from .cells import Sheet, render_outputs, render_sheet
-from .checking import Evaluation, canonical, evaluate, evaluate_revision
+from .checking import Evaluation, cached_evaluation, canonical, evaluate, evaluate_revision
 from .docpaths import merge, resolve
 from .formdata import FormDataError, apply_form, apply_op, normalise_report
 from .labels import describe
@@ -146,15 +146,16 @@ def _post_sheet(request, pkg: Package, key: str):
             doc = apply_op(doc, op, key, form_name=pkg.campaign.form, rule_pack=pkg.campaign.rule_pack)
     except FormDataError:
         return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
+    base_ev = cached_evaluation(base, pkg.campaign.rule_pack)
     if op:
         # Adding or removing a row only changes the page; nothing is stored until 保存.
-        ev = evaluate(doc, pkg.campaign.rule_pack)
+        ev = evaluate(doc, pkg.campaign.rule_pack, base_ev)
         ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
                             explanations=base.explanations, unsaved=True)
         return render(request, "packages/sheet.html", ctx)
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=doc, base_number=base.number, request=request,
-                      detail={"sheet": key}, save_key=save_key)
+                      detail={"sheet": key}, save_key=save_key, base_evaluation=base_ev)
     except StaleRevision as exc:
         return conflict_page(request, pkg, base, doc, exc)
     except DatabaseError as exc:  # disk full, read-only, unreachable: say so, keep what was typed on the page
@@ -191,7 +192,7 @@ def recompute(request, package_id: int, key: str):
         base, doc = _posted_doc(request, pkg, key)
     except FormDataError:
         return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
-    ev = evaluate(doc, pkg.campaign.rule_pack)
+    ev = evaluate(doc, pkg.campaign.rule_pack, cached_evaluation(base, pkg.campaign.rule_pack))
     ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
                         explanations=base.explanations)
     ctx["outputs"] = render_outputs(ctx["sheet"])

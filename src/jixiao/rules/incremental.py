@@ -1,0 +1,111 @@
+"""Incremental checking: a new version of a package checked against the result of the last one,
+rerunning only the checks whose inputs changed and keeping the findings of the others.
+
+What a check reads is declared below, part by part (基础数据表, 整体支出绩效自评表, the project
+tables, the 自评报告; every other top-level field — the unit's name, the year — counts as read by
+all). A check not listed reads everything, so a new check is always rerun until it is listed.
+A part has changed when its JSON differs, so '1.0' and '1.00' (which messages print differently)
+count as a change. The result equals a full check byte for byte (tests/core/test_incremental.py
+proves it on random edits); findings are sorted the same way from the same per-check lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..forms import load_form
+from ..model import Package
+from ..pack import pack_for
+from .engine import CheckFn, Pack, checks_in_order, load_pack, run_checks_apart, sort_findings
+from .findings import Finding
+
+PARTS = ("basic", "overall", "projects", "report")
+EVERYTHING = frozenset(PARTS)
+TABLES = frozenset({"overall", "projects"})
+
+_RULES = "jixiao.rules.checks."
+_REPORT = "jixiao.report."
+READS: dict[str, frozenset[str]] = {
+    f"{_RULES}basic.subtotals": frozenset({"basic"}),
+    f"{_RULES}basic.subsets": frozenset({"basic"}),
+    f"{_RULES}basic.negatives": frozenset({"basic"}),
+    f"{_RULES}basic.basic_rates": frozenset({"basic"}),
+    f"{_RULES}evaluation.execution_rates": TABLES,
+    f"{_RULES}evaluation.splits": frozenset({"overall"}),
+    f"{_RULES}evaluation.fund_rows_split": TABLES,
+    f"{_RULES}evaluation.weights_and_totals": TABLES,
+    f"{_RULES}evaluation.indicator_scores": TABLES,
+    f"{_RULES}cross.basic_vs_overall": frozenset({"basic", "overall"}),
+    f"{_RULES}cross.project_tables_vs_basic": frozenset({"basic", "projects"}),
+    f"{_RULES}completeness.signatures": frozenset({"basic", "overall", "projects"}),
+    f"{_RULES}completeness.project_tables": frozenset({"basic", "projects"}),
+    f"{_RULES}completeness.goals": TABLES,
+    f"{_RULES}completeness.basic_text": frozenset({"basic"}),
+    f"{_RULES}completeness.report_sections": frozenset({"report"}),
+    f"{_RULES}reasonableness.over_budget": frozenset({"basic"}),
+    f"{_RULES}reasonableness.staffing": frozenset({"basic"}),
+    f"{_RULES}reasonableness.budget_changes": TABLES,
+    f"{_RULES}reasonableness.year_over_year": frozenset({"basic"}),
+    f"{_REPORT}indicators.goals": TABLES,
+    # parts_present, identity, placeholder_text and the report's reconciliation read every part.
+}
+
+
+def reads(fn: CheckFn) -> frozenset[str]:
+    return READS.get(f"{fn.__module__}.{fn.__qualname__}", EVERYTHING)
+
+
+@dataclass
+class CheckRuns:
+    """What a check run leaves for the next one: the pack, each check's findings, and the JSON
+    of each part of the package it checked (made when first compared)."""
+
+    pack: Pack
+    per_check: dict[CheckFn, list[Finding]]
+    dumps: dict[str, str] | None = field(default=None, repr=False)
+
+
+def part_dumps(package: Package) -> dict[str, str]:
+    """The JSON of each part, and of the other top-level fields together under 'meta'."""
+    out = {}
+    for name in PARTS:
+        value = getattr(package, name)
+        if isinstance(value, list):
+            out[name] = "[" + ",".join(v.model_dump_json() for v in value) + "]"
+        else:
+            out[name] = "null" if value is None else value.model_dump_json()
+    out["meta"] = repr([(k, getattr(package, k)) for k in type(package).model_fields if k not in PARTS])
+    return out
+
+
+def changed_parts(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    changed = {k for k in after if before.get(k) != after[k]}
+    return set(EVERYTHING) if "meta" in changed else changed
+
+
+def check_changed(previous, package: Package, pack: Pack | str | None = None):
+    """The check result of ``package``, computed from ``previous`` (the CheckResult of an earlier
+    version, from jixiao.api.check_package or from here) by rerunning only what changed."""
+    from ..api import CheckResult, check_package
+    from ..scoring import score_package
+
+    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack(pack_for(package.form).id))
+    runs: CheckRuns | None = previous.runs
+    if runs is None or runs.pack is not pack:
+        return check_package(package, pack)
+    if runs.dumps is None:
+        runs.dumps = part_dumps(previous.package)
+    now = part_dumps(package)
+    changed = changed_parts(runs.dumps, now)
+    scores = score_package(package, pack) if changed & TABLES else previous.scores
+    fresh = run_checks_apart(package, pack, scores=scores, only=lambda fn: bool(reads(fn) & changed))
+    per_check = {}
+    for fn in checks_in_order():
+        if fn in fresh:
+            per_check[fn] = fresh[fn]
+        elif fn in runs.per_check and not reads(fn) & changed:
+            per_check[fn] = runs.per_check[fn]
+    findings = sort_findings([f for found in per_check.values() for f in found],
+                             load_form(pack.get("form", default="hunan-2023")))
+    return CheckResult(package=package, findings=findings, scores=scores,
+                       runs=CheckRuns(pack=pack, per_check=per_check, dumps=now))
