@@ -263,13 +263,13 @@ def test_errors_are_json_with_a_code_and_a_chinese_message(world, call, status, 
 
 
 def test_an_object_where_a_cell_belongs_is_a_422_not_a_500(world):
-    """Found by schemathesis: the model's indicator parser meets a JSON object as a cell's text."""
+    """Found by schemathesis: a JSON object where an indicator cell's text belongs is refused on its cell (a 422 naming it)."""
     doc = seed_document()
     doc["projects"][0]["indicators"][0]["children"][0]["indicators"] = [{"name": "数量", "actual": {"raw": {}}}]
     for path in ("/api/v1/check", "/api/v1/score", "/api/v1/render"):
         resp = ApiClient(token_for(world.clerk)).post(path, doc)
         assert resp.status_code == 422 and resp.json()["code"] == "invalid_request", (path, resp.content[:200])
-        assert "无法识别" in resp.json()["message"]
+        assert "actual" in resp.json()["message"] and "指标值应为文字" in resp.json()["message"]
 
 
 def test_a_package_without_any_table_is_not_rendered(world):
