@@ -14,20 +14,23 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .forms import figure_label, form_of, level2_kind, part_name
+from .forms import column_label, figure_label, form_of, level2_kind, part_name
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
+from .model.values import ParsedValue, parse_indicator_value
 from .pack import Pack, pack_for
 
-Method = Literal["execution", "positive", "reverse", "qualitative", "undetermined", "blank"]
+Method = Literal["execution", "positive", "reverse", "exact", "qualitative", "undetermined", "unverifiable", "blank"]
 Achievement = Literal["achieved", "partial", "not_achieved"]
 ACHIEVEMENT_ZH = {"achieved": "达成年度指标", "partial": "部分达成", "not_achieved": "未达成"}
 # The execution row's method is named by the row itself (its ItemScore.name, the form's label).
 METHOD_ZH = {
     "positive": "正向定量",
     "reverse": "反向定量",
+    "exact": "等值定量",
     "qualitative": "定性",
     "undetermined": "无法自动判定",
+    "unverifiable": "结果非数值无法核实",
     "blank": "未填写",
 }
 
@@ -54,6 +57,18 @@ class ItemScore(BaseModel):
         if self.computed is not None:
             return self.computed
         return self.band_high
+
+    @property
+    def missed(self) -> bool:
+        """The result falls short of the target (a 正向 ratio under 1, a 反向 one over, an 等值 one
+        off, a qualitative one not achieved)."""
+        if self.method == "qualitative":
+            return self.achievement != "achieved"
+        if self.method == "exact":
+            return self.computed is not None and self.weight is not None and self.computed < self.weight
+        if self.ratio is None:
+            return False
+        return {"positive": self.ratio < 1, "reverse": self.ratio > 1}.get(self.method, False)
 
     @property
     def too_high(self) -> bool:
@@ -110,8 +125,7 @@ def _achievement(ind: Indicator, pack: Pack) -> Achievement | None:
     return None
 
 
-def _comparable(ind: Indicator) -> bool:
-    a, b = ind.target.parsed, ind.actual.parsed
+def _comparable(a: ParsedValue, b: ParsedValue) -> bool:
     if a.kind != "quantity" or b.kind != "quantity":
         return False
     return (a.unit or "") == (b.unit or "") or not a.unit or not b.unit
@@ -129,14 +143,38 @@ def indicator_direction(ind: Indicator, level2_name: str | None, pack: Pack | No
     return level2_kind(level2_name or "", form_of(pack)) or "positive"
 
 
+def _with_unit(raw: str | None, unit: str | None) -> ParsedValue:
+    """A bare figure read with the row's 度量单位 ('95' and '%' → 95%); a figure that carries a unit as is."""
+    parsed = parse_indicator_value(raw)
+    if unit and parsed.kind == "quantity" and not parsed.unit:
+        return parse_indicator_value(f"{raw}{unit.strip()}")
+    return parsed
+
+
+def effective_values(ind: Indicator, pack: Pack) -> tuple[ParsedValue, ParsedValue, str | None]:
+    """(target, result, how the 指标性质 says to compare them).
+
+    Forms with a 指标性质 column print the sign apart from the bare 指标值 and its 度量单位; the
+    pack's ``scoring.natures`` maps each sign to a method (positive, reverse, exact, qualitative),
+    and any other text there marks a qualitative indicator. Without a 指标性质 the target cell
+    holds all three and the method is read from it (None)."""
+    nature = (ind.nature or "").strip()
+    if not nature:
+        return ind.target.parsed, ind.actual.parsed, None
+    method = (pack.get("scoring", "natures") or {}).get(fold(nature), "qualitative")
+    return _with_unit(ind.target.raw, ind.unit), _with_unit(ind.actual.raw, ind.unit), method
+
+
 def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tuple[Method, dict]:
     w = value_of(ind.weight)
-    if w is None or (ind.target.parsed.kind in ("blank", "na") and ind.actual.parsed.kind in ("blank", "na")):
+    target, actual, nature = effective_values(ind, pack)
+    if w is None or (target.kind in ("blank", "na") and actual.kind in ("blank", "na")):
         return "blank", {}
-    if _comparable(ind):
-        a = ind.target.parsed.magnitude
-        b = ind.actual.parsed.magnitude
-        direction = indicator_direction(ind, level2_name, pack)
+    if nature != "qualitative" and _comparable(target, actual):
+        a, b = target.magnitude, actual.magnitude
+        direction = nature or indicator_direction(ind, level2_name, pack)
+        if direction == "exact":  # 指标性质 '=': met or not
+            return "exact", {"computed": w if a == b else Decimal(0), "ratio": Decimal(1) if a == b else (b / a if a else None)}
         if direction == "positive":
             ratio = Decimal(1) if a == 0 else b / a
             return "positive", {"computed": min(w, w * ratio), "ratio": ratio}
@@ -150,6 +188,11 @@ def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tupl
         else:
             computed = w if b == 0 else min(w, w * a / b)
         return "reverse", {"computed": computed, "ratio": b / a if a else None}
+    if (nature != "qualitative" and target.kind == "quantity" and actual.kind == "qualitative"
+            and pack.get("scoring", "result_must_be_figure", default=False)
+            and (target.unit or "") not in (pack.get("scoring", "calendar_units") or [])):
+        # '已完成' against '≥95%': whether the figure was reached cannot be told from the words.
+        return "unverifiable", {}
     achievement = _achievement(ind, pack)
     if achievement is None:
         return "undetermined", {}
@@ -157,10 +200,18 @@ def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tupl
     return "qualitative", {"band_low": lo * w, "band_high": hi * w, "achievement": achievement}
 
 
+def execution_label(form: dict | None = None) -> str:
+    """The execution row as the report names it ('预算执行率'); on forms without a report, the
+    funds block's rate column."""
+    if form is not None and not form.get("report"):
+        return column_label("funds", "execution_rate", form)
+    return figure_label("overall.funds.execution_rate", form)
+
+
 def score_execution(funds: FundsRow, path: str, form: dict | None = None) -> ItemScore:
     w = value_of(funds.weight)
     budget, executed = value_of(funds.full_year_budget), value_of(funds.executed)
-    item = ItemScore(path=path, name=figure_label("overall.funds.execution_rate", form), method="execution", weight=w, self_score=value_of(funds.self_score))
+    item = ItemScore(path=path, name=execution_label(form), method="execution", weight=w, self_score=value_of(funds.self_score))
     if w is None:
         item.method = "blank"
         return item

@@ -13,14 +13,14 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="审核材料：算术、跨表、完整性、合理性与评分", description="审核绩效自评材料。")
     p.add_argument("path", help="材料文件（.json 等）或目录（按单位分成一份或多份材料，见 docs/import.md）")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认 hunan-2023）")
+    p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认按材料的表式选用其规则包）")
     p.add_argument("--summary", action="store_true", help="只输出汇总表（每份材料一行），不输出逐条审核报告")
     p.set_defaults(handler=run_check)
 
     p = sub.add_parser("score", help="按评分规则计算得分并与自评得分对照")
     p.add_argument("path")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--pack", default=None)
+    p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认按材料的表式选用其规则包）")
     p.set_defaults(handler=run_score)
 
     p = sub.add_parser("schema", help="输出材料的 JSON Schema")
@@ -38,18 +38,38 @@ def _is_dir_mode(path: Path) -> bool:
     return path.is_dir() and not (path / "word").is_dir()
 
 
+def pack_of(named, package):
+    """The rule pack to check ``package`` by: its own form's pack, or the one named with --pack,
+    which must be for the same form (a pack reads the cells of its own form)."""
+    from ..forms import DEFAULT_FORM
+    from ..pack import pack_for
+    from ..rules import load_pack
+    from . import CommandError
+
+    if named is None:
+        return load_pack(pack_for(package.form).id)
+    form = package.form or DEFAULT_FORM
+    pack_form = named.get("form", default=DEFAULT_FORM)
+    if pack_form != form:
+        raise CommandError(f"规则包“{named.id}”用于表式“{pack_form}”，而材料的表式是“{form}”；"
+                           f"请去掉 --pack（按材料的表式选用规则包）或换用该表式的规则包")
+    return named
+
+
 def run_check(args) -> int:
     from ..api import check_package
     from ..forms import form_of
     from ..io import InputError
     from ..rules import load_pack
+    from . import CommandError
 
-    pack = load_pack(args.pack) if args.pack else load_pack()
-    form = form_of(pack)
+    named = load_pack(args.pack) if args.pack else None
     path = Path(args.path)
     style = Styler(sys.stdout)
     if not _is_dir_mode(path):
         imported = next(_packages(path))[1]
+        pack = pack_of(named, imported.package)
+        form = form_of(pack)
         result = check_package(imported.package, pack)
         if args.format == "json":
             print(json.dumps(_with_import(result.to_dict(), imported), ensure_ascii=False, indent=2))
@@ -66,7 +86,8 @@ def run_check(args) -> int:
     for group in _packages_progress(packages_in(path)):
         try:
             imported = group.read()
-        except InputError as exc:
+            pack = pack_of(named, imported.package)
+        except (InputError, CommandError) as exc:
             rows.append((group, None, str(exc)))
             continue
         result = check_package(imported.package, pack)
@@ -86,7 +107,7 @@ def run_check(args) -> int:
             for group, result in results:
                 unit = result.package.unit_name or group.label
                 print(style(f"━━ {unit}（{group.where}）━━", "1"))
-                print_check_text(result, style, imports[id(group)].issues, form)
+                print_check_text(result, style, imports[id(group)].issues, form_of(pack_of(named, result.package)))
                 print()
         print_summary_table([(g.where, r, err) for g, r, err in rows], style)
     if any(r is None for _, r, _ in rows):
@@ -109,7 +130,7 @@ def run_score(args) -> int:
     from ..api import check_package, scores_dict
     from ..rules import load_pack
 
-    pack = load_pack(args.pack) if args.pack else load_pack()
+    named = load_pack(args.pack) if args.pack else None
     path = Path(args.path)
     if _is_dir_mode(path):
         from ..io import packages_in
@@ -121,6 +142,7 @@ def run_score(args) -> int:
         imported = groups[0].read()
     else:
         imported = next(_packages(path))[1]
+    pack = pack_of(named, imported.package)
     result = check_package(imported.package, pack)
     if imported.issues:
         from .io_commands import print_issues

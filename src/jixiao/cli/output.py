@@ -54,7 +54,7 @@ def print_check_text(result, style: Styler, import_issues=(), form=None) -> None
         for f in group:
             print(f"  {style.severity(f.severity)} {f.message}  ({f.rule})")
     print()
-    total = figure_label("overall.total_self_score", form)
+    total = _total_label(form)
     for t in result.scores:
         if t.self_total is not None or t.computed_total is not None:
             print(
@@ -66,6 +66,15 @@ def print_check_text(result, style: Styler, import_issues=(), form=None) -> None
     if import_issues:
         summary += f"另有导入提示 {len(import_issues)} 条。"
     print(style(summary, "1;31" if e else "1;32"))
+
+
+def _total_label(form) -> str:
+    """The total score as the report names it; on forms without a report, the total row's score."""
+    from ..forms import caption_name, form_def
+
+    if form_def(form).get("report"):
+        return figure_label("overall.total_self_score", form)
+    return caption_name("evaluation", "total", form) + column_label("indicator", "self_score", form)
 
 
 def _n(value) -> str:

@@ -16,7 +16,7 @@ def register(sub) -> None:
     p.add_argument("path", help="材料文件（.json 等）")
     p.add_argument("-o", "--output", default=None,
                    help="输出文件：.md（Markdown）、.docx（Word）或 .json（含新报告的整套材料）；省略则输出 Markdown 到屏幕")
-    p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认 hunan-2023）")
+    p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认按材料的表式选用其规则包）")
     p.set_defaults(handler=run_draft)
 
 
@@ -32,8 +32,15 @@ def run_draft(args) -> int:
         raise CommandError(f"不支持的输出类型“{out.suffix or out.name}”（支持：{'、'.join(OUTPUTS)}）：{out}")
     if out is not None and not out.parent.exists():
         raise CommandError(f"输出目录不存在：{out.parent}")
-    pack = load_pack(args.pack) if args.pack else load_pack()
+    from ..forms import form_of
+    from .core import pack_of
+
     package = load_package(args.path)
+    pack = pack_of(load_pack(args.pack) if args.pack else None, package)
+    if not form_of(pack).get("report"):
+        form = form_of(pack)
+        parts = "、".join(part["name"] for part in form["parts"].values())
+        raise CommandError(f"表式“{form['id']}”只有{parts}，没有报告部分，无从起草")
     draft = draft_report(package, pack)
     drafted = with_report(package, draft.report)
     try:

@@ -271,6 +271,11 @@ class IndicatorValue(BaseModel):
             raw = data.get("raw")
         else:
             return data
+        if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
+            raw = _shown(raw)  # a bare figure written as a JSON number: the text it reads as
+        elif raw is not None and not isinstance(raw, str):
+            # an object or list where the cell's text belongs: refused on its cell, never a crash
+            raise ValueError(f"指标值应为文字，而不是{_type_zh(raw) if isinstance(raw, dict | list | tuple) else '“' + _shown(raw) + '”'}")
         return {"raw": raw, "parsed": parse_indicator_value(raw)}
 
     def __str__(self) -> str:

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jixiao.web.bureau",
+    "ninja",  # the API's docs page uses the Swagger UI files it ships (served as our static files)
+    "jixiao.web.api",
 ]
 
 # Background work (batch import, publishing many packages): Django's Tasks API stored in the
@@ -49,6 +51,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jixiao.web.api.errors.ApiJsonErrors",  # under /api/: every error answer as JSON, never a page
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jixiao.web.errors.StorageSafeSessionMiddleware",  # Django's, but a session that cannot be saved is no 500
     "django.middleware.locale.LocaleMiddleware",
@@ -135,6 +138,10 @@ CSRF_COOKIE_HTTPONLY = True
 # Audit rows are kept at least this many days (等保: 180 at the least; a smaller value counts as 180):
 # `jixiao manage purge_audit --before DATE` refuses any later date.
 JIXIAO_AUDIT_RETENTION_DAYS = env_int("JIXIAO_AUDIT_RETENTION_DAYS", 180)
+
+# API calls per token (Django Ninja's rate format: "N/s", "N/min", "N/h", "N/day"); counted in
+# the cache (per process with the default local-memory cache).
+JIXIAO_API_RATE = os.environ.get("JIXIAO_API_RATE", "120/min")
 
 # Uploads: a package file is small; anything larger is refused before it is parsed.
 JIXIAO_MAX_UPLOAD_BYTES = env_int("JIXIAO_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)

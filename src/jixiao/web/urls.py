@@ -7,6 +7,8 @@ from django.urls import include, path, register_converter
 
 from .accounts import twofactor
 from .accounts import views as accounts
+from .api import views as api_tokens
+from .api.main import api
 from .audit import views as audit
 from .bureau import urls as bureau_urls
 from .packages import history_views as history
@@ -41,6 +43,8 @@ accounts_patterns = (
         path("login/enrol/", twofactor.otp_enrol, name="otp_enrol"),
         path("two-factor/", L(twofactor.two_factor), name="two_factor"),
         path("security/otp-reset/", L(twofactor.otp_reset), name="otp_reset"),
+        path("tokens/", L(api_tokens.tokens), name="api_tokens"),
+        path("tokens/<int:token_id>/revoke/", L(api_tokens.revoke), name="api_token_revoke"),
     ],
     "accounts",
 )
@@ -76,6 +80,7 @@ urlpatterns = [
     path("audit/", include(([path("", L(audit.log), name="log")], "audit"))),
     path("bureau/", include(bureau_urls.bureau_patterns)),
     path("public/", include(bureau_urls.public_patterns)),
+    path("api/v1/", api.urls),  # the JSON API (its own authorisation walk: tests/web/test_api_authorization.py)
 ]
 
 handler400 = "jixiao.web.errors.bad_request"

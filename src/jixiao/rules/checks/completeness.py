@@ -16,38 +16,64 @@ def _blank(text: str | None) -> bool:
     return text is None or text.strip() in ("", "/")
 
 
+# The pack's ``required_parts`` before the key existed: every part of the default package.
+_EVERY_PART = ["basic", "overall", "report"]
+
+
 @check("complete.part_missing")
 def parts_present(ctx: Context) -> None:
+    """Each part the pack requires (an entry that lists several parts wants any one of them)."""
     pkg = ctx.package
-    for attr in ("basic", "overall", "report"):
-        name = part_name(attr, ctx.form)
-        if getattr(pkg, attr) is None:
-            ctx.emit("complete.part_missing", Location(part=name, path=attr), name=name)
+    held = {"basic": pkg.basic is not None, "overall": pkg.overall is not None, "project": bool(pkg.projects),
+            "report": pkg.report is not None}
+    for entry in ctx.pack.get("required_parts", default=_EVERY_PART):
+        choices = [entry] if isinstance(entry, str) else list(entry)
+        if any(held.get(key) for key in choices):
+            continue
+        names = [part_name(key, ctx.form) for key in choices]
+        path = "projects" if choices[0] == "project" else choices[0]
+        ctx.emit("complete.part_missing", Location(part=names[0], path=path), name="或".join(names))
+
+
+# The cells that name the unit when the pack does not say (the 基础数据表 and the 整体 table).
+_UNIT_NAME_CELLS = ["basic.unit_name", "overall.unit_name"]
+# A budget code written before a unit's name: '305002-某某县某某中心'.
+_BUDGET_CODE = re.compile(r"^[0-9A-Za-z]+\s*[-－—_]\s*")
+
+
+def _unit_names(ctx: Context):
+    """(part, table, index, written name, caption group, field, path) of each cell naming the unit."""
+    pkg = ctx.package
+    for cell in ctx.pack.get("unit_name_cells", default=_UNIT_NAME_CELLS):
+        key, field = cell.split(".")
+        if key == "projects":
+            for table, prefix, index, base in tables(ctx):
+                if index is not None and not _placeholder_project(table):
+                    yield base.part, base.table, index, getattr(table, field), "evaluation", field, f"{prefix}.{field}"
+            continue
+        table = getattr(pkg, key)
+        if table is not None:
+            group = "basic" if key == "basic" else "evaluation"
+            yield part_name(key, ctx.form), None, None, getattr(table, field), group, field, cell
 
 
 @check("complete.unit_name", "identity.unit_name", "identity.year")
 def identity(ctx: Context) -> None:
     pkg = ctx.package
     want = re.sub(r"\s+", "", pkg.unit_name)
-    named = []
-    if pkg.basic is not None:
-        named.append((part_name("basic", ctx.form), pkg.basic.unit_name, "basic.unit_name"))
-    if pkg.overall is not None:
-        named.append((part_name("overall", ctx.form), pkg.overall.unit_name, "overall.unit_name"))
-    for part, name, path in named:
-        group = "basic" if path.startswith("basic") else "evaluation"
-        loc = Location(part=part, row=caption_name(group, "unit_name", ctx.form), path=path)
+    for part, table, index, name, group, field, path in _unit_names(ctx):
+        loc = Location(part=part, index=index, table=table, row=caption_name(group, field, ctx.form), path=path)
         if _blank(name):
             ctx.emit("complete.unit_name", loc, unit=pkg.unit_name)
-        elif re.sub(r"\s+", "", name) != want:
+        elif _BUDGET_CODE.sub("", re.sub(r"\s+", "", name)) != want:
             ctx.emit("identity.unit_name", loc, expected=pkg.unit_name, actual=name)
     if pkg.report is not None and pkg.report.title:
         title = re.sub(r"\s+", "", pkg.report.title)
         if want not in title:
             ctx.emit("identity.unit_name", Location(part=part_name("report", ctx.form), row="标题", path="report.title"),
                      expected=pkg.unit_name, actual=pkg.report.title)
-    titles = [(part_name(key, ctx.form), getattr(pkg, key) and getattr(pkg, key).title, f"{key}.title")
-              for key in ("basic", "overall", "report")]
+    titles = [(part_name(key, ctx.form), getattr(pkg, key).title, f"{key}.title")
+              for key in ("basic", "overall", "report") if getattr(pkg, key) is not None]
     titles += [(part_name("project", ctx.form), p.title, f"projects.{i}.title") for i, p in enumerate(pkg.projects)]
     for part, title, path in titles:
         m = re.search(r"(20\d\d)\s*年", fold(title or ""))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ...forms import caption_name, column_label, column_labels, figure_label, row_name
+from ...forms import caption_name, column_label, column_labels, plain_label, row_name
 from ...forms.derived import rates
-from ...model import ProjectTable, money, value_of
+from ...model import ProjectTable, fold, money, value_of
 from ...model.package import _EvaluationTable
-from ...scoring import ACHIEVEMENT_ZH, iter_indicators, score_package, table_name
+from ...scoring import ACHIEVEMENT_ZH, execution_label, iter_indicators, score_package, table_name
 from ..engine import Context, check
 from ..findings import Location
 from . import cell_sum, differs
@@ -73,26 +73,36 @@ def splits(ctx: Context) -> None:
         )
 
 
-@check("eval.project_funds_split")
-def project_fund_rows(ctx: Context) -> None:
+def fund_rows(ctx: Context, table: _EvaluationTable) -> list[tuple[str, str]]:
+    """(field, label) of the 其中 rows the form prints under 年度资金总额 on this kind of table."""
+    key = "project_fund_rows" if isinstance(table, ProjectTable) else "overall_fund_rows"
+    return [(r["field"], plain_label(r["label"])) for r in ctx.form["evaluation"].get(key) or []]
+
+
+@check("eval.project_funds_split", "eval.overall_funds_split")
+def fund_rows_split(ctx: Context) -> None:
+    """年度资金总额 = the sum of the 其中 rows the form lists, in each amount column."""
     labels = column_labels("funds", ctx.form)
     for table, prefix, _, base in tables(ctx):
-        if not isinstance(table, ProjectTable):
+        rule = "eval.project_funds_split" if isinstance(table, ProjectTable) else "eval.overall_funds_split"
+        rows = fund_rows(ctx, table)
+        if not rows:
             continue
+        names = "、".join(label for _, label in rows)
         for field in SPLIT_COLUMNS:
-            label = labels[field]
-            parts = cell_sum([getattr(r, field) for r in (table.current_appropriation, table.carryover, table.other_funds)])
+            parts = cell_sum([getattr(getattr(table, row), field) for row, _ in rows])
             total = value_of(getattr(table.funds, field))
             if parts is None or total is None:
                 continue
             if differs(total, parts, ctx.tol()):
                 ctx.emit(
-                    "eval.project_funds_split", at(base, row_name("funds", "funds", ctx.form), label, f"{prefix}.funds.{field}"),
-                    expected=parts, actual=total, diff=total - parts,
+                    rule, at(base, row_name("funds", "funds", ctx.form), labels[field], f"{prefix}.funds.{field}"),
+                    expected=parts, actual=total, diff=total - parts, parts=names,
                 )
 
 
-@check("weights.level1_label", "weights.level1_standard", "weights.total", "weights.total_row", "score.total_row", "score.total_blank")
+@check("weights.level1_label", "weights.level1_standard", "weights.execution", "weights.total", "weights.total_row",
+       "score.total_row", "score.total_blank")
 def weights_and_totals(ctx: Context) -> None:
     standard = ctx.pack.get("weights", "level1") or {}
     target_total = ctx.pack.number("weights", "total")
@@ -113,6 +123,11 @@ def weights_and_totals(ctx: Context) -> None:
             if std is not None and Decimal(str(std)) != ws:
                 ctx.emit("weights.level1_standard", loc, expected=Decimal(str(std)), actual=ws, diff=ws - Decimal(str(std)), level1=l1.name)
         execution_w = value_of(table.funds.weight)
+        standard_w = ctx.pack.get("weights", "execution")
+        if execution_w is not None and standard_w is not None and execution_w != Decimal(str(standard_w)):
+            ctx.emit("weights.execution", at(base, row_name("funds", "funds", ctx.form), column_label("funds", "weight", ctx.form),
+                                             f"{prefix}.funds.weight"),
+                     expected=Decimal(str(standard_w)), actual=execution_w, diff=execution_w - Decimal(str(standard_w)))
         if not level_sums:
             continue
         computed_total = sum(level_sums, Decimal(0)) + (execution_w or 0)
@@ -134,7 +149,8 @@ def weights_and_totals(ctx: Context) -> None:
 
 
 @check("score.exceeds_weight", "score.weight_invalid", "score.reason_missing", "score.too_high", "score.out_of_band",
-       "score.below_band", "score.undetermined", "indicator.target_too_low", "indicator.incomplete")
+       "score.below_band", "score.undetermined", "score.unverifiable", "indicator.target_too_low", "indicator.incomplete",
+       "indicator.reason_missing")
 def indicator_scores(ctx: Context) -> None:
     by_table = {(s.part, s.index): s for s in scores(ctx)}
     low_bar = ctx.pack.number("thresholds", "target_too_low") / 100
@@ -142,19 +158,15 @@ def indicator_scores(ctx: Context) -> None:
     for table, prefix, index, base in tables(ctx):
         ts = by_table[(base.part, index)]
         items = {i.path: i for i in ts.items}
-        rows = [(f"{prefix}.funds", figure_label("overall.funds.execution_rate", ctx.form), None)]
+        rows = [(f"{prefix}.funds", execution_label(ctx.form), None)]
         rows += [(path, items[path].name, ind) for path, _, _, ind in iter_indicators(table, prefix)]
+        _incomplete_funds_row(ctx, table, prefix, base)
         for path, name, ind in rows:
             item = items[path]
             w, s = item.weight, item.self_score
             loc = at(base, name or "（未命名指标）", col["self_score"], f"{path}.self_score")
             if ind is not None:
-                filled = [ind.name, ind.target.raw, ind.actual.raw, ind.weight, ind.self_score]
-                if any(x not in (None, "") for x in filled) and (not ind.name or ind.weight is None or ind.self_score is None):
-                    missing = "、".join(
-                        col[f] for f, v in (("name", ind.name), ("weight", ind.weight), ("self_score", ind.self_score)) if v in (None, "")
-                    )
-                    ctx.emit("indicator.incomplete", at(base, name or "（未命名指标）", None, path), missing=missing)
+                _incomplete_indicator(ctx, ind, name, path, base, col)
             if w is not None and w <= 0:
                 ctx.emit("score.weight_invalid", at(base, name, col["weight"], f"{path}.weight"), actual=w)
                 continue
@@ -163,8 +175,12 @@ def indicator_scores(ctx: Context) -> None:
             if s > w:
                 ctx.emit("score.exceeds_weight", loc, expected=w, actual=s, diff=s - w)
                 continue
-            if ind is not None and s < w and not (ind.deviation_reason or "").strip():
-                ctx.emit("score.reason_missing", at(base, name, col["deviation_reason"], f"{path}.deviation_reason"), weight=w, actual=s)
+            unexplained = ind is not None and not (ind.deviation_reason or "").strip()
+            reason_loc = at(base, name, col.get("deviation_reason"), f"{path}.deviation_reason")
+            if unexplained and s < w:
+                ctx.emit("score.reason_missing", reason_loc, weight=w, actual=s)
+            elif unexplained and item.missed:
+                ctx.emit("indicator.reason_missing", reason_loc, expected=_shown(ind, "target", ctx), actual=_shown(ind, "actual", ctx))
             if item.computed is not None and s > money(item.computed) + ctx.tol("score"):
                 ctx.emit("score.too_high", loc, expected=money(item.computed), actual=s, diff=s - money(item.computed),
                          method=_method_text(item, ctx.form), ratio=_ratio(item))
@@ -177,17 +193,67 @@ def indicator_scores(ctx: Context) -> None:
                     ctx.emit("score.below_band", loc, expected=f"{lo}～{hi}", actual=s, achievement=achieved)
             elif item.method == "undetermined" and ind is not None:
                 ctx.emit("score.undetermined", loc, target=ind.target.raw, actual_text=ind.actual.raw)
+            elif item.method == "unverifiable" and ind is not None:
+                ctx.emit("score.unverifiable", loc, target=_shown(ind, "target", ctx), actual_text=ind.actual.raw, actual=s)
             if item.method == "positive" and item.ratio is not None and item.ratio >= low_bar:
                 ctx.emit("indicator.target_too_low", at(base, name, col["target"], f"{path}.target"),
-                         expected=ind.target.raw, actual=ind.actual.raw, ratio=f"{money(item.ratio * 100)}%")
+                         expected=_shown(ind, "target", ctx), actual=_shown(ind, "actual", ctx), ratio=f"{money(item.ratio * 100)}%")
+        _fund_rows_within_weight(ctx, table, prefix, base)
+
+
+def _shown(ind, which: str, ctx: Context) -> str | None:
+    """A target or result as the table shows it: with its 指标性质 sign and 度量单位 on forms that
+    print them apart ('≥' '95' '%' → '≥95%')."""
+    if not ind.nature:
+        return getattr(ind, which).raw
+    raw = (getattr(ind, which).raw or "").strip()
+    nature = fold(ind.nature).strip()
+    compared = (ctx.pack.get("scoring", "natures") or {}).get(nature) in ("positive", "reverse", "exact")
+    sign = nature if which == "target" and compared else ""
+    unit = (ind.unit or "").strip()
+    return f"{sign}{raw}{unit if unit and raw[-1:].isdigit() else ''}"
+
+
+def _incomplete_indicator(ctx: Context, ind, name: str, path: str, base: Location, col: dict[str, str]) -> None:
+    """A started indicator row lacks a cell the pack requires (name, weight and score; on some
+    forms the result too)."""
+    required = ctx.pack.get("rules", "indicator.incomplete", "columns", default=["name", "weight", "self_score"])
+    cells = {"name": ind.name, "target": ind.target.raw, "actual": ind.actual.raw, "weight": ind.weight,
+             "self_score": ind.self_score}
+    if not any(v not in (None, "") for v in cells.values()):
+        return
+    missing = [col[f] for f in required if cells.get(f) in (None, "") and f in col]
+    if missing:
+        ctx.emit("indicator.incomplete", at(base, name or "（未命名指标）", None, path), missing="、".join(missing))
+
+
+def _incomplete_funds_row(ctx: Context, table: _EvaluationTable, prefix: str, base: Location) -> None:
+    """The 年度资金总额 row carries a weight but no score (packs that ask: ``funds_row``)."""
+    if not ctx.pack.get("rules", "indicator.incomplete", "funds_row", default=False):
+        return
+    if value_of(table.funds.weight) is not None and table.funds.self_score is None:
+        label = column_label("funds", "self_score", ctx.form)
+        ctx.emit("indicator.incomplete", at(base, row_name("funds", "funds", ctx.form), label, f"{prefix}.funds.self_score"),
+                 missing=label)
+
+
+def _fund_rows_within_weight(ctx: Context, table: _EvaluationTable, prefix: str, base: Location) -> None:
+    """得分 ≤ 分值 on a 其中 row too, when the row carries figures ('/' or blank is the usual)."""
+    label = column_label("funds", "self_score", ctx.form)
+    for field, row in fund_rows(ctx, table):
+        cells = getattr(table, field)
+        w, s = value_of(cells.weight), value_of(cells.self_score)
+        if w is not None and s is not None and s > w:
+            ctx.emit("score.exceeds_weight", at(base, row, label, f"{prefix}.{field}.self_score"), expected=w, actual=s, diff=s - w)
 
 
 def _method_text(item, form) -> str:
     """The formula a score was held to, in the form's words ('正向指标：分值×实际完成值÷年度指标值')."""
     col = column_labels("indicator", form)
     weight, target, actual = col["weight"], col["target"], col["actual"]
-    rate = figure_label("overall.funds.execution_rate", form)
+    rate = execution_label(form)
     return {"positive": f"正向指标：{weight}×{actual}÷{target}", "reverse": f"反向指标：{weight}×{target}÷{actual}",
+            "exact": f"等值指标：{actual}等于{target}得{weight}，否则不得分",
             "execution": f"{weight}×{rate}（不超过{weight}）"}.get(item.method, item.method)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...forms import basic_rows, caption_name, column_label, part_name, row_label, row_name
-from ...forms.derived import effective
+from ...forms.derived import effective, rates
+from ...forms.paths import value_at
 from ...model import money, value_of
 from ..engine import Context, check
 from ..findings import Location
@@ -96,3 +97,47 @@ def year_over_year(ctx: Context) -> None:
                      Location(part=part_name("basic", ctx.form), row=row_label(spec), column=cols["final"], path=f"basic.{spec['field']}.final"),
                      expected=prev, actual=final, diff=final - prev, rate=_p(change), limit=f"{limit}%",
                      prev_year=ctx.package.fiscal_year - 1)
+
+
+def _has_reason_column(ctx: Context) -> bool:
+    return any(c["field"] == "reason" for c in ctx.form["evaluation"]["funds_columns"])
+
+
+def _explained(*rows) -> bool:
+    return any((row.reason or "").strip() not in ("", "/") for row in rows)
+
+
+@check("reason.execution_unexplained")
+def low_execution_reasons(ctx: Context) -> None:
+    """On forms with a 原因 column, each row the form computes a rate on that falls below the
+    pack's threshold says why (on its own row, or on the 年度资金总额 row for the whole block)."""
+    if not _has_reason_column(ctx):
+        return
+    low = ctx.pack.number("thresholds", "execution_rate_low")
+    bases = {prefix: base for _, prefix, _, base in tables(ctx)}
+    told = set()  # tables already asked for the reason: a low sub-row adds nothing to a low total
+    for rate in rates(ctx.package, ctx.form, "evaluation"):
+        if rate.value is None or rate.value >= low or rate.prefix in told:
+            continue
+        table = value_at(ctx.package, rate.prefix)
+        row = value_at(ctx.package, rate.path.rsplit(".", 1)[0])
+        if _explained(row, table.funds):
+            continue
+        told.add(rate.prefix)
+        ctx.emit("reason.execution_unexplained",
+                 at(bases[rate.prefix], rate.row, column_label("funds", "reason", ctx.form), rate.path.rsplit(".", 1)[0] + ".reason"),
+                 actual=_p(rate.value), low=f"{low}%")
+
+
+@check("reason.adjustment_unexplained")
+def adjustment_reasons(ctx: Context) -> None:
+    """On forms with a 原因 column, a budget adjusted during the year (年初 ≠ 调整后) is explained."""
+    if not _has_reason_column(ctx):
+        return
+    for table, prefix, _, base in tables(ctx):
+        initial, adjusted = value_of(table.funds.initial_budget), value_of(table.funds.full_year_budget)
+        if initial is None or adjusted is None or abs(adjusted - initial) <= ctx.tol() or _explained(table.funds):
+            continue
+        ctx.emit("reason.adjustment_unexplained",
+                 at(base, row_name("funds", "funds", ctx.form), column_label("funds", "reason", ctx.form), f"{prefix}.funds.reason"),
+                 expected=initial, actual=adjusted, diff=adjusted - initial)

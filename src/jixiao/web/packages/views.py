@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.models import ADMIN_ROLES, Role
 from ..audit.log import record
-from ..uploads import tidy_reason
+from ..uploads import UploadRefused, read_uploaded_package
 from .access import (
     _get_package_for_user,
     can_edit,
@@ -199,8 +198,6 @@ def accept(request, package_id: int):
 @require_POST
 def import_file(request, package_id: int):
     """Upload a filled package (Word/Excel/JSON) through jixiao.io's readers; saved as a new revision."""
-    from jixiao.io import READERS, InputError, import_package
-
     pkg = _get_package_for_user(request, package_id)
     require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
     try:
@@ -216,26 +213,12 @@ def import_file(request, package_id: int):
     fail = None
     if upload is None:
         fail = "请选择要导入的文件。"
-    elif upload.size > settings.JIXIAO_MAX_UPLOAD_BYTES:
-        fail = f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为{settings.JIXIAO_MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
     else:
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in READERS:
-            fail = f"不支持的文件类型“{suffix or upload.name}”（支持：{'、'.join(_import_suffixes())}）。"
-    if fail is None:
-        with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as tmp:
-            # The reader gets a file of our naming: the uploaded name is shown, never used as a path.
-            path = Path(tmp) / f"upload{suffix}"
-            with path.open("wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
-            try:
-                imported = import_package(path)  # the package and what the reader could not place
-                package, issues = imported.package, list(imported.issues)
-            except InputError as exc:
-                fail = tidy_reason(str(exc), upload.name, path, path.name)
-            except Exception:  # a reader bug must not become a 500 for the clerk
-                fail = f"无法读取“{upload.name}”：文件内容无法识别。"
+        try:  # the one upload path of the web and the API (limits, kind, the hostile-file guard)
+            read = read_uploaded_package(upload.name, upload.size, upload.chunks(), settings.JIXIAO_MAX_UPLOAD_BYTES)
+            package, issues = read.package, list(zip(read.issues, read.described, strict=True))
+        except UploadRefused as exc:
+            fail = str(exc)
     if fail is None and package.fiscal_year != pkg.campaign.year:
         fail = f"导入的材料是{package.fiscal_year}年度的，本填报任务是{pkg.campaign.year}年度。"
     if fail is not None:
@@ -251,7 +234,7 @@ def import_file(request, package_id: int):
                       source="import", note=f"导入 {upload.name}"[:300], request=request, audit_action="import",
                       save_key=save_key,
                       detail={"file": upload.name, "size": upload.size, "import_issues": len(issues),
-                              "issues": [i.describe().replace(str(path), upload.name) for i in issues[:20]]})
+                              "issues": [text for _, text in issues[:20]]})
     except StaleRevision as exc:
         messages.error(request, str(exc))
         return redirect("packages:overview", pkg.pk)
@@ -263,16 +246,16 @@ def import_file(request, package_id: int):
         return redirect("packages:findings", pkg.pk)
     from jixiao.io import LEGACY_WHERE as HOW_READ  # an old format (.doc/.xls/.wps/.et): how it was read
 
-    for note in (i for i in issues if i.where == HOW_READ):
+    for note, _ in (i for i in issues if i[0].where == HOW_READ):
         messages.info(request, f"“{upload.name}”{note.message}。")
-    issues = [i for i in issues if i.where != HOW_READ]
+    issues = [i for i in issues if i[0].where != HOW_READ]
     if kept:
         messages.info(request, f"“{upload.name}”中没有{'、'.join(kept)}，已保留当前版本中的这些部分。")
-    notes = [i for i in issues if i.placed]
-    unplaced = [i for i in issues if not i.placed]
+    notes = [i for i in issues if i[0].placed]
+    unplaced = [i for i in issues if not i[0].placed]
     for group, text in ((unplaced, "处内容未能放入表格"), (notes, "处内容按推断读入")):
         if group:
-            shown = "；".join(i.describe().replace(str(path), upload.name) for i in group[:5])
+            shown = "；".join(described for _, described in group[:5])
             more = f"等{len(group)}处" if len(group) > 5 else ""
             messages.warning(request, f"导入时有{len(group)}{text}，请核对：{shown}{more}。")
     if package.unit_name != pkg.unit.name:
