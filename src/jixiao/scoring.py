@@ -138,6 +138,19 @@ def _comparable(a: ParsedValue, b: ParsedValue) -> bool:
     return (a.unit or "") == (b.unit or "") or not a.unit or not b.unit
 
 
+def _in_same_terms(target: ParsedValue, actual: ParsedValue) -> tuple[Decimal, Decimal]:
+    """Both figures' magnitudes, a bare figure read in the other cell's written unit and scale:
+    '2.1' against '≥2万亩' is 2.1万亩 (units write the result bare in the target's terms)."""
+    def bare(p: ParsedValue) -> bool:
+        return p.scale is None and not p.unit
+
+    if bare(actual) and target.scale:
+        return target.magnitude, actual.model_copy(update={"scale": target.scale}).magnitude
+    if bare(target) and actual.scale:
+        return target.model_copy(update={"scale": actual.scale}).magnitude, actual.magnitude
+    return target.magnitude, actual.magnitude
+
+
 def indicator_direction(ind: Indicator, level2_name: str | None, pack: Pack | None = None) -> str:
     """'reverse' for 成本 indicators and targets written as ≤ / 不超过; else 'positive'."""
     if ind.target.parsed.direction == "le":
@@ -178,7 +191,7 @@ def score_indicator(ind: Indicator, level2_name: str | None, pack: Pack) -> tupl
     if w is None or (target.kind in ("blank", "na") and actual.kind in ("blank", "na")):
         return "blank", {}
     if nature != "qualitative" and _comparable(target, actual):
-        a, b = target.magnitude, actual.magnitude
+        a, b = _in_same_terms(target, actual)
         direction = nature or indicator_direction(ind, level2_name, pack)
         if direction == "exact":  # 指标性质 '=': met or not
             return "exact", {"computed": w if a == b else Decimal(0), "ratio": Decimal(1) if a == b else (b / a if a else None)}

@@ -372,3 +372,13 @@ def test_targets_printed_in_three_columns_are_named_whole():
     _ind(_p(pkg), 0, 1, 0).actual = "99.5"  # = 100 %
     f = _only(pkg, "indicator.reason_missing")
     assert f.message.endswith("“补助发放准确率”行“未完成原因分析”列：完成值“99.5%”未达到指标值“=100%”，但未填写未完成原因分析。")
+
+
+@pytest.mark.parametrize(("form", "severity"), [(NATIONAL, "warning"), (PROVINCE, "error")])
+def test_a_missing_deviation_reason_weighs_by_whether_the_form_always_prints_its_column(form, severity):
+    """The national template's 偏差原因 column is often left out of printed tables: there a missing
+    reason is a warning; the province form always prints 未完成原因分析, so there it is an error."""
+    from jixiao.pack import read_pack
+
+    pack = read_pack(form)
+    assert {pack.rules[r]["severity"] for r in ("score.reason_missing", "indicator.reason_missing")} == {severity}

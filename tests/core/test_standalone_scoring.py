@@ -128,3 +128,17 @@ def test_a_missed_target_needs_the_reason_even_at_full_score():
                                                 ("反向", "reverse"), (" ≤ ", "reverse")])
 def test_natures_are_read_as_written(nature, method):
     assert _score(nature=nature, target="500", unit="元", actual="500")[0] == method
+
+
+@pytest.mark.parametrize(("target", "actual", "method", "computed"), [
+    ("≥2万亩", "2.1", "positive", D(10)),  # met: 2.1万亩 ≥ 2万亩
+    ("≥2万亩", "1.9", "positive", D("9.5")),  # missed: 1.9 ÷ 2
+    ("≤15万元", "16", "reverse", D(10) * 15 / 16),  # over the cap: 16万元 > 15万元
+    ("≤15万元", "15", "reverse", D(10)),
+    ("2", "2.1万", "positive", D(10)),  # the bare side is the target: read as 2万
+])
+def test_a_bare_figure_is_read_in_the_other_cells_unit_and_scale(target, actual, method, computed):
+    """Seen in files written from the description: results written bare ('2.1') in the target's terms."""
+    ind = Indicator.model_validate({"name": "x", "target": target, "actual": actual, "weight": 10})
+    got_method, got = score_indicator(ind, "数量指标", read_pack("national"))
+    assert (got_method, got["computed"]) == (method, computed)

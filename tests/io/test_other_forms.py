@@ -287,6 +287,16 @@ def test_form_text_is_taken_out_of_a_cell():
     assert without_form_text(notes, vocab(2022, "national")) == notes  # a form without notes keeps all
 
 
+def test_notes_in_one_line_with_a_longer_wording_leave_nothing_behind():
+    """Seen in a file written from the description: the three notes in one cell, the last one
+    with '…银行贷款等' — the shorter wording inside it must not leave '等' as the unit's reason."""
+    v = vocab(2023, "sichuan-2023-project")
+    notes = ("1.预算执行率=预算执行数/调整后预算数；预算执行率低于90%的，需说明原因（100字以内）。"
+             "2.年中追加或调减预算的，需单独说明原因。3.其他资金包括社会投入资金、银行贷款等。")
+    assert without_form_text(notes, v) is None
+    assert without_form_text(notes + "\n项目延期验收", v) == "项目延期验收"
+
+
 def test_the_province_funds_and_sub_rows():
     pkg, blocks = _province(seed=3)
     got = _read(blocks).package.projects[0]

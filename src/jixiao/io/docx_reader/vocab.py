@@ -183,7 +183,9 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         overall_fund_match=overall_fund_match,
         text_rows=_columns(text_rows, year),
         text_where={r["field"]: r.get("where", "end") for r in text_rows},
-        form_text=tuple(_squeeze(t) for t in form["reader"].get("form_text", [])),
+        # longest first: a wording that contains a shorter one ('…银行贷款等' holds '…银行贷款') is
+        # taken out whole, leaving no '等' that would pass for the unit's own words
+        form_text=tuple(sorted({_squeeze(t) for t in form["reader"].get("form_text", [])}, key=len, reverse=True)),
     )
 
 
