@@ -51,12 +51,16 @@ def test_it_loads_the_demo_into_an_empty_database(db):
 
     logins = load_demo()
     assert {r for _, r, _ in logins} == {"填表人", "单位负责人", "财政局审核人", "系统管理员", "安全管理员", "审计管理员"}
-    states = dict(Package.objects.values_list("unit__name", "state"))
+    states = dict(Package.objects.filter(campaign__year=2023).values_list("unit__name", "state"))
     assert states["岳阳市岳阳楼区城市管理督查考评中心"] == "draft"
     assert sorted(states.values()) == ["draft", "prepared", "returned", "submitted"]
     assert User.objects.count() == len(logins)
     seed = Package.objects.get(unit__name="岳阳市岳阳楼区城市管理督查考评中心").head
     assert seed.errors > 0 and seed.source == "demo"
+    # The next year's campaign runs on the national forms: its package is on that form, checked by its pack.
+    other = Package.objects.select_related("campaign", "head").get(campaign__year=2024)
+    assert (other.campaign.form, other.campaign.rule_pack, other.state) == ("national", "national", "draft")
+    assert other.head.document["form"] == "national" and other.head.errors == 0
 
 
 @pytest.mark.parametrize("fmt", ["json", "docx", "xlsx", "pdf"])

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from jixiao.forms import part_name
+from jixiao.forms import form_def, part_name
+from jixiao.pack import read_pack
 
 from .accounts.models import Bureau, Role, Unit, User
 from .packages import actions
@@ -21,6 +22,9 @@ DEMO_PASSWORD = "Jixiao@2023demo"
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 SEED = "2023-yueyanglou-chengguan-ducha.json"
 SECOND = "2023-furong-shequ-weisheng.json"
+# A second campaign (the next year), on the national forms: project and 部门整体 tables that stand alone.
+NATIONAL = "2023-national-project-and-overall.json"
+NATIONAL_PACK = "national"
 
 # (username, full name, role, unit key or None); unit keys are below.
 PEOPLE = [
@@ -91,11 +95,11 @@ def load_demo() -> list[tuple[str, str, str]]:
         user.save()
         users[username] = user
 
-    def package(unit_key: str, doc: dict | None):
+    def package(unit_key: str, doc: dict | None, on=campaign):
         clerk = users[f"{unit_key}-tianbiao"]
-        pkg = actions.do_create_package(campaign=campaign, unit=units[unit_key], actor=clerk)
+        pkg = actions.do_create_package(campaign=on, unit=units[unit_key], actor=clerk)
         if doc is not None:
-            ev = evaluate(doc, campaign.rule_pack)
+            ev = evaluate(doc, on.rule_pack)
             actions.do_save(package_id=pkg.pk, actor=clerk, document=canonical(ev.package),
                             base_number=pkg.head_number, source="demo", note="演示数据")
         pkg.refresh_from_db()
@@ -121,5 +125,19 @@ def load_demo() -> list[tuple[str, str, str]]:
         p = package("yuanlin", _renamed(second, unit_names["yuanlin"]))
         actions.do_prepare(package_id=p.pk, actor=users["yuanlin-tianbiao"])
     # 档案馆 has not started: its clerk sees the campaign with a 开始填报 button.
+    national = _example(NATIONAL)
+    if national:
+        form = read_pack(NATIONAL_PACK).get("form")
+        other = Campaign.objects.create(
+            bureau=bureau, year=2024, title=f"2024年度绩效自评（{form_def(form)['name']}）", deadline=date(2025, 5, 31),
+            rule_pack=NATIONAL_PACK, form=form,
+        )
+        other.units.set([units["jiguan"], units["dangan"]])
+        # 填报中: a unit's 部门整体 and project tables on the national forms, renamed to the unit and
+        # moved to the campaign's year (one campaign per bureau and year).
+        doc = _renamed(national, unit_names["jiguan"])
+        doc["projects"][0]["implementing_unit"] = unit_names["jiguan"]
+        doc["fiscal_year"] = other.year
+        package("jiguan", doc, on=other)
     return [(u, Role(r).label, (unit_names[k] if k else ("岳阳楼区财政局" if r == Role.REVIEWER else "—")))
             for u, _, r, k in PEOPLE]
