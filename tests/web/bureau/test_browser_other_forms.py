@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from bureauworld import explain_and_submit
 from formworld import NATIONAL_FORM, PROJECT_FORM, YEAR, form_campaign
+from playwright.sync_api import expect
 from test_browser_story import browser, login, logout  # noqa: F401 (the shared Chromium fixture)
 from webworld import World
 
@@ -99,7 +100,7 @@ def test_a_unit_fills_a_project_table_and_the_bureau_reviews_it(live_server, tra
     _fill(page, _project_values(world.unit_a.name))
     page.click("button.save")
     page.wait_for_selector(".messages li.success")
-    assert "已保存为第2版" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("已保存为第2版")
     assert page.locator("[name='projects.0.indicators.0.children.0.indicators.0.unit']").input_value() == "公里"
     assert page.locator("[name='projects.0.conclusion']").input_value() == "项目基本完成年度目标。"
     _shot(page, "web-project-form.png")
@@ -113,12 +114,12 @@ def test_a_unit_fills_a_project_table_and_the_bureau_reviews_it(live_server, tra
         page.click("button:has-text('保存说明')")
     page.goto(package_url)
     page.click("button:has-text('提请单位负责人提交')")
-    assert "待负责人提交" in page.locator("header.pkg .state").inner_text()
+    expect(page.locator("header.pkg .state")).to_contain_text("待负责人提交")  # waits for the redirect
     logout(page)
     login(page, base, "head-a")
     page.goto(package_url)
     page.click("button:has-text('提交财政局')")
-    assert "已提交" in page.locator("header.pkg .state").inner_text()
+    expect(page.locator("header.pkg .state")).to_contain_text("已提交")
     logout(page)
 
     # The reviewer opens it, sees the findings, returns it with a comment on the 度量单位 cell.
@@ -135,7 +136,7 @@ def test_a_unit_fills_a_project_table_and_the_bureau_reviews_it(live_server, tra
     page.fill("textarea[name=extra_text]", "养护里程的度量单位请写“公里”以外的统计口径说明。")
     page.fill("textarea[name=comment]", "请补充说明。")
     page.click("button:has-text('退回修改')")
-    assert f"已退回{world.unit_a.name}修改（1条单元格意见）" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text(f"已退回{world.unit_a.name}修改（1条单元格意见）")
     pkg.refresh_from_db()
     assert pkg.state == "returned" and "度量单位】" in pkg.transitions.first().comment
 
@@ -144,7 +145,7 @@ def test_a_unit_fills_a_project_table_and_the_bureau_reviews_it(live_server, tra
     page.goto(f"{base}/bureau/p/{pkg.pk}/review/")
     page.fill("input[name=review_total]", "88")
     page.click("button:has-text('审核通过')")
-    assert "审核通过" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("审核通过")
     pkg.refresh_from_db()
     assert pkg.state == "accepted"
 
@@ -187,5 +188,5 @@ def test_a_national_form_campaign_reaches_the_review_page(live_server, transacti
     page.goto(f"{base}/bureau/p/{pkg.pk}/review/")
     assert world.unit_b.name in page.locator("main > h1").inner_text()
     assert page.locator("li.finding").count() > 0
-    assert "政务信息化运维" in page.locator("section.scores").inner_text()
+    expect(page.locator("section.scores")).to_contain_text("政务信息化运维")
     page.close()

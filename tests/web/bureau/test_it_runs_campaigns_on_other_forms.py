@@ -272,7 +272,8 @@ def test_the_dashboard_and_exports_of_a_project_only_campaign(world):
         assert reviewer.get(reverse("bureau:chart_xlsx", args=[campaign.pk, chart])).status_code == 200, chart
     for export in ("summary", "reminders"):
         assert reviewer.get(reverse(f"bureau:{export}", args=[campaign.pk])).status_code == 200, export
-    summary = load_workbook(io.BytesIO(reviewer.get(reverse("bureau:summary", args=[campaign.pk])).content)).worksheets[0]
+    streamed = reviewer.get(reverse("bureau:summary", args=[campaign.pk])).streaming_content
+    summary = load_workbook(io.BytesIO(b"".join(streamed))).worksheets[0]
     header = [c.value for c in summary[1]]
     assert not [h for h in header if "三公经费" in h] and "调整后预算数（万元）" in header
     by_unit = {row[1]: dict(zip(header, row, strict=True)) for row in summary.iter_rows(min_row=2, values_only=True)}
@@ -308,14 +309,14 @@ def test_a_file_of_another_form_is_refused_and_one_of_the_campaign_form_imported
 def test_a_batch_skips_a_file_of_another_form_with_the_reason(world):
     from bureauworld import zip_bytes
 
-    from jixiao.web.bureau.jobs import start_import, store_upload
+    from jixiao.web.bureau.jobs import start_import
     from jixiao.web.bureau.models import ImportLine
 
     campaign = form_campaign(world, PROJECT_FORM)
     other = seed_document()
     other["fiscal_year"] = YEAR
-    path = store_upload([zip_bytes({"默认表式.json": json.dumps(other, ensure_ascii=False).encode()})])
-    job = start_import(campaign=campaign, actor=world.reviewer, path=path, source_name="批量.zip")
+    data = zip_bytes({"默认表式.json": json.dumps(other, ensure_ascii=False).encode()})
+    job = start_import(campaign=campaign, actor=world.reviewer, upload=[data], source_name="批量.zip")
     line = ImportLine.objects.get(job=job)
     assert line.status == "skipped" and "表式不同，未导入" in line.message
 

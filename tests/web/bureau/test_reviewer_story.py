@@ -78,6 +78,7 @@ def test_the_reviewer_imports_reviews_returns_accepts_and_publishes(live_server,
     login(page, base, "reviewer")
     page.click("header.top a:has-text('评价任务')")
     page.click(f"a:has-text('{world.campaign.title}')")
+    page.locator("b", has_text="9").first.wait_for()  # the click navigates: wait for the progress page
     assert "未开始 <b>9</b>" in page.content()  # 8 new units + unit_b; unit_a has its draft
 
     page.click("nav.tabs a:has-text('批量导入')")
