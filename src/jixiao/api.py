@@ -7,8 +7,7 @@ from typing import Any
 
 from .model import Package
 from .model.values import rounded
-from .pack import pack_for
-from .rules import Finding, Pack, load_pack
+from .rules import Finding, Pack, pack_of
 from .scoring import TableScore, score_package
 
 __all__ = ["CheckResult", "check_package"]
@@ -53,7 +52,7 @@ def check_package(package: Package, pack: Pack | str | None = None) -> CheckResu
     from .rules.engine import run_checks_apart, sort_findings
     from .rules.incremental import CheckRuns
 
-    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack(pack_for(package.form).id))
+    pack = pack_of(package, pack)
     scores = score_package(package, pack)
     per_check = run_checks_apart(package, pack, scores=scores)
     findings = sort_findings([f for found in per_check.values() for f in found],

@@ -142,3 +142,13 @@ def test_a_bare_figure_is_read_in_the_other_cells_unit_and_scale(target, actual,
     ind = Indicator.model_validate({"name": "x", "target": target, "actual": actual, "weight": 10})
     got_method, got = score_indicator(ind, "数量指标", read_pack("national"))
     assert (got_method, got["computed"]) == (method, computed)
+
+
+def test_a_package_is_checked_by_the_pack_given_else_its_own_forms():
+    from jixiao.model import Package
+    from jixiao.rules import pack_of
+
+    pkg = Package(unit_name="某单位", fiscal_year=2023, form=PROVINCE)
+    assert pack_of(pkg).id == PROVINCE_PACK.id
+    assert pack_of(Package(unit_name="某单位", fiscal_year=2023)).id == DEFAULT_PACK.id
+    assert pack_of(pkg, NATIONAL).id == NATIONAL_PACK.id and pack_of(pkg, NATIONAL_PACK) is NATIONAL_PACK

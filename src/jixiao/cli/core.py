@@ -45,12 +45,11 @@ def pack_of(named, package):
     """The rule pack to check ``package`` by: its own form's pack, or the one named with --pack,
     which must be for the same form (a pack reads the cells of its own form)."""
     from ..forms import DEFAULT_FORM
-    from ..pack import pack_for
-    from ..rules import load_pack
+    from ..rules import pack_of
     from . import CommandError
 
     if named is None:
-        return load_pack(pack_for(package.form).id)
+        return pack_of(package)
     form = package.form or DEFAULT_FORM
     pack_form = named.get("form", default=DEFAULT_FORM)
     if pack_form != form:

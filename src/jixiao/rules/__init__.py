@@ -9,6 +9,7 @@ from .engine import (
            Pack,
            PackError,
            load_pack,
+           pack_of,
            registered_rules,
            rule_title,
            run_checks,
@@ -18,4 +19,4 @@ from .findings import SEVERITY_ORDER, SEVERITY_ZH, Finding, Location
 from .incremental import check_changed
 
 __all__ = ["DEFAULT_PACK", "SEVERITY_ORDER", "SEVERITY_ZH", "Finding", "Location", "Pack", "PackError", "check_changed",
-           "load_pack", "registered_rules", "rule_title", "run_checks", "sort_findings"]
+           "load_pack", "pack_of", "registered_rules", "rule_title", "run_checks", "sort_findings"]

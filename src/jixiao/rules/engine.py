@@ -36,6 +36,14 @@ def load_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
     return pack
 
 
+def pack_of(package: Package, pack: Pack | str | None = None) -> Pack:
+    """The pack to check ``package`` by: the one given (a loaded pack or its name), else the pack of
+    the package's own form (``jixiao.pack.pack_for``), validated like any other."""
+    if isinstance(pack, Pack):
+        return pack
+    return load_pack(pack or pack_for(package.form).id)
+
+
 def rule_title(rule_id: str, pack: str = DEFAULT_PACK) -> str:
     """A rule's short Chinese name from the named pack; the id when the pack or the title is missing."""
     try:
@@ -144,7 +152,7 @@ def _text(value: Any) -> str:
 
 def run_checks(package: Package, pack: Pack | None = None, *, scores: Any = None) -> list[Finding]:
     """All findings of the pack's rules on a package (``scores``: already computed ones to reuse)."""
-    pack = pack or load_pack(pack_for(package.form).id)
+    pack = pack_of(package, pack)
     per_check = run_checks_apart(package, pack, scores=scores)
     return sort_findings([f for found in per_check.values() for f in found], load_form(pack.get("form", default="hunan-2023")))
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 
 from ..forms import load_form
 from ..model import Package
-from ..pack import pack_for
-from .engine import CheckFn, Pack, checks_in_order, load_pack, run_checks_apart, sort_findings
+from .engine import CheckFn, Pack, checks_in_order, pack_of, run_checks_apart, sort_findings
 from .findings import Finding
 
 PARTS = ("basic", "overall", "projects", "report")
@@ -89,7 +88,7 @@ def check_changed(previous, package: Package, pack: Pack | str | None = None):
     from ..api import CheckResult, check_package
     from ..scoring import score_package
 
-    pack = load_pack(pack) if isinstance(pack, str) else (pack or load_pack(pack_for(package.form).id))
+    pack = pack_of(package, pack)
     runs: CheckRuns | None = previous.runs
     if runs is None or runs.pack is not pack:
         return check_package(package, pack)
