@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .forms import column_label, figure_label, form_of, level2_kind, part_name
+from .forms import DEFAULT_FORM, column_label, figure_label, form_of, level2_kind, load_form, part_name
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
 from .model.values import ParsedValue, parse_indicator_value
@@ -290,6 +290,8 @@ def score_table(table: _EvaluationTable, prefix: str, index: int | None, pack: P
 
 def score_package(package: Package, pack: Pack | None = None) -> list[TableScore]:
     pack = pack or pack_for(package.form)
+    if load_form(pack.get("form", default=DEFAULT_FORM)).get("stage", "evaluation") != "evaluation":
+        return []  # targets and monitoring tables are reviewed, not scored (docs/cycle.md)
     tables = []
     if package.overall is not None:
         tables.append(score_table(package.overall, "overall", None, pack))

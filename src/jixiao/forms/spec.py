@@ -36,6 +36,13 @@ class Column(_Spec):
     label: str
     aliases: list[str] = []
     span: int = Field(default=1, ge=1, le=20)  # grid columns the column takes (layouts that draw it)
+    # A tick column (监控表's 偏差原因: 经费保障, 制度保障 …): the cell is ticked ('√') when the row's
+    # list ``field`` holds this option, blank when not. Only for list fields (``causes``).
+    option: str | None = None
+    group: str | None = None  # a caption printed over consecutive columns of one group (偏差原因分析)
+    # The table kinds that print the column (a target form's 中期指标值 is on the 项目 table only);
+    # None: every table of the form. A field may appear twice, once per kind, with its own span.
+    parts: list[Literal["overall", "project"]] | None = None
 
 
 class AmountRow(Column):
@@ -74,10 +81,23 @@ class Level1Spec(_Spec):
 
 # The 其中 rows a funds block may print under 年度资金总额 (fields of the evaluation tables).
 FUND_ROW_FIELDS = ("current_appropriation", "carryover", "other_funds", "fiscal_funds", "special_account_funds", "unit_funds")
-FUNDS_COLUMN_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score", "reason")
+FUNDS_COLUMN_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score", "reason",
+                       "mid_term_budget", "forecast")
 INDICATOR_COLUMN_FIELDS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "weight", "self_score",
-                           "deviation_reason")
+                           "deviation_reason", "mid_term_target", "forecast", "causes", "likelihood", "remark")
+TICK_FIELDS = ("causes",)  # indicator fields that are lists, drawn as one tick column per option
 TEXT_ROW_FIELDS = ("summary", "conclusion", "problems", "improvements")
+GOALS_FIELDS = ("mid_term", "expected", "actual")
+HEADER_FIELDS = ("project_type", "project_period")
+TASK_FIELDS = ("name", "content", "total", "fiscal", "other")
+
+Stage = Literal["targets", "monitoring", "evaluation"]
+# The indicator columns a form of each step of the cycle must print (docs/cycle.md).
+STAGE_INDICATOR_FIELDS: dict[str, set[str]] = {
+    "targets": {"level1", "level2", "name", "target"},
+    "monitoring": {"level1", "level2", "name", "target", "actual", "forecast"},
+    "evaluation": {"level1", "level2", "name", "target", "actual", "weight", "self_score"},
+}
 
 
 class TextRow(Column):
@@ -86,7 +106,7 @@ class TextRow(Column):
     where: Literal["goals", "end"] = "end"  # in the goals block, or under the total row
 
 
-Block = Literal["header", "goals", "funds", "indicators", "total", "text"]
+Block = Literal["header", "goals", "funds", "indicators", "total", "text", "tasks"]
 TablePart = Literal["overall", "project"]
 
 
@@ -109,15 +129,34 @@ class LayoutSpec(_Spec):
     text_label_span: int = Field(default=3, ge=1)  # the label of a text row under the total
     blocks: list[Block] = ["header", "funds", "goals", "indicators", "total", "text"]
     printed_rows: dict[TablePart, int] = {}  # rows a printed table has under each 二级指标 ('……' last)
+    # A table kind that draws other blocks than ``blocks`` (an 整体 target table: 年度主要任务, no funds).
+    part_blocks: dict[TablePart, list[Block]] = {}
+
+    def blocks_of(self, part: str) -> list[str]:
+        return list(self.part_blocks.get(part, self.blocks))
 
     @model_validator(mode="after")
     def _blocks_once(self) -> LayoutSpec:
-        if len(set(self.blocks)) != len(self.blocks):
-            raise ValueError("layout.blocks 中有重复的块")
-        missing = {"header", "funds", "indicators", "total"} - set(self.blocks)
-        if missing:
-            raise ValueError(f"layout.blocks 缺少：{'、'.join(sorted(missing))}")
+        for blocks in [self.blocks, *self.part_blocks.values()]:
+            if len(set(blocks)) != len(blocks):
+                raise ValueError("layout.blocks 中有重复的块")
+            missing = {"header", "indicators"} - set(blocks)
+            if missing:
+                raise ValueError(f"layout.blocks 缺少：{'、'.join(sorted(missing))}")
         return self
+
+
+def columns_of(columns: list[Column], part: str) -> list[Column]:
+    """The columns the table kind ``part`` ('overall' / 'project') prints, in order."""
+    return [c for c in columns if c.parts is None or part in c.parts]
+
+
+class TasksSpec(_Spec):
+    """年度主要任务 of an 整体 target table: one row per task, then the 金额合计 row."""
+
+    columns: list[Column]  # fields of jixiao.model.Task: name, content, total, fiscal, other
+    total_label: str = "金额合计"
+    total_aliases: list[str] = []
 
 
 class EvaluationSpec(_Spec):
@@ -130,6 +169,12 @@ class EvaluationSpec(_Spec):
     indicator_columns: list[Column]
     level1: list[Level1Spec]
     text_rows: list[TextRow] = []
+    # The goals block's columns, in order (a target form: 中期目标 beside 年度目标); without them,
+    # 预期目标 (``expected``) beside 实际完成情况 (``actual``) under the captions goals_expected/actual.
+    goals_columns: list[Column] = []
+    # Caption/value pairs a 项目 table's header prints after 主管部门 · 实施单位 (项目属性 · 项目期).
+    project_header: list[Column] = []
+    tasks: TasksSpec | None = None  # 年度主要任务 (an 整体 target table)
     layout: LayoutSpec | None = None  # how the tables are drawn; without it, drawn from the columns
 
     @model_validator(mode="after")
@@ -140,39 +185,52 @@ class EvaluationSpec(_Spec):
             ("overall_fund_rows", self.overall_fund_rows, FUND_ROW_FIELDS),
             ("indicator_columns", self.indicator_columns, INDICATOR_COLUMN_FIELDS),
             ("text_rows", self.text_rows, TEXT_ROW_FIELDS),
+            ("goals_columns", self.goals_columns, GOALS_FIELDS),
+            ("project_header", self.project_header, HEADER_FIELDS),
+            ("tasks.columns", self.tasks.columns if self.tasks else [], TASK_FIELDS),
         ]
         for name, cols, known in checks:
             unknown = [c.field for c in cols if c.field not in known]
             if unknown:
                 raise ValueError(f"evaluation.{name} 中的 field 不是表中的栏目：{'、'.join(unknown)}")
-        need = {"level1", "level2", "name", "target", "actual", "weight", "self_score"}
-        missing = need - {c.field for c in self.indicator_columns}
-        if missing:
-            raise ValueError(f"evaluation.indicator_columns 缺少：{'、'.join(sorted(missing))}")
+        for c in self.indicator_columns:
+            if (c.option is None) != (c.field not in TICK_FIELDS):
+                raise ValueError(f"evaluation.indicator_columns：“{c.label}”"
+                                 + ("须有 option（勾选栏）" if c.option is None else "不是勾选栏，不能有 option"))
         return self
 
     @model_validator(mode="after")
     def _layout_fits(self) -> EvaluationSpec:
-        """Every row of the layout fills the grid exactly: a span that does not add up is refused here."""
+        """Every row of the layout fills the grid exactly, for each table kind: a span that does not
+        add up is refused here."""
         lay = self.layout
         if lay is None:
             return self
         n = len(lay.widths)
-        rows = {
-            "indicator_columns": lay.section_span + sum(c.span for c in self.indicator_columns),
-            "funds_columns": lay.section_span + lay.funds_label_span + sum(c.span for c in self.funds_columns),
-        }
-        if lay.goals_spans is not None:
-            rows["goals_spans"] = lay.section_span + lay.goals_label_span + sum(lay.goals_spans)
-        if self.income_rows or self.spending_rows:
-            rows["split_spans"] = lay.section_span + sum(lay.split_spans)
-        wrong = [f"{k}（{v}列）" for k, v in rows.items() if v != n]
-        if wrong:
-            raise ValueError(f"layout.widths 有{n}列，与之不符：{'、'.join(wrong)}")
+        for part in ("overall", "project"):
+            blocks = lay.blocks_of(part)
+            rows = {"indicator_columns": lay.section_span + sum(c.span for c in columns_of(self.indicator_columns, part))}
+            if "funds" in blocks:
+                rows["funds_columns"] = lay.section_span + lay.funds_label_span + sum(
+                    c.span for c in columns_of(self.funds_columns, part))
+            if "goals" in blocks and self.goals_columns:
+                rows["goals_columns"] = lay.section_span + lay.goals_label_span + sum(
+                    c.span for c in columns_of(self.goals_columns, part))
+            elif "goals" in blocks and lay.goals_spans is not None:
+                rows["goals_spans"] = lay.section_span + lay.goals_label_span + sum(lay.goals_spans)
+            if "tasks" in blocks and part == "overall":
+                if self.tasks is None:
+                    raise ValueError("layout 有“tasks”块，但没有 evaluation.tasks")
+                rows["tasks.columns"] = lay.section_span + sum(c.span for c in self.tasks.columns)
+            if part == "overall" and (self.income_rows or self.spending_rows):
+                rows["split_spans"] = lay.section_span + sum(lay.split_spans)
+            wrong = [f"{k}（{v}列）" for k, v in rows.items() if v != n]
+            if wrong:
+                raise ValueError(f"layout.widths 有{n}列，与{'整体' if part == 'overall' else '项目'}表之不符：{'、'.join(wrong)}")
+            if [c.field for c in columns_of(self.indicator_columns, part)[:2]] != ["level1", "level2"]:
+                raise ValueError("layout：indicator_columns 须以 level1、level2 开头（两级指标向下合并）")
         if lay.header_label_span + sum(lay.header_pair) >= n or lay.text_label_span >= n:
             raise ValueError("layout 的表头或文字行标签跨列过多，值单元格无处可放")
-        if [c.field for c in self.indicator_columns[:2]] != ["level1", "level2"]:
-            raise ValueError("layout：indicator_columns 须以 level1、level2 开头（两级指标向下合并）")
         return self
 
 
@@ -257,6 +315,9 @@ class ReaderSpec(_Spec):
 class FormSpec(_Spec):
     id: str
     name: str | None = None  # how people call the form ('全国通用项目支出绩效自评表')
+    # The step of the yearly cycle the form belongs to (docs/cycle.md): 绩效目标申报 (targets),
+    # 绩效监控 (monitoring) or 绩效自评 (evaluation, the default).
+    stage: Stage = "evaluation"
     parts: dict[Literal["basic", "overall", "project", "report"], PartSpec]
     limits: Limits
     basic: BasicSpec | None = None  # forms without a 基础数据表 leave it out
@@ -279,6 +340,13 @@ class FormSpec(_Spec):
         untitled = set(self.parts) - set(self.captions.titles)
         if untitled:
             raise ValueError(f"captions.titles 缺少：{'、'.join(sorted(untitled))}")
+        for part in ("overall", "project"):
+            if part not in self.parts:
+                continue
+            printed = {c.field for c in columns_of(self.evaluation.indicator_columns, part)}
+            missing = STAGE_INDICATOR_FIELDS[self.stage] - printed
+            if missing:
+                raise ValueError(f"evaluation.indicator_columns 缺少：{'、'.join(sorted(missing))}")
         return self
 
 

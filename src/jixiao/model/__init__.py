@@ -20,6 +20,7 @@ from .package import (
     Signature,
     SpendingSplit,
     Staffing,
+    Task,
     clean_label,
 )
 from .values import NA, IndicatorValue, ParsedValue, fold, money, parse_indicator_value, rounded, value_of
@@ -28,5 +29,5 @@ __all__ = [
     "SCHEMA_VERSION", "AmountRow", "BasicDataTable", "BuildingProject", "FundsRow", "Goals",
     "IncomeSplit", "Indicator", "IndicatorValue", "Level1", "Level2", "NA", "NamedAmountRow",
     "OverallTable", "Package", "ParsedValue", "ProjectTable", "Report", "ReportSection", "Signature",
-    "SpendingSplit", "Staffing", "clean_label", "fold", "money", "parse_indicator_value", "rounded", "value_of",
+    "SpendingSplit", "Staffing", "Task", "clean_label", "fold", "money", "parse_indicator_value", "rounded", "value_of",
 ]

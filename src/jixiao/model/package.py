@@ -118,6 +118,10 @@ class FundsRow(_Model):
     execution_rate: Percent = None
     self_score: Score = None
     reason: str | None = None  # 原因: why the rate is low or the budget was adjusted (forms with the column)
+    # The other steps of the yearly cycle (docs/cycle.md): a target form's 中期资金总额 beside the
+    # year's (the year's is ``initial_budget``); a monitoring form's 全年预计执行数.
+    mid_term_budget: Amount = None
+    forecast: Amount = None
 
 
 class IncomeSplit(_Model):
@@ -141,6 +145,7 @@ class Goals(_Model):
 
     expected: str | None = None
     actual: str | None = None
+    mid_term: str | None = None  # 中期目标 (target forms; the year's 年度目标 is ``expected``)
 
 
 class Indicator(_Model):
@@ -156,6 +161,15 @@ class Indicator(_Model):
     # figure, in ``target``) and 度量单位 ('%', '万元'). Blank on forms whose 年度指标值 holds all three.
     nature: str | None = None
     unit: str | None = None
+    # The other steps of the yearly cycle (docs/cycle.md). A target form's 中期指标值 beside the
+    # year's (``target``); a monitoring form's 全年预计完成值 (its 1-7月实际完成值 is ``actual``),
+    # the 偏差原因 it ticks (经费保障, 制度保障 … as the form's tick columns name them), the
+    # 完成目标可能性 (确定能 / 有可能 / 完全不可能) and its 备注.
+    mid_term_target: IndicatorValue = Field(default_factory=IndicatorValue)
+    forecast: IndicatorValue = Field(default_factory=IndicatorValue)
+    causes: list[str] = Field(default_factory=list)
+    likelihood: str | None = None
+    remark: str | None = None
 
 
 _WEIGHT_IN_LABEL = WEIGHT_IN_LABEL
@@ -215,12 +229,24 @@ class _EvaluationTable(_Model):
     signature: Signature = Field(default_factory=Signature)
 
 
+class Task(_Model):
+    """A row of 年度主要任务 (the 整体支出绩效目标申报表): 任务名称, 主要内容 and its 预算金额."""
+
+    name: str | None = None
+    content: str | None = None
+    total: Amount = None  # 总额
+    fiscal: Amount = None  # 财政拨款
+    other: Amount = None  # 其他资金
+
+
 class OverallTable(_EvaluationTable):
-    """整体支出绩效自评表."""
+    """整体支出绩效自评表 (and the 整体 tables of the cycle's other steps)."""
 
     unit_name: str | None = None
     income: IncomeSplit = Field(default_factory=IncomeSplit)
     spending: SpendingSplit = Field(default_factory=SpendingSplit)
+    tasks: list[Task] = Field(default_factory=list)  # 年度主要任务 (target forms)
+    tasks_total: Task = Field(default_factory=Task)  # 金额合计
 
 
 class ProjectTable(_EvaluationTable):
@@ -229,6 +255,8 @@ class ProjectTable(_EvaluationTable):
     project_name: str | None = None
     department: str | None = None  # 主管部门
     implementing_unit: str | None = None  # 实施单位
+    project_type: str | None = None  # 项目属性: 新增 / 延续 (target forms)
+    project_period: str | None = None  # 项目期: '3年', '2023-2025年'
 
 
 # ------------------------------------------------------------------ 自评报告
