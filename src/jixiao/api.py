@@ -47,14 +47,17 @@ def scores_dict(table: TableScore) -> dict[str, Any]:
     return data
 
 
-def check_package(package: Package, pack: Pack | str | None = None) -> CheckResult:
+def check_package(package: Package, pack: Pack | str | None = None, *, cycle: Any = None) -> CheckResult:
+    """Findings and scores of ``package`` under its form's pack (or ``pack``); ``cycle`` (a
+    jixiao.cycle.CycleContext) lets the checks compare it with the approved targets and the open
+    rectification items."""
     from .forms import load_form
     from .rules.engine import run_checks_apart, sort_findings
     from .rules.incremental import CheckRuns
 
     pack = pack_of(package, pack)
     scores = score_package(package, pack)
-    per_check = run_checks_apart(package, pack, scores=scores)
+    per_check = run_checks_apart(package, pack, scores=scores, cycle=cycle)
     findings = sort_findings([f for found in per_check.values() for f in found],
                              load_form(pack.get("form", default="hunan-2023")))
-    return CheckResult(package=package, findings=findings, scores=scores, runs=CheckRuns(pack, per_check))
+    return CheckResult(package=package, findings=findings, scores=scores, runs=CheckRuns(pack, per_check, cycle=cycle))

@@ -23,7 +23,7 @@ from .model import Indicator, Level1, Level2, Package, ProjectTable, fold
 from .model.package import FundsRow, OverallTable, _EvaluationTable
 
 __all__ = ["CycleContext", "Rectification", "carried_over_targets", "evaluation_from_targets", "monitoring_from_targets",
-           "project_key", "stage_of"]
+           "indicator_key", "project_key", "stage_of"]
 
 STAGES = ("targets", "monitoring", "evaluation")
 STAGE_NAMES = {"targets": "绩效目标申报", "monitoring": "绩效运行监控", "evaluation": "绩效自评"}
@@ -48,6 +48,10 @@ class CycleContext:
 
     approved_targets: Package | None = None
     open_rectifications: tuple[Rectification, ...] = ()
+    # 佐证材料: the indicators that have evidence attached, as (table, indicator) keys
+    # (``indicator_key``), and the 三级指标 names the bureau requires evidence for.
+    evidence: frozenset[tuple[str, str]] = frozenset()
+    evidence_required: tuple[str, ...] = ()
 
 
 def stage_of(form: str | None) -> str:
@@ -57,6 +61,13 @@ def stage_of(form: str | None) -> str:
 
 def project_key(name: str | None) -> str:
     return fold(name or "").replace(" ", "")
+
+
+def indicator_key(table: _EvaluationTable, indicator_name: str | None) -> tuple[str, str]:
+    """An indicator named the way evidence and approved targets are matched across versions and
+    steps: its table ('overall', or the project's folded name) and its folded 三级指标 name."""
+    where = "overall" if isinstance(table, OverallTable) else project_key(getattr(table, "project_name", None))
+    return where, project_key(indicator_name)
 
 
 def _tree(source: list[Level1], *, weights: bool) -> list[Level1]:

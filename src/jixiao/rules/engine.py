@@ -104,6 +104,9 @@ class Context:
     form: dict[str, Any]
     findings: list[Finding] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
+    # What the other steps of the cycle say (jixiao.cycle.CycleContext: approved targets, open
+    # rectification items); None when the caller has none, and the checks that need it stay quiet.
+    cycle: Any = None
 
     def enabled(self, rule: str) -> bool:
         conf = self.pack.rules.get(rule)
@@ -158,11 +161,11 @@ def run_checks(package: Package, pack: Pack | None = None, *, scores: Any = None
 
 
 def run_checks_apart(package: Package, pack: Pack, *, scores: Any = None,
-                     only: Callable[[CheckFn], bool] | None = None) -> dict[CheckFn, list[Finding]]:
+                     only: Callable[[CheckFn], bool] | None = None, cycle: Any = None) -> dict[CheckFn, list[Finding]]:
     """The findings of each check function, in run order, unsorted (``only``: run just the checks
     it accepts). Incremental checking (jixiao.rules.incremental) keeps these between runs."""
     _import_checks()
-    ctx = Context(package=package, pack=pack, form=load_form(pack.get("form", default="hunan-2023")))
+    ctx = Context(package=package, pack=pack, form=load_form(pack.get("form", default="hunan-2023")), cycle=cycle)
     if scores is not None:
         ctx.cache["scores"] = scores
     out: dict[CheckFn, list[Finding]] = {}

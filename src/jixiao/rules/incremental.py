@@ -12,6 +12,7 @@ proves it on random edits); findings are sorted the same way from the same per-c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..forms import load_form
 from ..model import Package
@@ -62,6 +63,7 @@ class CheckRuns:
     pack: Pack
     per_check: dict[CheckFn, list[Finding]]
     dumps: dict[str, str] | None = field(default=None, repr=False)
+    cycle: Any = field(default=None, repr=False)  # the CycleContext the run had (a new one: a full check)
 
 
 def part_dumps(package: Package) -> dict[str, str]:
@@ -82,7 +84,7 @@ def changed_parts(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return set(EVERYTHING) if "meta" in changed else changed
 
 
-def check_changed(previous, package: Package, pack: Pack | str | None = None):
+def check_changed(previous, package: Package, pack: Pack | str | None = None, *, cycle: Any = None):
     """The check result of ``package``, computed from ``previous`` (the CheckResult of an earlier
     version, from jixiao.api.check_package or from here) by rerunning only what changed."""
     from ..api import CheckResult, check_package
@@ -90,14 +92,14 @@ def check_changed(previous, package: Package, pack: Pack | str | None = None):
 
     pack = pack_of(package, pack)
     runs: CheckRuns | None = previous.runs
-    if runs is None or runs.pack is not pack:
-        return check_package(package, pack)
+    if runs is None or runs.pack is not pack or runs.cycle != cycle:
+        return check_package(package, pack, cycle=cycle)
     if runs.dumps is None:
         runs.dumps = part_dumps(previous.package)
     now = part_dumps(package)
     changed = changed_parts(runs.dumps, now)
     scores = score_package(package, pack) if changed & TABLES else previous.scores
-    fresh = run_checks_apart(package, pack, scores=scores, only=lambda fn: bool(reads(fn) & changed))
+    fresh = run_checks_apart(package, pack, scores=scores, only=lambda fn: bool(reads(fn) & changed), cycle=cycle)
     per_check = {}
     for fn in checks_in_order():
         if fn in fresh:
@@ -107,4 +109,4 @@ def check_changed(previous, package: Package, pack: Pack | str | None = None):
     findings = sort_findings([f for found in per_check.values() for f in found],
                              load_form(pack.get("form", default="hunan-2023")))
     return CheckResult(package=package, findings=findings, scores=scores,
-                       runs=CheckRuns(pack=pack, per_check=per_check, dumps=now))
+                       runs=CheckRuns(pack=pack, per_check=per_check, dumps=now, cycle=cycle))
