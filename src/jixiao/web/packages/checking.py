@@ -87,17 +87,18 @@ def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], 
 _CHECK_SLOTS = threading.BoundedSemaphore(2)
 
 
-def evaluate(document: dict[str, Any], rule_pack: str, base: Evaluation | None = None) -> Evaluation:
+def evaluate(document: dict[str, Any], rule_pack: str, base: Evaluation | None = None, *, cycle: Any = None) -> Evaluation:
     """Validate and check a document; with ``base`` (the evaluation of the revision it was edited
-    from) only the checks that read a changed part run again (jixiao.rules.incremental)."""
+    from) only the checks that read a changed part run again (jixiao.rules.incremental); ``cycle``
+    (jixiao.cycle.CycleContext, see cycle_context.py) what the other steps of the year say."""
     with _CHECK_SLOTS:
         package, errors, fatal = validate(document)
         if package is None:
             result = None
         elif base is not None and base.result is not None:
-            result = check_changed(base.result, package, load_pack(rule_pack))
+            result = check_changed(base.result, package, load_pack(rule_pack), cycle=cycle)
         else:
-            result = check_package(package, load_pack(rule_pack))
+            result = check_package(package, load_pack(rule_pack), cycle=cycle)
     return Evaluation(document=document, package=package, result=result, input_errors=errors, fatal=fatal)
 
 

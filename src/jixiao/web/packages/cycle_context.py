@@ -1,0 +1,37 @@
+"""What a package's checks learn from the rest of the unit's year (jixiao.cycle.CycleContext):
+its approved targets, its evidence, the rectification items still open from earlier reviews.
+
+One function per source, so each part of the cycle fills its own; ``cycle_context_for`` puts them
+together for ``checking.evaluate``. None when there is nothing to compare with.
+"""
+
+from __future__ import annotations
+
+from jixiao.cycle import CycleContext, Rectification
+from jixiao.model import Package as DocPackage
+
+
+def approved_targets_of(pkg) -> DocPackage | None:
+    """The unit's approved targets for the package's year (the latest approved version)."""
+    return None
+
+
+def open_rectifications_of(pkg) -> tuple[Rectification, ...]:
+    """The unit's rectification items from earlier years' reviews that are not closed."""
+    return ()
+
+
+def evidence_of(pkg) -> frozenset[tuple[str, str]]:
+    """The indicators of the package with evidence attached (jixiao.cycle.indicator_key)."""
+    return frozenset()
+
+
+def evidence_required_of(pkg) -> tuple[str, ...]:
+    """The 三级指标 names the campaign requires evidence for."""
+    return ()
+
+
+def cycle_context_for(pkg) -> CycleContext | None:
+    context = CycleContext(approved_targets=approved_targets_of(pkg), open_rectifications=open_rectifications_of(pkg),
+                           evidence=evidence_of(pkg), evidence_required=evidence_required_of(pkg))
+    return None if context == CycleContext() else context
