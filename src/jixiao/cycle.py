@@ -22,7 +22,8 @@ from .forms.skeleton import empty_package
 from .model import Indicator, Level1, Level2, Package, ProjectTable, fold
 from .model.package import FundsRow, OverallTable, _EvaluationTable
 
-__all__ = ["CycleContext", "Rectification", "carried_over_targets", "evaluation_from_targets", "monitoring_from_targets",
+__all__ = ["Comparable", "CycleContext", "Rectification", "carried_over_targets", "comparable", "evaluation_from_targets",
+           "falls_short", "monitoring_from_targets", "same_value", "shown_value",
            "indicator_key", "project_key", "stage_of"]
 
 STAGES = ("targets", "monitoring", "evaluation")
@@ -156,3 +157,94 @@ def carried_over_targets(last_year: Package) -> Package:
     projects = [p.model_copy(update={"project_type": "延续" if p.project_type else p.project_type}, deep=True)
                 for p in last_year.projects]
     return last_year.model_copy(update={"fiscal_year": last_year.fiscal_year + 1, "projects": projects}, deep=True)
+
+
+# ---------------------------------------------------------------- comparing 指标值 across steps
+#
+# A target written at one step is read again at the next: the monitoring table's 全年预计完成值 is
+# held to the 年度指标值, the self-evaluation's 年度指标值 to the approved one. These helpers say
+# what a 指标值 means for that comparison: its sign ('≥' more is better, '≤' less is better, '='
+# exactly), its magnitude with the scale applied ('1.79亿元' = 17900万元) and its unit.
+
+_EQ_PREFIXES = ("=", "＝", "等于")
+SIGNS = {"ge": "≥", "le": "≤", "eq": "="}
+_NATURE_SIGNS = {"≥": "ge", ">=": "ge", "＞＝": "ge", "≤": "le", "<=": "le", "=": "eq", "＝": "eq",
+                 "正向": "ge", "正向指标": "ge", "反向": "le", "反向指标": "le"}
+
+
+@dataclass(frozen=True)
+class Comparable:
+    """A quantitative 指标值: its direction ('ge', 'le', 'eq' or None when no sign is written), its
+    magnitude (scale applied) and its unit ('%', '元', '次'; None when none is written)."""
+
+    direction: str | None
+    magnitude: Decimal
+    unit: str | None
+
+
+def comparable(raw: str | None, nature: str | None = None, unit: str | None = None) -> Comparable | None:
+    """What a 指标值 states as a quantity, or None when it is blank, '/' or qualitative. ``nature``
+    and ``unit`` are the 指标性质 and 度量单位 of forms that print them apart from the figure."""
+    from .model import parse_indicator_value
+
+    text = fold(raw or "").strip()
+    direction = None
+    for prefix in _EQ_PREFIXES:
+        if text.startswith(prefix):
+            text, direction = text[len(prefix):].strip(), "eq"
+            break
+    if nature and fold(nature).strip() in _NATURE_SIGNS:
+        direction = _NATURE_SIGNS[fold(nature).strip()]
+    if unit and text and text[-1:].isdigit():
+        text += fold(unit).strip()
+    parsed = parse_indicator_value(text or None)
+    if parsed.kind != "quantity" or parsed.magnitude is None:
+        return None
+    return Comparable(direction=direction or parsed.direction, magnitude=parsed.magnitude, unit=parsed.unit)
+
+
+def _units_agree(a: Comparable, b: Comparable) -> bool:
+    """Units agree when equal, or when one side writes none (a bare '92' against '≥90%')."""
+    return a.unit is None or b.unit is None or a.unit == b.unit
+
+
+def same_value(a: str | None, b: str | None, *, nature_a: str | None = None, unit_a: str | None = None,
+               nature_b: str | None = None, unit_b: str | None = None) -> bool:
+    """Two 指标值 state the same target: the same quantity (same magnitude and unit, the same sign
+    where both write one: '≥95%' = '不低于95%' = '≥ 95 %'; '1.79亿元' = '17900万元'), or the same
+    words once spaces and full/half-width forms are folded. A sign written on one side only is not
+    a change of target (many forms leave '≥' implied)."""
+    ca, cb = comparable(a, nature_a, unit_a), comparable(b, nature_b, unit_b)
+    if ca is not None and cb is not None:
+        signs_agree = ca.direction is None or cb.direction is None or ca.direction == cb.direction
+        return ca.magnitude == cb.magnitude and ca.unit == cb.unit and signs_agree
+    if ca is not None or cb is not None:
+        return False
+    return project_key(a) == project_key(b)
+
+
+def shown_value(raw: str | None, nature: str | None = None, unit: str | None = None) -> str:
+    """A 指标值 as a message prints it: its text, with the 指标性质 sign and 度量单位 of forms that
+    print them apart ('≥' '95' '%' → '≥95%'); '空白' when nothing is written."""
+    text = (raw or "").strip()
+    if not text:
+        return "空白"
+    sign = fold(nature or "").strip()
+    sign = SIGNS.get(_NATURE_SIGNS.get(sign, ""), "") if sign else ""
+    tail = (unit or "").strip() if text[-1:].isdigit() else ""
+    return f"{sign}{text}{tail}"
+
+
+def falls_short(target: str | None, result: str | None, *, nature: str | None = None,
+                unit: str | None = None) -> bool | None:
+    """Whether ``result`` (a 全年预计完成值 or 实际完成值) falls short of ``target``: below it when
+    more is better ('≥', or no sign), above it when less is better ('≤'), other than it when '='.
+    None when the two cannot be compared (either is not a quantity, or their units differ)."""
+    t, r = comparable(target, nature, unit), comparable(result, None, unit)
+    if t is None or r is None or not _units_agree(t, r):
+        return None
+    if t.direction == "le":
+        return r.magnitude > t.magnitude
+    if t.direction == "eq":
+        return r.magnitude != t.magnitude
+    return r.magnitude < t.magnitude

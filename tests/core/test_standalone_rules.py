@@ -180,7 +180,8 @@ def test_a_right_table_has_no_finding(name):
 
 @pytest.mark.parametrize("pack", [NATIONAL, PROVINCE])
 def test_every_rule_of_the_pack_has_a_trigger(pack):
-    assert set(load_pack(pack).rules) == {rule for p, rule in MUTATIONS if p == pack}
+    # The checks against the cycle's context (cycle.*) need one: tests/core/test_cycle_against_targets.py.
+    assert {r for r in load_pack(pack).rules if not r.startswith("cycle.")} == {rule for p, rule in MUTATIONS if p == pack}
 
 
 @pytest.mark.parametrize("key", sorted(MUTATIONS), ids=lambda k: f"{k[0]}:{k[1]}")

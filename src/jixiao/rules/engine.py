@@ -80,6 +80,9 @@ CHECK_MODULES = (
     "jixiao.rules.checks.cross",
     "jixiao.rules.checks.completeness",
     "jixiao.rules.checks.reasonableness",
+    "jixiao.rules.checks.targets",
+    "jixiao.rules.checks.monitoring",
+    "jixiao.rules.checks.cycle_checks",
     "jixiao.report.reconcile",
 )
 

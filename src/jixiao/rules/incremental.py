@@ -47,6 +47,18 @@ READS: dict[str, frozenset[str]] = {
     f"{_RULES}reasonableness.budget_changes": TABLES,
     f"{_RULES}reasonableness.year_over_year": frozenset({"basic"}),
     f"{_REPORT}indicators.goals": TABLES,
+    f"{_RULES}targets.mid_term_funds": TABLES,
+    f"{_RULES}targets.tasks": frozenset({"overall"}),
+    f"{_RULES}targets.required_levels": TABLES,
+    f"{_RULES}targets.weights_total": TABLES,
+    f"{_RULES}targets.indicator_quality": TABLES,
+    f"{_RULES}monitoring.behind_schedule": TABLES,
+    f"{_RULES}monitoring.forecasts": TABLES,  # and ctx.cycle's approved targets (a new context reruns all)
+    # The checks against the cycle's context read the tables (and the report) of this package;
+    # the context itself is compared as a whole by check_changed.
+    f"{_RULES}cycle_checks.against_approved_targets": TABLES,
+    f"{_RULES}cycle_checks.open_rectifications": frozenset({"report"}),
+    f"{_RULES}cycle_checks.required_evidence": TABLES,
     # parts_present, identity, placeholder_text and the report's reconciliation read every part.
 }
 
