@@ -14,7 +14,6 @@ from ...model import OverallTable, ProjectTable, fold, value_of
 from ...model.package import _EvaluationTable
 from ...scoring import iter_indicators
 from ..engine import Context, check
-from ..findings import Location
 from . import cell_sum, differs
 from .evaluation import at, fund_rows, tables
 
