@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "jixiao.cli.report_commands",
     "jixiao.cli.web_commands",
     "jixiao.cli.bureau_commands",
+    "jixiao.cli.cycle_commands",
 )
 
 

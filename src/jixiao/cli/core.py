@@ -16,6 +16,9 @@ def register(sub) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--pack", default=None, help="规则包名称或 YAML 文件路径（默认按材料的表式选用其规则包）")
     p.add_argument("--summary", action="store_true", help="只输出汇总表（每份材料一行），不输出逐条审核报告")
+    p.add_argument("--targets", default=None, help="批复的绩效目标申报材料（.json、Word 或 Excel）：自评表、监控表的指标值和分值与之核对")
+    p.add_argument("--rectifications", default=None,
+                   help="整改事项 JSON 列表（problem、due、response、closed、year）：未完成的事项与自评报告第八、九部分核对")
     p.set_defaults(handler=run_check)
     add_form_option(p)  # reading on a forced form (jixiao.cli.io_commands)
 
@@ -65,14 +68,17 @@ def run_check(args) -> int:
     from ..rules import load_pack
     from . import CommandError
 
+    from .cycle_commands import cycle_context
+
     named = load_pack(args.pack) if args.pack else None
+    cycle = cycle_context(args)
     path = Path(args.path)
     style = Styler(sys.stdout)
     if not _is_dir_mode(path):
         imported = next(_packages(path))[1]
         pack = pack_of(named, imported.package)
         form = form_of(pack)
-        result = check_package(imported.package, pack)
+        result = check_package(imported.package, pack, cycle=cycle)
         if args.format == "json":
             print(json.dumps(_with_import(result.to_dict(), imported), ensure_ascii=False, indent=2))
         elif args.summary:
@@ -92,7 +98,7 @@ def run_check(args) -> int:
         except (InputError, CommandError) as exc:
             rows.append((group, None, str(exc)))
             continue
-        result = check_package(imported.package, pack)
+        result = check_package(imported.package, pack, cycle=cycle)
         imports[id(group)] = imported
         results.append((group, result))
         rows.append((group, result, None))
@@ -145,6 +151,15 @@ def run_score(args) -> int:
     else:
         imported = next(_packages(path))[1]
     pack = pack_of(named, imported.package)
+    from ..cycle import STAGE_NAMES, stage_of
+
+    stage = stage_of(imported.package.form)
+    if stage != "evaluation":
+        from ..forms import form_def
+
+        print(f"{form_def(imported.package.form).get('name')}属于{STAGE_NAMES[stage]}环节：这些表只审核、不评分；"
+              f"请用 jixiao check 审核。")
+        return 0
     result = check_package(imported.package, pack)
     if imported.issues:
         from .io_commands import print_issues
