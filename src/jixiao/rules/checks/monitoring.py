@@ -41,8 +41,9 @@ def behind_schedule(ctx: Context) -> None:
         budget, executed = value_of(table.funds.initial_budget), value_of(table.funds.executed)
         if not budget or executed is None:
             continue
-        rate = executed / budget * 100
-        gap = progress - rate
+        # compared as printed (two places): 58.33% against 38.33% is 20.00 points, not 20.0033
+        rate = money(executed / budget * 100)
+        gap = money(progress) - rate
         if gap <= gap_allowed or not (_blank(table.funds.reason) and _blank(table.note)):
             continue
         ctx.emit("monitor.behind_schedule",
