@@ -42,7 +42,9 @@ def pad(text: str, n: int) -> str:
 
 def print_check_text(result, style: Styler, import_issues=(), form=None) -> None:
     pkg = result.package
-    print(style(f"{pkg.fiscal_year}年度 {pkg.unit_name} 绩效自评材料审核结果", "1"))
+    from ..cycle import STAGE_NAMES, stage_of
+
+    print(style(f"{pkg.fiscal_year}年度 {pkg.unit_name} {STAGE_NAMES[stage_of(pkg.form)]}材料审核结果", "1"))
     if import_issues:
         print()
         print(style("■ 导入（读取文件时未能归位的内容）", "1"))
@@ -54,13 +56,13 @@ def print_check_text(result, style: Styler, import_issues=(), form=None) -> None
         for f in group:
             print(f"  {style.severity(f.severity)} {f.message}  ({f.rule})")
     print()
-    total = _total_label(form)
-    for t in result.scores:
-        if t.self_total is not None or t.computed_total is not None:
-            print(
-                f"{t.table}：{total} {_n(t.self_total)}（{t.self_grade or '—'}），"
-                f"按规则核定 {_n(t.computed_total)}（{t.computed_grade or '—'}）"
-            )
+    scored = [t for t in result.scores if t.self_total is not None or t.computed_total is not None]
+    total = _total_label(form) if scored else ""  # the cycle's target and monitoring forms have no score column
+    for t in scored:
+        print(
+            f"{t.table}：{total} {_n(t.self_total)}（{t.self_grade or '—'}），"
+            f"按规则核定 {_n(t.computed_total)}（{t.computed_grade or '—'}）"
+        )
     e, w, i = (result.count(s) for s in ("error", "warning", "info"))
     summary = f"共 {len(result.findings)} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条。"
     if import_issues:
