@@ -67,7 +67,6 @@ def run_check(args) -> int:
     from ..io import InputError
     from ..rules import load_pack
     from . import CommandError
-
     from .cycle_commands import cycle_context
 
     named = load_pack(args.pack) if args.pack else None
