@@ -128,3 +128,9 @@ def test_the_seeds_vague_targets_are_warnings_on_the_self_evaluation():
     assert all(h.severity == "warning" for h in hits)
     # the self-evaluation's form leaves '≥' implied: '95%' is not asked for a sign there
     assert _hits(seed(), "target.unmeasurable") == []
+
+
+def test_a_table_without_any_indicator_misses_every_required_level():
+    pkg = targets(projects=1, overall=False)
+    pkg.projects[0].indicators = []
+    assert len(_hits(pkg, "target.level2_missing")) == 4 and len(_hits(pkg, "target.cost_missing")) == 1

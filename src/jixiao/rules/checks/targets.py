@@ -112,8 +112,6 @@ def required_levels(ctx: Context) -> None:
     cost = ctx.pack.get("target_review", "cost_level2")
     for table, prefix, _, base in tables(ctx):
         held = _level2_held(table)
-        if not held and not any(plain_label(i.name or "") for *_, i in iter_indicators(table, prefix)):
-            continue  # a table without indicators at all is complete.* business, not a missing level
         for name in required:
             if not held.get(fold(name)):
                 ctx.emit("target.level2_missing", at(base, f"{_indicators_caption(ctx)}·{name}", None, f"{prefix}.indicators"),
