@@ -80,4 +80,5 @@ def _cell(c: GridCell, package: Package) -> Cell:
             cell.align = c.align if c.align != "left" else cell.align
     cell.rowspan = c.rowspan
     cell.kind = c.kind
+    cell.choices = (TICK_MARK,) if c.kind == "tick" else c.choices
     return cell
