@@ -8,10 +8,10 @@ import shutil
 import subprocess
 
 import pytest
-from support.cycle_packages import monitoring_doc, package, targets_doc
 
 from jixiao.forms.grid import TICK_MARK
 from jixiao.render import render_package
+from support.cycle_packages import monitoring_doc, package, targets_doc
 
 pytestmark = pytest.mark.office
 SOFFICE_TIMEOUT = 300
