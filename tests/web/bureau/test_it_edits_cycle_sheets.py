@@ -155,3 +155,25 @@ def test_a_submitted_package_shows_ticks_and_likelihood_read_only(world, monitor
     html = render_sheet(sheet)
     assert 'type="checkbox"' not in html and "<select" not in html
     assert re.search(r'class="cell tick[^"]*"><span[^>]*>√</span>', html) and ">有可能</span>" in html
+
+
+def test_the_history_names_the_ticked_causes_and_the_likelihood(world, monitoring):
+    pkg = _save(world, monitoring, "project-0", {f"_list.{IND}.causes": "1", f"{IND}.causes": ["人员保障"],
+                                                 f"{IND}.likelihood": "有可能"})
+    n = pkg.head_number
+    resp = client_for(world.clerk).get(reverse("packages:compare", args=[pkg.pk]) + f"?a={n - 1}&b={n}")
+    assert resp.status_code == 200
+    page = resp.content.decode()
+    assert "人员保障" in page and "有可能" in page
+    assert "偏差原因分析" in page and "完成目标可能性" in page
+
+
+def test_the_history_names_the_cycle_forms_own_cells(world, targets):
+    from jixiao.web.packages.labels import describe
+
+    doc = targets.head.document
+    assert describe("overall.tasks.1.total", doc, "targets-national") == "部门（单位）整体支出绩效目标申报表 · 年度主要任务 · 第2项 · 总额"
+    assert describe("overall.tasks_total.fiscal", doc, "targets-national").endswith("金额合计 · 财政拨款")
+    assert describe("projects.0.project_type", doc, "targets-national").endswith("项目属性")
+    assert describe("projects.0.goals.mid_term", doc, "targets-national").endswith("总体目标 · 中期目标")
+    assert describe(f"{IND}.causes", doc, "monitoring-national").endswith("偏差原因分析")
