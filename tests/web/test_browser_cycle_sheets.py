@@ -113,6 +113,7 @@ def test_a_clerk_adds_a_task_row_to_the_overall_target_table(live_server, transa
     page.click("button.op[value='add:overall.tasks']")
     expect(rows).to_have_count(before + 1)
     page.fill(f"[name='overall.tasks.{before}.name']", "市容执法")
+    _shot(page, "web-targets-overall.png")
     page.click("button.save")
     page.wait_for_selector(".messages li.success")
     pkg.refresh_from_db()

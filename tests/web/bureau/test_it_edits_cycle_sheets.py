@@ -115,6 +115,11 @@ def test_the_overall_target_sheet_adds_saves_and_removes_task_rows(world, target
     assert [t["name"] for t in doc["tasks"]] == [f"任务{i + 1}" for i in range(n)]
     assert doc["tasks"][1]["total"] == "20" and doc["tasks_total"]["total"] == "60"
     assert _indicator(pkg.head.document, "overall")["target"]["raw"] == "≥95%"
+    # the sheet shows what the task rows add up to beside 金额合计 (10 + 20 + … per column)
+    total = sum(10 * (i + 1) for i in range(n))
+    page = _page(world, pkg, "overall")
+    assert re.search(rf'<output id="m-overall-tasks_total-fiscal"[^>]*><span class="calc">合计 {total}\.00</span>', page)
+    assert not re.search(r'<output id="m-overall-tasks_total-other"[^>]*><span class="calc">', page)  # all blank
     clerk = client_for(world.clerk)
     url = reverse("packages:sheet", args=[pkg.pk, "overall"])
     resp = clerk.post(url, {"base_revision": str(pkg.head_number), "op": "add:overall.tasks", **data})
