@@ -176,7 +176,7 @@ def run_template(args) -> int:
     out = Path(args.output or _template_name(form, args.format))
     try:
         if args.format == "docx":
-            from ..render.template_docx import write_docx_template
+            from ..render import write_docx_template
 
             data = write_docx_template(year, package, max(args.projects, 1), form=form, pack=pack)
         else:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.forms import cell_sum, load_form, rates, subtotals
-from jixiao.forms.derived import task_sums
+from jixiao.forms import cell_sum, load_form, rates, subtotals, task_sums
 from jixiao.model import rounded
 from jixiao.rules import Finding
 
