@@ -20,9 +20,10 @@ def register(sub) -> None:
     p.set_defaults(handler=run_import)
     add_form_option(p)
 
-    p = sub.add_parser("template", help="生成可填写的 Excel 模板（表样与正式表格一致）")
-    p.add_argument("--format", choices=["xlsx"], default="xlsx")
-    p.add_argument("-o", "--output", help="输出文件（默认 绩效自评模板.xlsx）")
+    p = sub.add_parser("template", help="生成可填写的 Excel 或 Word 模板（表样与正式表格一致）")
+    p.add_argument("--format", choices=["xlsx", "docx"], default="xlsx",
+                   help="xlsx：锁定栏目、数值校验和下拉选项的 Excel 模板；docx：Word 空表（默认 xlsx）")
+    p.add_argument("-o", "--output", help="输出文件（默认 <表式名称>模板.xlsx 或 .docx）")
     p.add_argument("--year", type=int, default=None, help="年度（默认上一年）")
     p.add_argument("--from", dest="source", help="用已有材料预填（.json/.docx/.xlsx）")
     p.add_argument("--projects", type=int, default=1, help="空白项目支出绩效自评表的张数（默认 1）")
@@ -143,6 +144,16 @@ def _import_folder(path: Path, out: Path, strict: bool) -> int:
     return 1 if strict and issues else 0
 
 
+def _template_name(form: str, fmt: str) -> str:
+    """'绩效自评模板.xlsx' for the self-evaluation forms (as before); '<表式名称>模板.docx' for the others."""
+    from ..forms import load_form
+
+    definition = load_form(form)
+    if definition.get("stage", "evaluation") == "evaluation":
+        return f"绩效自评模板.{fmt}"
+    return f"{definition.get('name') or definition['id']}模板.{fmt}"
+
+
 def run_template(args) -> int:
     import datetime
 
@@ -154,17 +165,23 @@ def run_template(args) -> int:
 
         package = load_package(Path(args.source))
     year = args.year or (package.fiscal_year if package else datetime.date.today().year - 1)
-    out = Path(args.output or "绩效自评模板.xlsx")
-    try:
-        from ..forms import form_of
-        from ..pack import DEFAULT_PACK, pack_for, read_pack
+    from ..forms import form_of
+    from ..pack import DEFAULT_PACK, pack_for, read_pack
 
-        # the form asked for, else the one the package from --from is on, else the pack's; the
-        # 一级 weights from the pack named, else the pack of that form
-        form = args.form or (package.form if package is not None else None)
-        pack = args.pack or (pack_for(form).id if form else DEFAULT_PACK)
-        form = form or form_of(read_pack(pack))["id"]
-        out.write_bytes(write_template(year=year, package=package, projects=max(args.projects, 1), form=form, pack=pack))
+    # the form asked for, else the one the package from --from is on, else the pack's; the
+    # 一级 weights from the pack named, else the pack of that form
+    form = args.form or (package.form if package is not None else None)
+    pack = args.pack or (pack_for(form).id if form else DEFAULT_PACK)
+    form = form or form_of(read_pack(pack))["id"]
+    out = Path(args.output or _template_name(form, args.format))
+    try:
+        if args.format == "docx":
+            from ..render import write_docx_template
+
+            data = write_docx_template(year, package, max(args.projects, 1), form=form, pack=pack)
+        else:
+            data = write_template(year=year, package=package, projects=max(args.projects, 1), form=form, pack=pack)
+        out.write_bytes(data)
     except OSError as exc:
         from . import CommandError
 

@@ -173,7 +173,7 @@ from .names import (  # noqa: E402
 _LAZY = {
     "GridCell": "grid", "GridPart": "grid", "basic_grid": "grid", "build_grid": "grid",
     "evaluation_grid": "grid", "rates": "derived", "subtotals": "derived", "cell_sum": "derived",
-    "pct": "derived", "computed": "derived",
+    "pct": "derived", "computed": "derived", "task_sums": "derived",
 }
 
 

@@ -131,7 +131,7 @@ class Rate:
 def rates(package: Any, form: dict[str, Any] | None = None, part: str | None = None) -> Iterator[Rate]:
     """Every rate cell of the package, as the form's ``derived.rates`` defines them."""
     form = form or load_form()
-    for spec in form["derived"]["rates"]:
+    for spec in (form.get("derived") or {}).get("rates") or []:  # a form may compute no rate
         if part is not None and spec["part"] != part:
             continue
         for prefix, index in _places(package, spec["part"]):
@@ -177,7 +177,8 @@ def _rate(spec: dict[str, Any], node: Any, at: str, prefix: str, index: int | No
 # ------------------------------------------------------------------ the funds block's 其中 rows
 
 # The amount columns a funds total adds its 其中 rows up in (rates, weights and scores are not sums).
-FUND_SUM_COLUMNS = ("initial_budget", "full_year_budget", "executed")
+# A target form's 中期资金总额 and a monitoring form's 全年预计执行数 add up the same way.
+FUND_SUM_COLUMNS = ("initial_budget", "full_year_budget", "executed", "mid_term_budget", "forecast")
 
 
 def fund_rows(form: dict[str, Any], kind: str) -> list[str]:
@@ -206,3 +207,30 @@ def fund_sums(package: Any, form: dict[str, Any] | None = None) -> Iterator[Fund
         for column in FUND_SUM_COLUMNS:
             yield FundSum(f"{prefix}.funds.{column}", prefix, index, column, value_at(table, f"funds.{column}"),
                           cell_sum([value_at(table, f"{r}.{column}") for r in rows]))
+
+
+# ------------------------------------------------------------------ 年度主要任务's 金额合计
+
+TASK_SUM_COLUMNS = ("total", "fiscal", "other")  # 预算金额: 总额, 财政拨款, 其他资金
+
+
+@dataclass(frozen=True)
+class TaskSum:
+    path: str  # the 金额合计 cell: 'overall.tasks_total.fiscal'
+    column: str
+    written: Any
+    value: Decimal | None  # the sum of the task rows (None: every one blank)
+
+
+def task_sums(package: Any, form: dict[str, Any] | None = None) -> Iterator[TaskSum]:
+    """金额合计 = the sum of the 年度主要任务 rows, per amount column, on a form that prints them."""
+    form = form or load_form()
+    tasks = form["evaluation"].get("tasks")
+    if not tasks or value_at(package, "overall") is None:
+        return
+    printed = {c["field"] for c in tasks["columns"]}
+    rows = value_at(package, "overall.tasks") or []
+    for column in TASK_SUM_COLUMNS:
+        if column in printed:
+            yield TaskSum(f"overall.tasks_total.{column}", column, value_at(package, f"overall.tasks_total.{column}"),
+                          cell_sum([value_at(row, column) for row in rows]))

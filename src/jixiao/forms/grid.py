@@ -7,6 +7,12 @@ printed documents look each path up in the ``Package``, the web sheet in the sto
 and puts an input there. What the web adds beyond that (buttons, widths in the page) comes
 from the cells' ``ops`` and the part's ``widths``.
 
+Columns with a ``group`` (监控表's 偏差原因分析 over its tick columns) get a two-row header: the
+group's caption over its columns' labels, the other captions merged down over both rows. The
+cycle's forms add blocks of their own: the 整体 target table's 年度主要任务 (``tasks``: a row per
+task, then 金额合计), a 项目 table's header pairs (项目属性 · 项目期) and goals drawn from
+``goals_columns`` (中期目标 beside 年度目标); each table kind draws its own columns and blocks.
+
 The geometry of 基础数据表 follows the seed's Word table: seven columns (a label and six
 narrow columns; amount columns span two, the 楼堂馆所 rows use all six). The evaluation tables
 are drawn from the form's ``evaluation.layout`` (jixiao.forms.spec.LayoutSpec): the grid
@@ -23,9 +29,13 @@ from typing import Any, Literal
 from . import fmt_label, load_form
 from .paths import length_at, value_at
 
-Kind = Literal["caption", "label", "text", "area", "amount", "percent", "count", "score", "indicator", "blank"]
+Kind = Literal["caption", "label", "text", "area", "amount", "percent", "count", "score", "indicator", "tick", "choice",
+               "blank"]
 Align = Literal["left", "center", "right"]
-VALUE_KINDS = ("text", "area", "amount", "percent", "count", "score", "indicator")
+# ``tick``: one option of a list field (偏差原因 经费保障 …), printed TICK_MARK when the list holds it;
+# ``choice``: one of the column's ``choices`` (完成目标可能性), printed as the text it holds.
+VALUE_KINDS = ("text", "area", "amount", "percent", "count", "score", "indicator", "tick", "choice")
+TICK_MARK = "√"  # the mark the printed forms tick a cause with
 NUMBER_FORMATS = {"amount": "0.00", "score": "0.00", "percent": "0.00%", "count": "0"}
 
 # Millimetres. Portrait A4 leaves 170 mm between 20 mm margins, landscape 257 mm.
@@ -49,6 +59,8 @@ class GridCell:
     align: Align = "left"
     style: str = ""  # a presentation hint: 'sum' rows, list 'item's, 'level1'/'level2', 'vertical' captions
     placeholder: str = ""  # what an empty list's row says on screen ('（无三级指标）'); printed blank
+    option: str | None = None  # a tick cell's option: ticked when the list at ``path`` holds it
+    choices: tuple[str, ...] = ()  # a choice cell's values
 
     @property
     def is_value(self) -> bool:
@@ -179,9 +191,18 @@ def basic_grid(source: Any, form: dict[str, Any], year: int) -> GridPart:
 # names its columns its own way). Fields not listed are amounts (funds) or text (indicators).
 _FUNDS_KINDS: dict[str, Kind] = {"execution_rate": "percent", "weight": "score", "self_score": "score", "reason": "area"}
 _INDICATOR_KINDS: dict[str, Kind] = {"name": "area", "target": "indicator", "actual": "indicator", "weight": "score",
-                                     "self_score": "score", "deviation_reason": "area", "nature": "text", "unit": "text"}
-_CENTRED = ("nature", "target", "unit", "actual")  # short marks and figures, centred as the forms print them
+                                     "self_score": "score", "deviation_reason": "area", "nature": "text", "unit": "text",
+                                     "mid_term_target": "indicator", "forecast": "indicator", "remark": "area",
+                                     "causes": "tick", "likelihood": "choice"}
+# short marks and figures, centred as the forms print them
+_CENTRED = ("nature", "target", "unit", "actual", "mid_term_target", "forecast", "causes", "likelihood")
 _SCORES = ("weight", "self_score")
+_TASK_AMOUNTS = ("total", "fiscal", "other")  # 年度主要任务's 预算金额 columns; the others are text
+
+
+def columns_for(columns: list[dict[str, Any]] | None, part: str) -> list[dict[str, Any]]:
+    """The columns (dicts of the form definition) the table kind ``part`` prints, in order."""
+    return [c for c in columns or [] if c.get("parts") is None or part in c["parts"]]
 
 
 def evaluation_layout(form: dict[str, Any]):
@@ -240,38 +261,47 @@ def evaluation_grid(source: Any, form: dict[str, Any], year: int, index: int | N
     )
     pad = lay.printed_rows.get(key, 0) if printed else 0
     blocks = {
-        "header": lambda: _header_rows(caps, lay, p, is_project),
+        "header": lambda: _header_rows(caps, ev, lay, p, is_project, year),
         "funds": lambda: _funds_block(caps, ev, lay, p, is_project),
-        "goals": lambda: _goals_block(caps, ev, lay, p),
-        "indicators": lambda: _indicator_block(source, caps, ev, lay, p, part.lists, year, pad),
-        "total": lambda: [_total_row(caps, ev, lay, p, year)],
+        "goals": lambda: _goals_block(caps, ev, lay, p, key, year),
+        "indicators": lambda: _indicator_block(source, caps, ev, lay, p, part.lists, year, pad, key),
+        "total": lambda: [_total_row(caps, ev, lay, p, year, key)],
         "text": lambda: [_text_row(r, f"{p}.{r['field']}", 0, lay.text_label_span, lay)
                          for r in ev.get("text_rows", []) if r.get("where", "end") == "end"],
     }
-    for block in lay.blocks:
+    blocks["tasks"] = lambda: _tasks_block(source, caps, ev, lay, p, part.lists)
+    for block in lay.blocks_of(key):
         part.rows += blocks[block]()
     return part
 
 
-def _header_rows(caps: dict[str, str], lay, p: str, is_project: bool) -> list[list[GridCell]]:
+def _header_rows(caps: dict[str, str], ev: dict[str, Any], lay, p: str, is_project: bool, year: int) -> list[list[GridCell]]:
     n, hl = len(lay.widths), lay.header_label_span
     if not is_project:
         return [[_cap(caps["unit_name"], 0, hl, anchor=p), _val("text", f"{p}.unit_name", caps["unit_name"], hl, n - hl)]]
+    pairs = [(caps["department"], f"{p}.department"), (caps["implementing_unit"], f"{p}.implementing_unit")]
+    pairs += [(fmt_label(c["label"], year), f"{p}.{c['field']}") for c in ev.get("project_header") or []]
+    rows = [[_cap(caps["project_name"], 0, hl, anchor=p),
+             _val("text", f"{p}.project_name", caps["project_name"], hl, n - hl)]]
+    # Two caption/value pairs a row (主管部门 · 实施单位, 项目属性 · 项目期); an odd last pair takes the row.
     value_span, caption_span = lay.header_pair
     after = hl + value_span + caption_span
-    return [
-        [_cap(caps["project_name"], 0, hl, anchor=p), _val("text", f"{p}.project_name", caps["project_name"], hl, n - hl)],
-        [_cap(caps["department"], 0, hl), _val("text", f"{p}.department", caps["department"], hl, value_span),
-         _cap(caps["implementing_unit"], hl + value_span, caption_span),
-         _val("text", f"{p}.implementing_unit", caps["implementing_unit"], after, n - after)],
-    ]
+    for i in range(0, len(pairs), 2):
+        (left, left_path), *right = pairs[i:i + 2]
+        if not right:
+            rows.append([_cap(left, 0, hl), _val("text", left_path, left, hl, n - hl)])
+            continue
+        (label, path), = right
+        rows.append([_cap(left, 0, hl), _val("text", left_path, left, hl, value_span),
+                     _cap(label, hl + value_span, caption_span), _val("text", path, label, after, n - after)])
+    return rows
 
 
 def _funds_block(caps: dict[str, str], ev: dict[str, Any], lay, p: str, is_project: bool) -> list[list[GridCell]]:
     """The section caption merged down, the column header, 年度资金总额, the table kind's 其中 rows,
     and (on an 整体 table of a form that prints it) 按收入性质分 beside 按支出性质分."""
     n, s = len(lay.widths), lay.section_span
-    columns = _placed(ev["funds_columns"], s + lay.funds_label_span, n)
+    columns = _placed(columns_for(ev["funds_columns"], "project" if is_project else "overall"), s + lay.funds_label_span, n)
     sub = ev.get("project_fund_rows" if is_project else "overall_fund_rows") or []
     rows = [_funds_row(r["label"], f"{p}.{r['field']}", columns, lay) for r in sub]
     if not is_project and (ev.get("income_rows") or ev.get("spending_rows")):
@@ -316,17 +346,23 @@ def _overall_split_rows(caps: dict[str, str], ev: dict[str, Any], lay, p: str) -
     return rows
 
 
-def _goals_block(caps: dict[str, str], ev: dict[str, Any], lay, p: str) -> list[list[GridCell]]:
-    """预期目标 beside 实际完成情况, and the form's text rows of the goals block. When another
-    caption heads the block (项目基本情况), the goals caption labels the goals rows beside them."""
+def _goals_block(caps: dict[str, str], ev: dict[str, Any], lay, p: str, part: str, year: int) -> list[list[GridCell]]:
+    """预期目标 beside 实际完成情况 (or the form's ``goals_columns`` of the table kind: 中期目标
+    beside 年度目标), and the form's text rows of the goals block. When another caption heads
+    the block (项目基本情况), the goals caption labels the goals rows beside them."""
     n, s = len(lay.widths), lay.section_span
     labelled = lay.goals_section != "goals"
     lab = lay.goals_label_span if labelled else 0
-    expected, actual = lay.goals_spans or ((n - s - lab) // 2, n - s - lab - (n - s - lab) // 2)
     first = s + lab
-    heading = [_cap(caps["goals_expected"], first, expected), _cap(caps["goals_actual"], first + expected, actual)]
-    values = [_val("area", f"{p}.goals.expected", caps["goals_expected"], first, expected),
-              _val("area", f"{p}.goals.actual", caps["goals_actual"], first + expected, actual)]
+    own = columns_for(ev.get("goals_columns"), part)
+    if own:
+        placed = [(fmt_label(c["label"], year), c["field"], col, span) for c, col, span in _placed(own, first, n)]
+    else:
+        expected, actual = lay.goals_spans or ((n - s - lab) // 2, n - s - lab - (n - s - lab) // 2)
+        placed = [(caps["goals_expected"], "expected", first, expected),
+                  (caps["goals_actual"], "actual", first + expected, actual)]
+    heading = [_cap(label, col, span) for label, _, col, span in placed]
+    values = [_val("area", f"{p}.goals.{f}", label, col, span) for label, f, col, span in placed]
     if labelled:
         heading.insert(0, _cap(caps["goals"], s, lab, rowspan=2, anchor=f"{p}.goals"))
     texts = [_text_row(r, f"{p}.{r['field']}", s, lab or lay.text_label_span - s, lay)
@@ -344,22 +380,90 @@ def _text_row(row: dict[str, Any], path: str, col: int, span: int, lay) -> list[
     return [_cap(row["label"], col, span, anchor=path), _val("area", path, row["label"], col + span, n - col - span)]
 
 
+def _column_header(columns, labels: list[str], group_of) -> list[list[GridCell]]:
+    """The caption row of ``columns`` (placed), or two rows when some have a group: the group's
+    caption over its columns' labels, the other captions merged down over both rows."""
+    groups = [group_of(c) for c, _, _ in columns]
+    if not any(groups):
+        return [[_cap(label, col, span) for (c, col, span), label in zip(columns, labels, strict=True)]]
+    top: list[GridCell] = []
+    under: list[GridCell] = []
+    for i, ((_c, col, span), label) in enumerate(zip(columns, labels, strict=True)):
+        group = groups[i]
+        if not group:
+            top.append(_cap(label, col, span, rowspan=2))
+            continue
+        if i == 0 or groups[i - 1] != group:  # the first column of a run of the group
+            width = 0
+            for (_, _, sp), g in zip(columns[i:], groups[i:], strict=True):
+                if g != group:
+                    break
+                width += sp
+            top.append(_cap(group, col, width, style="group"))
+        under.append(_cap(label, col, span))
+    return [top, under]
+
+
 def _indicator_block(source: Any, caps: dict[str, str], ev: dict[str, Any], lay, p: str, lists: list[tuple[str, int]],
-                     year: int, pad: int) -> list[list[GridCell]]:
-    columns = _placed(ev["indicator_columns"], lay.section_span, len(lay.widths))
-    labels = {c["field"]: fmt_label(c["label"], year) for c in ev["indicator_columns"]}
+                     year: int, pad: int, part: str = "project") -> list[list[GridCell]]:
+    printed = columns_for(ev["indicator_columns"], part)
+    columns = _placed(printed, lay.section_span, len(lay.widths))
+    labels = {c["field"]: fmt_label(c["label"], year) for c in printed if not c.get("option")}
     rows = _indicator_rows(source, p, lists, columns, labels, pad)
-    header = [_cap(caps["indicators"], 0, lay.section_span, rowspan=1 + len(rows), anchor=f"{p}.indicators",
-                   style="vertical", ops=((f"add:{p}.indicators", "增加一个一级指标"),))]
-    header += [_cap(labels[c["field"]], col, span) for c, col, span in columns]
-    return [header, *rows]
+    header = _column_header(columns, [fmt_label(c["label"], year) for c, _, _ in columns], lambda c: c.get("group"))
+    header[0].insert(0, _cap(caps["indicators"], 0, lay.section_span, rowspan=len(header) + len(rows),
+                             anchor=f"{p}.indicators", style="vertical", ops=((f"add:{p}.indicators", "增加一个一级指标"),)))
+    return [*header, *rows]
 
 
-def _total_row(caps: dict[str, str], ev: dict[str, Any], lay, p: str, year: int) -> list[GridCell]:
+def _tasks_block(source: Any, caps: dict[str, str], ev: dict[str, Any], lay, p: str,
+                 lists: list[tuple[str, int]]) -> list[list[GridCell]]:
+    """年度主要任务: the column header (预算金额 over 总额 · 财政拨款 · 其他资金), a row per task
+    (an empty list still prints one row to fill in), then 金额合计 under the amounts."""
+    spec = ev["tasks"]
+    n, s = len(lay.widths), lay.section_span
+    columns = _placed(spec["columns"], s, n)
+    budget = caps.get("tasks_budget")
+    header = _column_header(columns, [c["label"] for c, _, _ in columns],
+                            lambda c: c.get("group") or (budget if c["field"] in _TASK_AMOUNTS else None))
+    count = length_at(source, f"{p}.tasks")
+    lists.append((f"{p}.tasks", count))
+    rows: list[list[GridCell]] = []
+    for k in range(count):
+        tp = f"{p}.tasks.{k}"
+        row = []
+        for c, col, span in columns:
+            f, label = c["field"], f"任务{k + 1} {c['label']}"
+            if f in _TASK_AMOUNTS:
+                row.append(_val("amount", f"{tp}.{f}", label, col, span, style="item"))
+            elif f == "name":
+                row.append(_val("area", f"{tp}.{f}", label, col, span, anchor=tp, style="item",
+                                ops=((f"del:{tp}", "删除此任务"),)))
+            else:
+                row.append(_val("area", f"{tp}.{f}", label, col, span, style="item"))
+        rows.append(row)
+    if count == 0:
+        rows.append([GridCell(col, span, kind="blank", placeholder="（无）" if i == 0 else "",
+                              align="right" if c["field"] in _TASK_AMOUNTS else "left")
+                     for i, (c, col, span) in enumerate(columns)])
+    first_amount = min((col for c, col, _ in columns if c["field"] in _TASK_AMOUNTS), default=n)
+    total_label = spec.get("total_label", "金额合计")
+    total = [GridCell(s, first_amount - s, kind="label", text=total_label, align="center", anchor=f"{p}.tasks_total",
+                      style="sum")]
+    total += [_val("amount", f"{p}.tasks_total.{c['field']}", f"{total_label} {c['label']}", col, span, style="sum")
+              for c, col, span in columns if c["field"] in _TASK_AMOUNTS]
+    block = [*header, *rows, total]
+    block[0].insert(0, _cap(caps["tasks"], 0, s, rowspan=len(block), anchor=f"{p}.tasks", style="vertical",
+                            ops=((f"add:{p}.tasks", "增加一项年度主要任务"),)))
+    return block
+
+
+def _total_row(caps: dict[str, str], ev: dict[str, Any], lay, p: str, year: int, part: str = "project") -> list[GridCell]:
     """总分 across the columns before 分值, then the totals of 分值 and 自评得分, blank after."""
-    columns = _placed(ev["indicator_columns"], lay.section_span, len(lay.widths))
-    labels = {c["field"]: fmt_label(c["label"], year) for c in ev["indicator_columns"]}
-    first = min(col for c, col, _ in columns if c["field"] in _SCORES)
+    printed = columns_for(ev["indicator_columns"], part)
+    columns = _placed(printed, lay.section_span, len(lay.widths))
+    labels = {c["field"]: fmt_label(c["label"], year) for c in printed if not c.get("option")}
+    first = min((col for c, col, _ in columns if c["field"] in _SCORES), default=len(lay.widths))
     row = [_cap(caps["total"], 0, first, anchor=f"{p}.total")]
     for c, col, span in columns:
         if col < first:
@@ -428,6 +532,12 @@ def _indicator_cells(ip: str | None, rest, labels: dict[str, str], placeholder: 
                 cells.append(GridCell(col, span, kind="blank", align="right" if f in _SCORES else "left"))
         elif f == "name":
             cells.append(_val("area", f"{ip}.name", labels[f], col, span, anchor=ip, ops=((f"del:{ip}", "删除此三级指标"),)))
+        elif c.get("option"):
+            label = f"{c.get('group') or ''} {c['label']}".strip()
+            cells.append(_val("tick", f"{ip}.{f}", label, col, span, align="center", option=c["option"]))
+        elif f in _INDICATOR_KINDS and _INDICATOR_KINDS[f] == "choice":
+            cells.append(_val("choice", f"{ip}.{f}", labels[f], col, span, align="center",
+                              choices=tuple(c.get("choices") or ())))
         else:
             kind = _INDICATOR_KINDS.get(f, "text")
             extra = {"align": "center"} if f in _CENTRED else {}

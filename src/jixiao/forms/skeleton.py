@@ -12,6 +12,7 @@ from . import fmt_label
 from .names import form_def
 
 CN_NUMERALS = "一二三四五六七八九十"
+TASK_ROWS = 3  # empty 年度主要任务 rows an 整体 target table starts with, to write in
 
 
 def level1_label(name: str, weight: Any, form: dict[str, Any]) -> str:
@@ -62,11 +63,19 @@ def new_document(unit_name: str, year: int, form_name: str, pack) -> dict[str, A
         doc["basic"] = {"unit_name": unit_name}
     if "overall" in parts:
         doc["overall"] = {"unit_name": unit_name, **project_table(form, pack)}
+        if form["evaluation"].get("tasks") and "tasks" in _overall_blocks(form):
+            doc["overall"]["tasks"] = [{} for _ in range(TASK_ROWS)]
     doc["projects"] = [] if "overall" in parts or "project" not in parts else [project_table(form, pack)]
     if "report" in parts:
         title = fmt_label(form["captions"]["titles"]["report"], year, unit=unit_name)
         doc["report"] = {"title": title, "sections": report_sections(form)}
     return doc
+
+
+def _overall_blocks(form: dict[str, Any]) -> list[str]:
+    from .grid import evaluation_layout
+
+    return evaluation_layout(form).blocks_of("overall")
 
 
 def empty_package(form: str | dict[str, Any], *, unit_name: str = "", year: int, projects: int | None = None,

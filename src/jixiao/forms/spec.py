@@ -40,6 +40,9 @@ class Column(_Spec):
     # list ``field`` holds this option, blank when not. Only for list fields (``causes``).
     option: str | None = None
     group: str | None = None  # a caption printed over consecutive columns of one group (偏差原因分析)
+    # A choice column (监控表's 完成目标可能性): the values the form offers; the web draws a
+    # drop-down, the Excel template a list check. The cell holds one of them, as text.
+    choices: list[str] = []
     # The table kinds that print the column (a target form's 中期指标值 is on the 项目 table only);
     # None: every table of the form. A field may appear twice, once per kind, with its own span.
     parts: list[Literal["overall", "project"]] | None = None

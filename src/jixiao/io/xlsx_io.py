@@ -19,6 +19,7 @@ import tempfile
 import warnings
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..forms import DEFAULT_FORM, caption, part_name
 from ..pack import DEFAULT_PACK
@@ -233,10 +234,8 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
     from ..render.tables import build_parts
     from ..render.xlsx_writer import table_top, write_xlsx
 
-    pkg = _padded(package) if package is not None else _skeleton(year, projects, form, pack)
+    pkg = template_package(year, package, projects, form=form, pack=pack)
     has_report = "report" in load_form(form)["parts"]  # forms without a narrative report get no report sheet
-    if pkg.report is None and has_report:
-        pkg.report = _skeleton(pkg.fiscal_year, 0, form, pack).report
     parts = build_parts(pkg, load_form(form))
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "t.xlsx"
@@ -248,6 +247,7 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
         checks = {k: _validation(k) for k in ("amount", "score", "rate", "count")}
         for dv in checks.values():
             ws.add_data_validation(dv)
+        lists: dict[tuple[str, ...], Any] = {}  # a drop-down per set of values (ticks: '√'; 完成目标可能性)
         for i, row in enumerate(part.grid.rows):
             for cell in row:
                 if not cell.path:
@@ -255,7 +255,12 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
                 target_cell = ws.cell(row=top + i, column=cell.col + 1)
                 target_cell.protection = Protection(locked=False)
                 kind = _TEMPLATE_KIND.get(cell.kind, "text")
-                if kind != "text":
+                if cell.choices:
+                    if cell.choices not in lists:
+                        lists[cell.choices] = _list_validation(cell.choices, tick=cell.kind == "tick")
+                        ws.add_data_validation(lists[cell.choices])
+                    lists[cell.choices].add(target_cell.coordinate)
+                elif kind != "text":
                     target_cell.number_format = {"amount": "0.00", "score": "0.##", "rate": "0.00%", "count": "0"}[kind]
                     checks[kind].add(target_cell.coordinate)
         # the note and signature lines under the table are text the unit completes
@@ -267,6 +272,31 @@ def write_template(year: int, package=None, projects: int = 1, *, form: str = DE
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def template_package(year: int, package=None, projects: int = 1, *, form: str = DEFAULT_FORM,
+                     pack: str = DEFAULT_PACK):
+    """The package a template draws: ``package`` with room to write in its open lists, or the
+    form's empty package (task rows, three indicator rows per 二级, the report's sections)."""
+    from ..forms import load_form
+
+    pkg = _padded(package) if package is not None else _skeleton(year, projects, form, pack)
+    if pkg.report is None and "report" in load_form(form)["parts"]:
+        pkg.report = _skeleton(pkg.fiscal_year, 0, form, pack).report
+    return pkg
+
+
+def _list_validation(values: tuple[str, ...], *, tick: bool):
+    """A drop-down of the values the form offers: a tick cell takes '√' or nothing, a choice cell
+    (完成目标可能性) one of its values."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=True,
+                        showInputMessage=True)
+    prompt = "选中的原因打“√”，其余留空。" if tick else f"从下拉列表中选择：{'、'.join(values)}。"
+    dv.error, dv.errorTitle = f"请从下拉列表中选择。{prompt}", "输入无效"
+    dv.prompt, dv.promptTitle = prompt, "填写说明"
+    return dv
 
 
 def _report_sheet(wb, pkg, form: str) -> None:

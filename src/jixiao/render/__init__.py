@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # The layout and the writers' pieces the web app draws with, loaded when first asked for (the
 # writers import python-docx, openpyxl and WeasyPrint).
 _LAZY = {"build_parts": "tables", "part_html": "html_writer", "write_pdf": "pdf_writer",
+         "write_docx_template": "template_docx",
          "is_formula_like": "xlsx_writer"}
 
 __all__ = ["FORMATS", "RenderResult", "render_package", "file_stem", "safe_name", *_LAZY]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..forms import caption_name, column_labels, load_form, part_name, row_name
-from ..forms.derived import cell_sum, fund_sums, rates, subtotals
+from ..forms.derived import cell_sum, fund_sums, rates, subtotals, task_sums
 from ..forms.paths import value_at
 from ..model import Package, money
 from ..scoring import iter_indicators, table_name
@@ -35,6 +35,7 @@ def fill_computed(package: Package, form: dict[str, Any] | None = None) -> tuple
         _fill_rates(pkg, form, filled, "basic")
     sums = {s.path: s for s in fund_sums(pkg, form)}
     if pkg.overall is not None:
+        _fill_tasks(pkg, filled, form)
         _fill_funds(pkg, filled, form, "overall", sums)
         _fill_rates(pkg, form, filled, "overall")
         _fill_table(pkg.overall, "overall", None, filled, form)
@@ -83,7 +84,24 @@ def _fill_funds(pkg: Package, filled: list[FilledCell], form: dict[str, Any], pr
         filled.append(FilledCell(s.path, f"{name}“{total}”行“{labels[s.column]}”列", f"{money(s.value)}"))
 
 
+def _fill_tasks(pkg: Package, filled: list[FilledCell], form: dict[str, Any]) -> None:
+    """年度主要任务's 金额合计 = the sum of the task rows, per amount column."""
+    spec = form["evaluation"].get("tasks") or {}
+    labels = {c["field"]: c["label"] for c in spec.get("columns", [])}
+    name = table_name(pkg.overall, None, form)[1]
+    for s in task_sums(pkg, form):
+        if s.written is not None or s.value is None:
+            continue
+        setattr(pkg.overall.tasks_total, s.column, money(s.value))
+        filled.append(FilledCell(s.path, f"{name}“{spec.get('total_label', '金额合计')}”行“{labels[s.column]}”列",
+                                 f"{money(s.value)}"))
+
+
 def _fill_table(table, prefix: str, index: int | None, filled: list[FilledCell], form: dict[str, Any]) -> None:
+    from ..forms.grid import evaluation_layout
+
+    if "total" not in evaluation_layout(form).blocks_of("overall" if index is None else "project"):
+        return  # a table without the 合计 row (the cycle's target and monitoring tables)
     name = table_name(table, index, form)[1]
     total_row = caption_name("evaluation", "total", form)
     col = column_labels("indicator", form)

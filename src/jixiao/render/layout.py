@@ -31,6 +31,7 @@ class Cell:
     number_format: str | None = None  # Excel format of ``value``: '0.00', '0', '0.00%'
     path: str | None = None  # dotted model path of the value shown, for marking findings
     kind: str = "text"  # the grid cell's kind (jixiao.forms.grid): amount, percent, count, score, text …
+    choices: tuple[str, ...] = ()  # what a tick or choice cell may hold (the template's drop-down)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..forms import fmt_label, load_form
-from ..forms.grid import GridCell, GridPart, build_grid
+from ..forms.grid import TICK_MARK, GridCell, GridPart, build_grid
 from ..forms.grid import default_title as _default_title
 from ..forms.paths import text_of, value_at
 from ..model import Package
@@ -38,9 +38,7 @@ def _printed(part: GridPart, package: Package, form: dict[str, Any]) -> Part:
     grid = Grid(list(part.widths))
     for row in part.rows:
         grid.rows.append([_cell(c, package) for c in row])
-    head = _repeated_header(part, form, package.fiscal_year)
-    if head is not None:
-        grid.repeat = (head, head + 1)
+    grid.repeat = _repeated_header(part, form, package.fiscal_year)
     caption, note_path = part.note or (None, None)
     note = value_at(package, note_path) if note_path else None
     return Part(
@@ -51,15 +49,20 @@ def _printed(part: GridPart, package: Package, form: dict[str, Any]) -> Part:
     )
 
 
-def _repeated_header(part: GridPart, form: dict[str, Any], year: int) -> int | None:
-    """The row a printed page repeats when the table runs on: the column header of the
-    indicators (一级指标 … 偏差原因) of an evaluation table, the amounts header of 基础数据表."""
+def _repeated_header(part: GridPart, form: dict[str, Any], year: int) -> tuple[int, int] | None:
+    """The rows [start, end) a printed page repeats when the table runs on: the column header of
+    the indicators (一级指标 … 偏差原因; two rows where a group's caption is over its columns) of an
+    evaluation table, the amounts header of 基础数据表."""
     if part.key == "basic":
         amounts = fmt_label(form["captions"]["basic"]["amounts"], year)
         found = (r for r, row in enumerate(part.rows) if row and row[0].kind == "caption" and row[0].text == amounts)
-    else:
-        found = (r for r, row in enumerate(part.rows) if any(c.anchor == f"{part.path}.indicators" for c in row))
-    return next(found, None)
+        head = next(found, None)
+        return None if head is None else (head, head + 1)
+    anchor = f"{part.path}.indicators"
+    for r, row in enumerate(part.rows):
+        if any(c.anchor == anchor for c in row):
+            return r, r + max((c.rowspan for c in row if c.anchor != anchor), default=1)
+    return None
 
 
 def _cell(c: GridCell, package: Package) -> Cell:
@@ -67,6 +70,9 @@ def _cell(c: GridCell, package: Package) -> Cell:
         return Cell(c.text, c.col, c.colspan, c.rowspan, align="center", header=True)
     if c.kind in _NUMBER_CELLS:
         cell = _NUMBER_CELLS[c.kind](value_at(package, c.path), c.col, c.colspan, path=c.path)
+    elif c.kind == "tick":
+        ticked = c.option in (value_at(package, c.path) or [])
+        cell = text_cell(TICK_MARK if ticked else "", c.col, c.colspan, align="center", path=c.path)
     else:
         text = c.text if c.kind == "label" else text_of(value_at(package, c.path)) if c.path else None
         cell = text_cell(text, c.col, c.colspan, align=c.align, path=c.path)
@@ -74,4 +80,5 @@ def _cell(c: GridCell, package: Package) -> Cell:
             cell.align = c.align if c.align != "left" else cell.align
     cell.rowspan = c.rowspan
     cell.kind = c.kind
+    cell.choices = (TICK_MARK,) if c.kind == "tick" else c.choices
     return cell

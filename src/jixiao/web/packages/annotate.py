@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.forms import cell_sum, load_form, rates, subtotals
+from jixiao.forms import cell_sum, load_form, rates, subtotals, task_sums
 from jixiao.model import rounded
 from jixiao.rules import Finding
 
@@ -106,6 +106,10 @@ def _evaluation_hints(sheet: Sheet, ev: Evaluation, form_name: str) -> None:
     index = None if sheet.key == "overall" else int(sheet.key.split("-")[1])
     prefix = "overall" if index is None else f"projects.{index}"
     _rate_hints(sheet, ev, load_form(form_name), prefix)
+    if index is None:  # 年度主要任务's 金额合计 (an 整体 target table), as the task rows add up
+        for s in task_sums(ev.package, load_form(form_name)):
+            if s.value is not None:
+                sheet.computed[s.path] = f"合计 {_m(s.value)}"
     table = next((t for t in ev.result.scores if t.index == index), None)
     if table is None:
         return

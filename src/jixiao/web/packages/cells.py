@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.rules import SEVERITY_ZH
 
-INPUT_KINDS = {"text", "num", "pct", "int", "area", "ind"}
+INPUT_KINDS = {"text", "num", "pct", "int", "area", "ind", "tick", "choice"}
 
 
 def escape(value: Any) -> str:
@@ -41,6 +41,9 @@ class Cell:
     ops: list[tuple[str, str, str]] = field(default_factory=list)  # (op, symbol, title)
     anchor: str | None = None  # a path this header cell stands for (row-level findings)
     hidden: list[tuple[str, Any]] = field(default_factory=list)  # (path, value) kept as hidden inputs
+    option: str | None = None  # a tick cell's option (a checkbox of the list at ``path``)
+    choices: tuple[str, ...] = ()  # a choice cell's values (a drop-down)
+    first: bool = True  # the first cell of its path (the tick cells of one list share it)
 
 
 @dataclass
@@ -68,14 +71,14 @@ class Sheet:
     title_lines: list[str] = field(default_factory=list)  # the lines under its title ('（2023年度）')
 
     def anchors(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for row in [*self.rows, *self.footer]:
             for c in row.cells:
                 if c.path:
                     out.append(c.path)
                 if c.anchor:
                     out.append(c.anchor)
-        return out
+        return list(dict.fromkeys(out))  # the tick cells of one list share their path
 
 
 def _attrs(c: Cell) -> str:
@@ -146,6 +149,8 @@ def render_cell(sheet: Sheet, c: Cell) -> str:
     if c.kind == "ro":
         return f'<td{attrs} class="ro {c.cls}">{escape(c.text)}</td>'
     assert c.path is not None and c.kind in INPUT_KINDS
+    if c.kind in ("tick", "choice"):
+        return _render_pick(sheet, c, attrs)
     pid = dom_id(c.path)
     value = _value_text(sheet.values.get(c.path))
     cls = f"cell {c.kind} {c.cls}".strip()
@@ -172,6 +177,42 @@ def render_cell(sheet: Sheet, c: Cell) -> str:
     row_mark = render_output(sheet, c.anchor) if c.anchor else ""
     return (f'<td{attrs}{row_id} class="{cls}">{hidden}{field_html}{unit}{_ops(sheet, c)}'
             f"{render_output(sheet, c.path)}{row_mark}</td>")
+
+
+def _render_pick(sheet: Sheet, c: Cell, attrs: str) -> str:
+    """A tick cell as a checkbox of its list (one per option, all named by the list's path, with a
+    hidden _list.<path> so unticking saves); a choice cell as a drop-down of the column's values.
+    A value the form does not offer (an imported file's own wording) stays selectable as it is."""
+    assert c.path is not None
+    value = sheet.values.get(c.path)
+    label = escape(c.label)
+    if c.kind == "tick":
+        ticked = isinstance(value, list) and c.option in value
+        pid = f"{dom_id(c.path)}-{_slug(c.option)}"
+        if sheet.editable:
+            field_html = (f'<input type="hidden" name="_list.{c.path}" value="1">'
+                          f'<input type="checkbox" id="c-{pid}" name="{c.path}" value="{escape(c.option or "")}"'
+                          f' aria-label="{label}"{" checked" if ticked else ""}>')
+        else:
+            field_html = f'<span id="c-{pid}" class="val" aria-label="{label}">{"√" if ticked else ""}</span>'
+        # The list's findings show once, in its first option's cell (an <output> id is unique).
+        out = render_output(sheet, c.path) if c.first else ""
+        return f'<td{attrs} class="cell tick {c.cls}">{field_html}{out}</td>'
+    pid = dom_id(c.path)
+    text = _value_text(value)
+    if sheet.editable:
+        options = [""] + list(c.choices) + ([text] if text and text not in c.choices else [])
+        opts = "".join(f'<option value="{escape(o)}"{" selected" if o == text else ""}>{escape(o) or "—"}</option>'
+                       for o in options)
+        field_html = f'<select id="c-{pid}" name="{c.path}" aria-label="{label}">{opts}</select>'
+    else:
+        field_html = f'<span id="c-{pid}" class="val" aria-label="{label}">{escape(text)}</span>'
+    return f'<td{attrs} class="cell choice {c.cls}">{field_html}{render_output(sheet, c.path)}</td>'
+
+
+def _slug(option: str | None) -> str:
+    """A stable id part for an option ('经费保障' → its code points), ids being ASCII here."""
+    return "-".join(f"{ord(ch):x}" for ch in option or "")[:60]
 
 
 def render_sheet(sheet: Sheet) -> SafeString:

@@ -36,8 +36,16 @@ def apply_form(base: dict[str, Any], post, sheet_key: str) -> dict[str, Any]:
     doc = copy.deepcopy(base)
     lengths = []
     values = []
+    # Tick cells (偏差原因 经费保障 …) are checkboxes named by their list's path, one per option; a
+    # hidden _list.<path> says the list is on the sheet, so unticking every box saves an empty list.
+    lists = {key[6:] for key in post if key.startswith("_list.")}
+    for path in lists:
+        if not _PATH_RE.match(path) or not _owned(path, prefix):
+            raise FormDataError(path)
     for key in post:
         if key in ("csrfmiddlewaretoken", "op", "base_revision", "save_key", "next") or key.startswith("merge."):
+            continue
+        if key.startswith("_list.") or key in lists:
             continue
         if key.startswith("_len."):
             path = key[5:]
@@ -56,6 +64,13 @@ def apply_form(base: dict[str, Any], post, sheet_key: str) -> dict[str, Any]:
         values.append((key, post.get(key)))
     for path, n in sorted(lengths, key=lambda x: x[0].count(".")):
         resize_list(doc, path, n)
+    for path in sorted(lists):
+        getlist = getattr(post, "getlist", None)
+        ticked = getlist(path) if getlist is not None else [post[path]] if path in post else []
+        try:
+            set_path(doc, path, list(dict.fromkeys(str(v) for v in ticked if str(v).strip())))
+        except (TypeError, IndexError, KeyError) as exc:
+            raise FormDataError(path) from exc
     for path, raw in values:
         value = raw.replace("\r\n", "\n") if isinstance(raw, str) else raw
         if value is not None and value.strip() == "" and not path.endswith(_KEEP_EMPTY):
@@ -97,7 +112,7 @@ def new_row(list_path: str, *, form_name: str, rule_pack: str) -> Any:
     last = list_path.rsplit(".", 1)[-1]
     if last in ("district_special_items", "transfer_items"):
         return {"name": ""}
-    if last == "buildings":
+    if last in ("buildings", "tasks"):  # a 楼堂馆所 row; a 年度主要任务 row
         return {}
     if last == "projects":
         return project_skeleton(form_name, rule_pack)

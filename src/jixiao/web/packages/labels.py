@@ -23,7 +23,8 @@ def _text(form: dict[str, Any]) -> dict[str, str]:
     ev = column_labels("indicator", form)
     captions = form["captions"]
     total = caption_name("evaluation", "total", form)
-    names = {"total_weight": f"{total} · {ev['weight']}", "total_self_score": f"{total} · {ev['self_score']}"}
+    # Forms of the other steps of the cycle have no 分值 or 自评得分 columns (a targets table's 权重 is optional).
+    names = {f"total_{key}": f"{total} · {ev[key]}" for key in ("weight", "self_score") if key in ev}
     names |= {field: caption_name("basic", key, form)
               for field, key in (("frugality_measures", "frugality"), ("note", "note"))
               if key in captions.get("basic", {})}
@@ -122,7 +123,18 @@ def _evaluation(rest: list[str], prefix: str, doc: dict[str, Any], form: dict[st
         return [caption_name("evaluation", field, form), *[rows.get(c, c) for c in rest[1:]]]
     if field == "goals":
         goals = {c: caption_name("evaluation", f"goals_{c}", form) for c in ("expected", "actual")}
+        goals |= {c["field"]: c["label"] for c in ev.get("goals_columns") or []}  # 中期目标 · 年度目标
         return [caption_name("evaluation", "goals", form), *[goals.get(c, c) for c in rest[1:]]]
+    if field in ("tasks", "tasks_total") and ev.get("tasks"):  # 年度主要任务 rows and their 金额合计
+        tasks = ev["tasks"]
+        cols = {c["field"]: c["label"] for c in tasks["columns"]}
+        if field == "tasks_total":
+            return [tasks.get("total_label", "金额合计"), *[cols.get(c, c) for c in rest[1:]]]
+        row = [f"第{int(rest[1]) + 1}项"] if len(rest) > 1 and rest[1].isdigit() else []
+        return [caption_name("evaluation", "tasks", form), *row, *[cols.get(c, c) for c in rest[2:]]]
+    header = {c["field"]: c["label"] for c in ev.get("project_header") or []}  # 项目属性 · 项目期
+    if field in header:
+        return [header[field]]
     if field == "signature":
         return ["签字栏", *[signature_labels(form).get(c, c) for c in rest[1:]]]
     if field == "indicators" and len(rest) > 1:
@@ -136,7 +148,10 @@ def _evaluation(rest: list[str], prefix: str, doc: dict[str, Any], form: dict[st
                 name = value_at(doc, f"{prefix}.indicators.{rest[1]}.children.{rest[3]}.indicators.{rest[5]}.name")
                 out.append(str(name or f"第{int(rest[5]) + 1}个{col['name']}").replace("\n", ""))
                 if len(rest) > 6:
-                    out.append(col.get(rest[6], rest[6]))
+                    # the tick columns of one list (偏差原因: 经费保障 …) are named by their group
+                    group = next((c.get("group") for c in ev["indicator_columns"]
+                                  if c["field"] == rest[6] and c.get("option")), None)
+                    out.append(group or col.get(rest[6], rest[6]))
             elif len(rest) > 4:
                 out.append(f"{col['level2']}名称" if rest[4] == "label" else rest[4])
         elif len(rest) > 2:

@@ -13,7 +13,7 @@ from .checking import value_at
 
 OPS_ADD, OPS_DEL = "＋", "－"
 _INPUT = {"amount": "num", "score": "num", "percent": "pct", "count": "int", "text": "text", "area": "area",
-          "indicator": "area"}
+          "indicator": "area", "tick": "tick", "choice": "choice"}
 _ROW_STYLES = ("sum", "item", "total")
 
 
@@ -70,8 +70,9 @@ def _ops(c: GridCell) -> list[tuple[str, str, str]]:
 
 
 def _input(sheet: Sheet, doc: dict[str, Any], kind: str, path: str, label: str, colspan: int = 1, **kw) -> Cell:
+    first = path not in sheet.values
     sheet.values[path] = value_at(doc, path)
-    return Cell(kind, path=path, label=label, colspan=colspan, **kw)
+    return Cell(kind, path=path, label=label, colspan=colspan, first=first, **kw)
 
 
 def _cell(c: GridCell, sheet: Sheet, doc: dict[str, Any]) -> Cell:
@@ -83,7 +84,7 @@ def _cell(c: GridCell, sheet: Sheet, doc: dict[str, Any]) -> Cell:
         return Cell("ro" if c.placeholder else "blank", text=c.placeholder, colspan=c.colspan, rowspan=c.rowspan)
     cls = " ".join(x for x in (c.style, "ind" if c.kind == "indicator" else "") if x)
     return _input(sheet, doc, _INPUT[c.kind], c.path, c.label, c.colspan, rowspan=c.rowspan, ops=_ops(c), cls=cls,
-                  anchor=c.anchor)
+                  anchor=c.anchor, option=c.option, choices=c.choices)
 
 
 def report_sheet(doc: dict[str, Any], *, form_name: str, editable: bool, url: str) -> Sheet:
