@@ -53,7 +53,9 @@ def _markers(v: Vocab) -> dict[str, set[str]]:
         "overall": set(v.income) | set(v.spending) | caps["evaluation"]["income"] | caps["evaluation"]["spending"]
         | caps["evaluation"]["overall_funds"] | set(Matcher(ev.get("overall_fund_rows", [])).index)
         # without a basic table to share it, the unit's name is the 整体 table's own header
-        | (caps["evaluation"]["unit_name"] if "basic" not in v.form["parts"] else frozenset()),
+        | (caps["evaluation"]["unit_name"] if "basic" not in v.form["parts"] else frozenset())
+        # 年度主要任务 (an 整体 target table)
+        | {label for label, fld in v.tasks.index.items() if fld in ("name", "content")} | caps["evaluation"]["tasks"],
         "project": set(v.project_fields.index) | set(Matcher(ev.get("project_fund_rows", [])).index)
         | caps["evaluation"]["project_funds"],
         "evaluation": set(v.funds.index) | set(v.indicators.index) | set(v.goals.index) | caps["evaluation"]["goals"]
@@ -118,10 +120,14 @@ def title_kind(text: str, v: Vocab) -> str | None:
     if not text or len(text) > MAX_TITLE:
         return None
     label = norm(text)
+    # the longest pattern found decides: '整体支出绩效目标执行监控表' over the shorter '绩效目标执行监控表'
+    # a 项目 title pattern of the same form also holds (ties keep this order)
+    best, length = None, 0
     for kind in ("report", "basic", "project", "overall"):
-        if any(p in label for p in v.titles.get(kind, ())):
-            return kind
-    return None
+        found = max((len(p) for p in v.titles.get(kind, ()) if p in label), default=0)
+        if found > length:
+            best, length = kind, found
+    return best
 
 
 @dataclass
