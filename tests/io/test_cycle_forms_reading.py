@@ -293,3 +293,15 @@ def test_doc_and_xls_read_like_their_docx_and_xlsx(tmp_path):
     (tmp_path / "m.xls").write_bytes(xls.data)
     assert import_package(tmp_path / "t.doc").package == pkg_t
     assert import_package(tmp_path / "m.xls").package == pkg_m
+
+
+def test_a_file_with_no_table_of_the_form_is_refused_in_chinese(tmp_path, capsys):
+    from jixiao.cli import main
+    from jixiao.errors import InputError
+
+    path = tmp_path / "x.docx"
+    path.write_bytes(docx_bytes(["2024年度绩效目标执行监控表填报说明", "请于8月10日前报送。"]))
+    with pytest.raises(InputError, match="没有找到部门（单位）整体支出绩效目标执行监控表或项目支出绩效目标执行监控表.*用 --form 指定表式"):
+        import_package(path, form=MONITORING)
+    assert main(["import", str(path), "--form", MONITORING]) == 2
+    assert "没有找到" in capsys.readouterr().err

@@ -402,7 +402,7 @@ def assemble(
         projects.extend(found.projects)
     years = [f.year for f in founds if f.year]
     if not picked and not projects:
-        raise _nothing()
+        raise _nothing(form)
     basic, overall, report = picked.get("basic"), picked.get("overall"), picked.get("report")
     unit = without_code(
         (basic.unit_name if basic else None)
@@ -431,7 +431,13 @@ def _is_empty(part) -> bool:
     return not filled and part.model_dump(exclude=skip) == blank
 
 
-def _nothing():
+def _nothing(form: str = DEFAULT_FORM):
     from .. import InputError
 
-    return InputError(f"文件中没有找到{part_name('basic')}、自评表或{part_name('report')}")
+    spec = form_def(form)
+    if spec.get("stage", "evaluation") == "evaluation":
+        return InputError(f"文件中没有找到{part_name('basic')}、自评表或{part_name('report')}")
+    # a form of another step of the cycle: name its own tables, and say what the reader looks for
+    names = "或".join(p["name"] for p in spec["parts"].values())
+    return InputError(f"文件中没有找到{names}（表式：{spec.get('name') or form}）：未能识别表格的标题或表头；"
+                      "请核对表格是否按该表式填写，或用 --form 指定表式")
