@@ -55,6 +55,7 @@ class CycleLayout:
     inject_row: str = ""
     signature: bool = True
     tasks_split: bool = False  # targets 整体: 预算金额（万元） over 总额 | 财政拨款 | 其他资金
+    paired_funds: bool = False  # targets 项目, as 财预〔2015〕88号 prints it: '中期资金总额： | x | 年度资金总额： | y'
     injected: list[str] = field(default_factory=list)  # texts a finding must name
 
 
@@ -65,7 +66,7 @@ def random_cycle_layout(rnd: random.Random, monitoring: bool) -> CycleLayout:
         block_caption_row=rnd.random() < 0.5, mid_first=rnd.random() < 0.7, tick_group=rnd.random() < 0.7,
         months=rnd.choice([7, 7, 7, 6, 8, 9]) if monitoring else 7, dash=rnd.choice(["-", "—", "～", "-"]),
         remark_first=rnd.random() < 0.2, repeat_level=rnd.random() < 0.3, cut=rnd.random() < 0.3,
-        signature=rnd.random() < 0.7, tasks_split=rnd.random() < 0.5,
+        signature=rnd.random() < 0.7, tasks_split=rnd.random() < 0.5, paired_funds=rnd.random() < 0.4,
     )
     if rnd.random() < 0.3:
         lay.inject_row = f"附加核对信息{rnd.randrange(10**6):06d}"
@@ -191,7 +192,9 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
     else:
         g.add([C(_sp("部门（单位）名称", lay), 2), C(table.unit_name)])
     m = f"1{lay.dash}{lay.months}月"
-    if monitoring or project:
+    if project and not monitoring and lay.paired_funds:
+        _paired_funds(g, table, lay)
+    elif monitoring or project:
         heads = [("中期资金总额", "mid_term_budget"), ("年度资金总额", "initial_budget")] if not monitoring else [
             ("年初预算数", "initial_budget"), (f"{m}执行数", "executed"), (f"{m}执行率", "execution_rate"),
             ("全年预计执行数", "forecast")]
@@ -239,6 +242,17 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
     if lay.months != 7:
         lay.injected.append(f"1-{lay.months}月")
     return blocks
+
+
+def _paired_funds(g: _Grid, table: ProjectTable, lay: CycleLayout) -> None:
+    """项目资金 | 中期资金总额： | x | 年度资金总额： | y, then the 其中 rows alike."""
+    rows = [("funds", "中期资金总额：", "年度资金总额："), ("current_appropriation", "其中：财政拨款", "其中：财政拨款"),
+            ("other_funds", "其他资金", "其他资金")]
+    vs = max(1, (g.width - 3) // 2)
+    for i, (fld, left, right) in enumerate(rows):
+        row: FundsRow = getattr(table, fld)
+        g.add([C("项目资金（万元）", up=i > 0), C(_sp(left, lay)), C(_num(row.mid_term_budget), vs - 1 if vs > 1 else 1),
+               C(_sp(right, lay)), C(_num(row.initial_budget))])
 
 
 def _restart(rows: list[list[C]]) -> list[list[C]]:

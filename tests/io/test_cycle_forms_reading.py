@@ -104,6 +104,22 @@ def test_the_target_project_table_fields():
     assert ind.mid_term_target == want.indicators[0].children[0].indicators[0].mid_term_target
 
 
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_the_official_paired_funds_layout(kind):
+    pkg, blocks, _ = _case(TARGETS, "project", seed=22, paired_funds=True)
+    assert any(c.text == "中期资金总额：" for row in _table(blocks).rows for c in row)
+    result = _read(blocks, kind)
+    assert result.package == pkg and _messages(result) == []
+
+
+def test_a_paired_funds_value_that_is_no_number_is_named():
+    pkg, blocks, _ = _case(TARGETS, "project", seed=23, paired_funds=True)
+    _cell(blocks, f"{pkg.projects[0].other_funds.initial_budget}").text = "另行安排"
+    result = _read(blocks)
+    assert result.package.projects[0].other_funds.initial_budget is None
+    assert any("“其他资金”行“年度资金”列" in m and "另行安排" in m for m in _messages(result))
+
+
 def test_header_pair_aliases():
     pkg, blocks, _ = _case(TARGETS, "project", seed=4)
     _cell(blocks, "项目属性").text = "项目类型"

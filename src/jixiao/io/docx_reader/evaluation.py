@@ -198,6 +198,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
     trees: list[_Tree] = []  # one indicator block, or a 中期 and a 年度 block
     block: list[str | None] = [None]  # the indicator block a caption row announced ('中期绩效指标')
     months: dict[int, str] = {}  # a monitoring table's months ('1-6月') -> the header cell that says so
+    funds_pairs: dict[str, dict] = {}  # row field -> column field -> value (the paired funds layout)
     trailers: list[tuple[str, object]] = []
     texts: dict[str, list[str]] = {}  # free-text rows (项目实施内容及过程概述, 评价结论 …)
     waiting: list[str | None] = [None]  # a text row whose text stands in the row below its label
@@ -274,6 +275,11 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             previous = row
             continue
         found = header(row, v.funds, v.funds_minimum)
+        if found and (paired := _paired_columns(row, found, v)) is not None:
+            mode, cols = "paired", paired  # '中期资金总额： | 100 | 年度资金总额： | 50', 其中 rows alike
+            _mark_sections(row, v, header=True)
+            _paired_row(row, cols, v, sink, funds_pairs, first=True)
+            continue
         if found:
             mode, cols = "funds", found
             _note_months(row, months)
@@ -309,6 +315,10 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         if line:
             trailers.append(line)
             continue
+        if mode == "paired":
+            if _paired_row(row, cols, v, sink, funds_pairs):
+                continue
+            mode = None
         if mode == "goals":
             _mark_sections(row, v)
             for fld, col in cols.items():
@@ -324,6 +334,8 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
                 c.mark()
         else:
             sink.unplaced(row)
+    for fld, values in funds_pairs.items():
+        funds.setdefault(fld, FundsRow(**values))
     account(table_rows, sink)
     _months_finding(months, v, sink)
     common = dict(
@@ -677,4 +689,50 @@ def _goals_pair(row: Row, v: Vocab, goals: dict[str, list[str]]) -> bool:
     own[0].mark()
     own[1].mark()
     goals[fld].append(own[1].text)
+    return True
+
+
+def _paired_columns(row: Row, found: dict[str, int], v: Vocab) -> dict[str, tuple[int, int]] | None:
+    """The official target table's funds block: each column's label cell ('中期资金总额：') has its value
+    in the next cell, and the 其中 rows repeat the pattern. Column field -> (label column, value
+    column), or None when the header row is an ordinary column header (nothing after each label)."""
+    cells = row.cells
+    out = {}
+    for fld, col in found.items():
+        at = next(i for i, c in enumerate(cells) if c.col == col)
+        nxt = cells[at + 1] if at + 1 < len(cells) else None
+        if nxt is None or nxt.origin is not None or v.funds.match(nxt.text) or not (is_numberish(nxt.text) or not nxt.text):
+            return None
+        out[fld] = (col, nxt.col)
+    # a column header with blank cells between its labels has no number anywhere: not a pair
+    return out if any(is_numberish(row.at(vc).text) for _, vc in out.values()) else None
+
+
+def _paired_row(row: Row, cols: dict[str, tuple[int, int]], v: Vocab, sink: Sink, out: dict[str, dict], *,
+                first: bool = False) -> bool:
+    """One row of the paired funds block; False when the row is not one (the block has ended)."""
+    found = []
+    for col_fld, (label_col, value_col) in cols.items():
+        label_cell, value = row.at(label_col), row.at(value_col)
+        if label_cell is None or value is None or label_cell.origin is not None:
+            continue
+        fld = "funds" if first else v.fund_match.exact(label_cell.text)
+        if fld is None or fld == "funds" and not first:
+            continue
+        found.append((col_fld, fld, label_cell, value))
+    if not found:
+        return False
+    _mark_sections(row, v)
+    for col_fld, fld, label_cell, value in found:
+        label_cell.mark()
+        text = value_cell(row, value.col, 0)
+        number_, problem = number(text)
+        column = v.column_label(("evaluation", "funds_columns"), col_fld)
+        if problem:
+            sink.add(row.where, f"“{label_cell.text}”行“{column}”列：{problem}")
+        values = out.setdefault(fld, {})
+        if col_fld in values:
+            sink.add(row.where, f"“{label_cell.text}”行“{column}”列重复出现，以第一次为准，“{text}”未导入")
+        else:
+            values[col_fld] = number_
     return True
