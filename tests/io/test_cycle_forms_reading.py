@@ -321,3 +321,19 @@ def test_a_file_with_no_table_of_the_form_is_refused_in_chinese(tmp_path, capsys
         import_package(path, form=MONITORING)
     assert main(["import", str(path), "--form", MONITORING]) == 2
     assert "没有找到" in capsys.readouterr().err
+
+
+def test_a_folder_of_one_target_table_per_file_is_one_package(tmp_path):
+    from jixiao.io import packages_in
+
+    overall, blocks, _ = _case(TARGETS, "overall", seed=24)
+    (tmp_path / "整体.docx").write_bytes(docx_bytes(blocks))
+    projects = []
+    for i in range(2):
+        pkg, blocks, _ = _case(TARGETS, "project", seed=25 + i)
+        projects.append(pkg.projects[0])
+        (tmp_path / f"项目{i}.xlsx").write_bytes(xlsx_bytes(blocks))
+    (group,) = packages_in(tmp_path)
+    got = group.read().package
+    assert got.form == TARGETS and got.overall == overall.overall
+    assert sorted(p.project_name for p in got.projects) == sorted(p.project_name for p in projects)
