@@ -342,7 +342,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         funds=funds.get("funds", FundsRow()),
         goals=Goals(expected=_text(goals["expected"], v), actual=_text(goals["actual"], v),
                     mid_term=_text(goals["mid_term"], v)),
-        indicators=merge_mid_term(trees, sink),
+        indicators=merge_mid_term(trees, sink, v),
         total_weight=data.get("total_weight"),
         total_self_score=data.get("total_self_score"),
         **{fld: funds[fld] for fld in FUND_ROW_FIELDS if fld in funds},
@@ -570,7 +570,7 @@ def _block_of(row: Row, v: Vocab) -> str | None:
     return None
 
 
-def merge_mid_term(trees: list[_Tree], sink: Sink) -> list[Level1]:
+def merge_mid_term(trees: list[_Tree], sink: Sink, v: Vocab) -> list[Level1]:
     """One indicator tree: the year's block, each indicator with its 中期指标值 from the 中期 block
     (matched by 一级, 二级 and 三级 names). A 中期 indicator the year's block lacks is added under its
     levels, with a finding; a table with one block is that block."""
@@ -592,7 +592,7 @@ def merge_mid_term(trees: list[_Tree], sink: Sink) -> list[Level1]:
                 if found is not None and found.mid_term_target.raw is None:
                     found.mid_term_target = mid.mid_term_target
                     continue
-                sink.add("绩效指标", f"中期指标“{mid.name or ''}”（{l1m.label}/{l2m.label}）在年度指标中没有，已单列为一条指标")
+                sink.add(caption_name("evaluation", "indicators", v.form), f"中期指标“{mid.name or ''}”（{l1m.label}/{l2m.label}）在年度指标中没有，已单列为一条指标")
                 l1 = next((x for x in levels if clean_label(x.label) == key[0]), None)
                 if l1 is None:
                     l1 = Level1(label=l1m.label)
@@ -655,7 +655,7 @@ def _task_row(row: Row, cols: dict[str, int], v: Vocab, sink: Sink, tasks: list[
             continue
         value, problem = number(text)
         if problem:
-            where = "金额合计" if is_total else f"任务“{values.get('name') or ''}”"
+            where = v.form["evaluation"]["tasks"]["total_label"] if is_total else f"任务“{values.get('name') or ''}”"
             sink.add(row.where, f"年度主要任务{where}的“{names[fld]}”：{problem}")
         values[fld] = value
     for c in caption_left:
@@ -666,7 +666,7 @@ def _task_row(row: Row, cols: dict[str, int], v: Vocab, sink: Sink, tasks: list[
                 c.mark()
         if total:
             row.mark_all()
-            sink.add(row.where, f"金额合计行重复出现，以第一次为准，本行未导入：“{row.flat()}”")
+            sink.add(row.where, f"{v.form['evaluation']['tasks']['total_label']}行重复出现，以第一次为准，本行未导入：“{row.flat()}”")
         else:
             total.append(Task(**{k: val for k, val in values.items() if k not in ("name", "content")}))
         return True
