@@ -55,6 +55,7 @@ class CycleLayout:
     inject_row: str = ""
     signature: bool = True
     tasks_split: bool = False  # targets 整体: 预算金额（万元） over 总额 | 财政拨款 | 其他资金
+    side_by_side: bool = False  # targets 项目, as 88号 prints it: 中期 二级|三级|指标值 beside 年度 ones
     paired_funds: bool = False  # targets 项目, as 财预〔2015〕88号 prints it: '中期资金总额： | x | 年度资金总额： | y'
     injected: list[str] = field(default_factory=list)  # texts a finding must name
 
@@ -67,6 +68,7 @@ def random_cycle_layout(rnd: random.Random, monitoring: bool) -> CycleLayout:
         months=rnd.choice([7, 7, 7, 6, 8, 9]) if monitoring else 7, dash=rnd.choice(["-", "—", "～", "-"]),
         remark_first=rnd.random() < 0.2, repeat_level=rnd.random() < 0.3, cut=rnd.random() < 0.3,
         signature=rnd.random() < 0.7, tasks_split=rnd.random() < 0.5, paired_funds=rnd.random() < 0.4,
+        side_by_side=rnd.random() < 0.3,
     )
     if rnd.random() < 0.3:
         lay.inject_row = f"附加核对信息{rnd.randrange(10**6):06d}"
@@ -181,7 +183,8 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
         blocks.append(f"{pkg.fiscal_year}年度{title}")
     blocks.append("单位：万元")
     ind_cols = _indicator_columns(lay, monitoring, project)
-    width = max(1 + sum(span for _, _, span in ind_cols), 7)
+    side = lay.side_by_side and project and not monitoring
+    width = 8 if side else max(1 + sum(span for _, _, span in ind_cols), 7)
     g = _Grid(width)
     if project:
         g.add([C(_sp("项目名称", lay), 2), C(table.project_name)])
@@ -226,7 +229,9 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
     else:
         g.add([C(_sp("年度总体目标", lay), 2), C(table.goals.expected or "")])
     head_rows = len(g.rows)
-    if not monitoring and project and lay.two_blocks:
+    if side:
+        _side_by_side(g, table, lay)
+    elif not monitoring and project and lay.two_blocks:
         for kind, field_ in (("中期", "mid_term_target"), ("年度", "target")):
             cols = [(lbl, f, s) for lbl, f, s in _indicator_columns(lay, False, False)]
             cols = [(lbl if f != "target" else "指标值", f if f != "target" else field_, s) for lbl, f, s in cols]
@@ -253,6 +258,21 @@ def _paired_funds(g: _Grid, table: ProjectTable, lay: CycleLayout) -> None:
         row: FundsRow = getattr(table, fld)
         g.add([C("项目资金（万元）", up=i > 0), C(_sp(left, lay)), C(_num(row.mid_term_budget), vs - 1 if vs > 1 else 1),
                C(_sp(right, lay)), C(_num(row.initial_budget))])
+
+
+def _side_by_side(g: _Grid, table: ProjectTable, lay: CycleLayout) -> None:
+    heads = ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"]
+    g.add([C("绩效指标")] + [C(_sp(h, lay)) for h in heads])
+    for l1 in table.indicators:
+        first1 = True
+        for l2 in l1.children:
+            first2 = True
+            for ind in l2.indicators:
+                l2cell = (l2.label, not first2 and not lay.repeat_level)
+                g.add([C(up=True), C(l1.label, up=not first1 and not lay.repeat_level), C(l2cell[0], up=l2cell[1]),
+                       C(ind.name), C(ind.mid_term_target.raw or ""), C(l2cell[0], up=l2cell[1]), C(ind.name),
+                       C(ind.target.raw or "")])
+                first1 = first2 = False
 
 
 def _restart(rows: list[list[C]]) -> list[list[C]]:

@@ -142,6 +142,27 @@ def test_two_indicator_blocks_give_one_tree_with_both_values(caption_row, kind):
     assert result.package == pkg and _messages(result) == []
 
 
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+@pytest.mark.parametrize("repeat_level", [True, False])
+def test_mid_term_and_year_trees_side_by_side_as_88_prints_them(kind, repeat_level):
+    pkg, blocks, _ = _case(TARGETS, "project", seed=26, side_by_side=True, repeat_level=repeat_level)
+    header = next(r for r in _table(blocks).rows if any(c.text == "一级指标" for c in r))
+    assert [c.text for c in header].count("指标值") == 2
+    result = _read(blocks, kind)
+    assert result.package == pkg and _messages(result) == []
+
+
+def test_side_by_side_names_that_differ_are_kept_and_named():
+    pkg, blocks, _ = _case(TARGETS, "project", seed=27, side_by_side=True)
+    first = pkg.projects[0].indicators[0].children[0].indicators[0].name
+    row = next(r for r in _table(blocks).rows if any(c.text == first for c in r))
+    next(c for c in row if c.text == first).text = "中期另列事项"  # the left (中期) half
+    result = _read(blocks)
+    names = [i.name for l1 in result.package.projects[0].indicators for l2 in l1.children for i in l2.indicators]
+    assert "中期另列事项" in names and first in names
+    assert any("中期指标“中期另列事项”" in m for m in _messages(result))
+
+
 def test_a_mid_term_indicator_the_year_block_lacks_is_kept_and_named():
     pkg, blocks, _ = _case(TARGETS, "project", seed=7, two_blocks=True)
     first = pkg.projects[0].indicators[0].children[0].indicators[0].name

@@ -82,6 +82,7 @@ class _Tree:
         # a table printing its indicators twice ('中期绩效指标' then '年度绩效指标'): the 中期 block's
         # 指标值 is the indicators' 中期指标值 (``merge_mid_term`` puts it beside the year's)
         self.block = block
+        self.beside = False  # the right half of a table printing 中期 and 年度 side by side
         self.form = form
         self.names = column_labels("indicator", form)  # what messages call the columns
         self.levels: list[Level1] = []
@@ -242,6 +243,8 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             elif (line := row_trailer(row, v)) is not None:
                 trailers.append(line)
             else:
+                for other in trees[:-1] if tree.beside else ():
+                    other.add(row)  # the left half of a side-by-side table
                 tree.add(row)
                 _mark_sections(row, v)  # '绩效指标' written again on every row instead of merged down
             continue
@@ -268,7 +271,12 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         if found:
             kind = _block_of(row, v) or block[0]
             block[0] = None
+            right = _right_half(row, found, v)
+            if right is not None:  # 88号: 中期 二级 | 三级 | 指标值 on the left, 年度 on the right
+                trees.append(_Tree(found, sink, v.form, "mid_term"))
+                found, kind = right, "year"
             mode, cols, tree = "indicators", found, _Tree(found, sink, v.form, kind)
+            tree.beside = right is not None
             trees.append(tree)
             _note_months(row, months)
             _mark_sections(row, v, header=True)
@@ -736,3 +744,22 @@ def _paired_row(row: Row, cols: dict[str, tuple[int, int]], v: Vocab, sink: Sink
         else:
             values[col_fld] = number_
     return True
+
+
+def _right_half(row: Row, left: dict[str, int], v: Vocab) -> dict[str, int] | None:
+    """The second 二级指标 | 三级指标 | 指标值 of a header printing the 中期 and 年度 indicators side by side
+    (财预〔2015〕88号: 一级指标 | 二级指标 | 三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值): field -> column of
+    the right half, 一级 shared; None for any other header. The cells found are marked."""
+    if "target" not in left or "mid_term_target" in left:
+        return None
+    after = [c for c in row.own() if c.col > left["target"] and not c.used]
+    right: dict[str, object] = {}
+    for cell in after:
+        key = v.indicators.match(cell.text)
+        if key in ("level2", "name", "target") and key not in right:
+            right[key] = cell
+    if set(right) != {"level2", "name", "target"}:
+        return None
+    for cell in right.values():
+        cell.mark()
+    return {"level1": left["level1"], **{k: c.col for k, c in right.items()}} if "level1" in left else None
