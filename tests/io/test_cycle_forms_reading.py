@@ -358,3 +358,16 @@ def test_a_folder_of_one_target_table_per_file_is_one_package(tmp_path):
     got = group.read().package
     assert got.form == TARGETS and got.overall == overall.overall
     assert sorted(p.project_name for p in got.projects) == sorted(p.project_name for p in projects)
+
+
+@pytest.mark.parametrize(("form", "part"), [(TARGETS, "project"), (TARGETS, "overall"), (MONITORING, "project"),
+                                            (MONITORING, "overall")])
+def test_a_table_without_its_title_is_recognised_by_its_labels(form, part):
+    pkg, blocks, _ = _case(form, part, seed=28)
+    assert blocks[0] == (pkg.overall or pkg.projects[0]).title
+    result = _read(blocks[1:])  # the year line stays: （2024年度）
+    assert result.package.form == form
+    assert (result.package.overall is None) == (part == "project")
+    got = result.package.overall or result.package.projects[0]
+    want = pkg.overall or pkg.projects[0]
+    assert got.indicators == want.indicators and got.goals == want.goals
