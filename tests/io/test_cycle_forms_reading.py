@@ -371,3 +371,12 @@ def test_a_table_without_its_title_is_recognised_by_its_labels(form, part):
     got = result.package.overall or result.package.projects[0]
     want = pkg.overall or pkg.projects[0]
     assert got.indicators == want.indicators and got.goals == want.goals
+
+
+def test_a_first_indicator_named_like_a_column_is_an_indicator_not_a_header_row():
+    pkg, blocks, _ = _case(MONITORING, "project", seed=29, tick_group=False)
+    ind = pkg.projects[0].indicators[0].children[0].indicators[0]
+    _cell(blocks, ind.name).text = "其他"  # the first data row, right under the header; '其他' heads a tick column
+    pkg.projects[0].indicators[0].children[0].indicators[0].name = "其他"
+    result = _read(blocks)
+    assert result.package == pkg and _messages(result) == []

@@ -227,7 +227,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             if cap("evaluation", "total", first):
                 _totals(row, cols, data, sink, v.form)
                 mode = None
-            elif found := header(row, v.indicators, 1 if after_header is not None else 4):
+            elif found := _header_again(row, v.indicators, v, after_header is not None, 4):
                 kind = _block_of(row, v) or block[0]
                 if kind is not None and kind != tree.block and not (after_header and len(found) < 4):
                     cols, tree = dict(found), _Tree(dict(found), sink, v.form, kind)  # the other block begins
@@ -249,7 +249,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
                 _mark_sections(row, v)  # '绩效指标' written again on every row instead of merged down
             continue
         if mode == "tasks":
-            if found := header(row, v.tasks, 1 if after_header is not None else 2):
+            if found := _header_again(row, v.tasks, v, after_header is not None, 2):
                 for key, col in found.items():  # 总额 | 财政拨款 | 其他资金 under 预算金额（万元）
                     cols.setdefault(key, col)
                 _mark_sections(row, v, header=True)
@@ -763,3 +763,17 @@ def _right_half(row: Row, left: dict[str, int], v: Vocab) -> dict[str, int] | No
     for cell in right.values():
         cell.mark()
     return {"level1": left["level1"], **{k: c.col for k, c in right.items()}} if "level1" in left else None
+
+
+def _header_again(row: Row, columns, v: Vocab, second: bool, minimum: int) -> dict[str, int] | None:
+    """A header repeated (a continuation page), or the second row of a header right under its first."""
+    if second and _all_headers(row, columns, v):
+        return header(row, columns, 1)
+    return header(row, columns, minimum)
+
+
+def _all_headers(row: Row, columns, v: Vocab) -> bool:
+    """Every cell of the row heads a column or a group of them: the second row of a header (the ticks
+    under 偏差原因分析, 总额 | 财政拨款 | 其他资金 under 预算金额), never a data row that holds one label."""
+    own = row.own()
+    return bool(own) and all(columns.match(c.text) or norm(c.text) in v.groups or _is_section(c.text, v) for c in own)
