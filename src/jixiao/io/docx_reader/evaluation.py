@@ -82,7 +82,7 @@ class _Tree:
         # a table printing its indicators twice ('中期绩效指标' then '年度绩效指标'): the 中期 block's
         # 指标值 is the indicators' 中期指标值 (``merge_mid_term`` puts it beside the year's)
         self.block = block
-        self.beside = False  # the right half of a table printing 中期 and 年度 side by side
+        self.left: _Tree | None = None  # on the right half of a table printing 中期 and 年度 side by side
         self.form = form
         self.names = column_labels("indicator", form)  # what messages call the columns
         self.levels: list[Level1] = []
@@ -197,7 +197,7 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
     tasks: list[Task] = []
     tasks_total: list[Task] = []
     trees: list[_Tree] = []  # one indicator block, or a 中期 and a 年度 block
-    block: list[str | None] = [None]  # the indicator block a caption row announced ('中期绩效指标')
+    block: str | None = None  # the indicator block a caption row announced ('中期绩效指标')
     months: dict[int, str] = {}  # a monitoring table's months ('1-6月') -> the header cell that says so
     funds_pairs: dict[str, dict] = {}  # row field -> column field -> value (the paired funds layout)
     trailers: list[tuple[str, object]] = []
@@ -222,29 +222,29 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         if mode == "indicators" and tree is not None:  # the bulk of the rows: check only what can end them
             kind = _block_caption_row(row, v)
             if kind is not None:  # '年度绩效指标' on a row of its own: the next header starts that block
-                block[0] = kind
+                block = kind
                 continue
             if cap("evaluation", "total", first):
                 _totals(row, cols, data, sink, v.form)
                 mode = None
             elif found := _header_again(row, v.indicators, v, after_header is not None, 4):
-                kind = _block_of(row, v) or block[0]
+                kind = _block_of(row, v) or block
                 if kind is not None and kind != tree.block and not (after_header and len(found) < 4):
-                    cols, tree = dict(found), _Tree(dict(found), sink, v.form, kind)  # the other block begins
-                    trees.append(tree)
+                    tree = _Tree(dict(found), sink, v.form, kind)  # the other block begins
                     cols = tree.cols
+                    trees.append(tree)
                 else:
                     for key, col in found.items():  # a second header row (the ticks under 偏差原因分析)
                         tree.cols.setdefault(key, col)
-                block[0] = None
+                block = None
                 _note_months(row, months)
                 _mark_sections(row, v, header=True)  # the header repeated where the table continues
                 previous = row
             elif (line := row_trailer(row, v)) is not None:
                 trailers.append(line)
             else:
-                for other in trees[:-1] if tree.beside else ():
-                    other.add(row)  # the left half of a side-by-side table
+                if tree.left is not None:
+                    tree.left.add(row)  # the left half of a side-by-side table
                 tree.add(row)
                 _mark_sections(row, v)  # '绩效指标' written again on every row instead of merged down
             continue
@@ -265,18 +265,20 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             continue
         kind = _block_caption_row(row, v)
         if kind is not None:
-            block[0] = kind
+            block = kind
             continue
         found = header(row, v.indicators, 4)
         if found:
-            kind = _block_of(row, v) or block[0]
-            block[0] = None
+            kind = _block_of(row, v) or block
+            block = None
             right = _right_half(row, found, v)
+            left = None
             if right is not None:  # 88号: 中期 二级 | 三级 | 指标值 on the left, 年度 on the right
-                trees.append(_Tree(found, sink, v.form, "mid_term"))
+                left = _Tree(found, sink, v.form, "mid_term")
+                trees.append(left)
                 found, kind = right, "year"
             mode, cols, tree = "indicators", found, _Tree(found, sink, v.form, kind)
-            tree.beside = right is not None
+            tree.left = left
             trees.append(tree)
             _note_months(row, months)
             _mark_sections(row, v, header=True)
