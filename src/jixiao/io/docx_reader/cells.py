@@ -160,3 +160,23 @@ def is_numberish(text: str | None) -> bool:
     if core in _NA_FORMS:
         return True
     return bool(re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:%|万元|万|元|人|分)?", core))
+
+
+# A tick column (监控表's 偏差原因: 经费保障 …): how clerks tick a box and how they leave it unticked.
+# Compared after fold (full width to half width) and without spaces.
+_TICKED = {"✓", "✔", "√", "☑", "☒", "■", "●", "是", "1", "y", "yes", "v", "有"}
+_UNTICKED = {"□", "☐", "否", "0", "n", "no", "无", "○"}
+
+
+def tick(text: str | None) -> tuple[bool | None, str | None]:
+    """(ticked, problem) for a tick cell: True for ✓ √ ☑ ■ 是 '1' …, False for blank □ ☐ 否 and dashes;
+    None with a problem sentence for anything else (the cell's text is then not lost: the caller
+    reports it)."""
+    if is_blank_value(text):
+        return False, None
+    key = _SPACES.sub("", fold(text or "")).lower()
+    if key in _TICKED:
+        return True, None
+    if key in _UNTICKED:
+        return False, None
+    return None, f"“{text.strip()}”不是勾选记号（✓、√、☑、是 或空白、□、否），未读入"

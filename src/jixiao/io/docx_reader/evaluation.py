@@ -22,11 +22,12 @@ from ...model import (
     OverallTable,
     ProjectTable,
     SpendingSplit,
+    Task,
 )
 from ...model.package import clean_label
 from ...model.values import fold
 from .blocks import Row
-from .cells import clean, is_numberish, label_value, number
+from .cells import clean, is_numberish, label_value, number, tick
 from .common import (
     Sink,
     account,
@@ -39,10 +40,14 @@ from .common import (
     signature_line,
     value_cell,
 )
-from .vocab import Vocab, norm, without_form_text
+from .vocab import Vocab, months_in, norm, tick_option, without_form_text
 
-FUNDS_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score", "reason")
-IND_VALUE_FIELDS = ("name", "nature", "target", "unit", "actual", "weight", "self_score", "deviation_reason")
+FUNDS_FIELDS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "self_score", "reason",
+                "mid_term_budget", "forecast")
+IND_VALUE_FIELDS = ("name", "nature", "target", "unit", "actual", "weight", "self_score", "deviation_reason",
+                    "mid_term_target", "forecast", "likelihood", "remark")
+IND_TEXT_FIELDS = ("deviation_reason", "nature", "unit", "target", "actual", "mid_term_target", "forecast", "likelihood",
+                   "remark")
 # The 其中 rows of a funds block, whichever a form prints (FundsRow fields of the evaluation tables).
 FUND_ROW_FIELDS = ("current_appropriation", "carryover", "other_funds", "fiscal_funds", "special_account_funds",
                    "unit_funds")
@@ -72,8 +77,12 @@ def _funds_row(row: Row, cols: dict[str, int], end: int, sink: Sink, label: str,
 class _Tree:
     """Builds 一级 → 二级 → 三级 from indicator rows."""
 
-    def __init__(self, cols: dict[str, int], sink: Sink, form: dict):
+    def __init__(self, cols: dict[str, int], sink: Sink, form: dict, block: str | None = None):
         self.cols, self.sink = cols, sink
+        # a table printing its indicators twice ('中期绩效指标' then '年度绩效指标'): the 中期 block's
+        # 指标值 is the indicators' 中期指标值 (``merge_mid_term`` puts it beside the year's)
+        self.block = block
+        self.left: _Tree | None = None  # on the right half of a table printing 中期 and 年度 side by side
         self.form = form
         self.names = column_labels("indicator", form)  # what messages call the columns
         self.levels: list[Level1] = []
@@ -106,9 +115,10 @@ class _Tree:
                 self.levels.append(self.l1)
             self.l2 = Level2(label=l2_text)
             self.l1.children.append(self.l2)
-        first = min(self.cols[f] for f in IND_VALUE_FIELDS if f in self.cols)
+        keys = [k for k in self.cols if tick_option(k)[0] in IND_VALUE_FIELDS or tick_option(k)[1]]
+        first = min(self.cols[k] for k in keys)
         texts = {}
-        for fld in IND_VALUE_FIELDS:
+        for fld in keys:
             if fld in self.cols:
                 cell = row.at(self.cols[fld])
                 ok = cell is not None and cell.origin is None and cell.col >= first
@@ -117,13 +127,16 @@ class _Tree:
                     cell.mark()
         if all(is_blank_label(t) for t in texts.values()):
             return  # a blank or '……' template row
-        values: dict = {"name": clean(texts.get("name")), "deviation_reason": clean(texts.get("deviation_reason"))}
-        for fld in ("nature", "unit"):  # forms that print the target in three columns
+        values: dict = {"name": clean(texts.get("name"))}
+        for fld in IND_TEXT_FIELDS:
             if fld in texts:
                 values[fld] = clean(texts[fld])
-        values["target"] = clean(texts.get("target"))
-        values["actual"] = clean(texts.get("actual"))
+        if self.block == "mid_term" and "target" in values:
+            values["mid_term_target"] = values.pop("target")
         _fraction_beside_percent(values, self.sink, row, self.form)
+        causes = self._ticks(row, texts, values)
+        if causes:
+            values["causes"] = causes
         for fld in ("weight", "self_score"):
             value, problem = number(texts.get(fld), unit="分")
             if problem:
@@ -137,6 +150,21 @@ class _Tree:
             self.l2 = Level2(label="")
             self.l1.children.append(self.l2)
         self.l2.indicators.append(Indicator(**values))
+
+    def _ticks(self, row: Row, texts: dict[str, str], values: dict) -> list[str]:
+        """The options ticked in the row's tick columns, in the form's order; a mark that is no tick
+        is named (table, row and column) and not read."""
+        ticked = []
+        for key, text in texts.items():
+            fld, option = tick_option(key)
+            if option is None:
+                continue
+            on, problem = tick(text)
+            if problem:
+                self.sink.add(row.where, f"指标“{values.get('name') or ''}”的“{option}”栏：{problem}")
+            if on:
+                ticked.append(option)
+        return ticked
 
 
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
@@ -165,7 +193,13 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
     funds: dict[str, FundsRow] = {}
     income: dict = {}
     spending: dict = {}
-    goals: dict[str, list[str]] = {"expected": [], "actual": []}
+    goals: dict[str, list[str]] = {"expected": [], "actual": [], "mid_term": []}
+    tasks: list[Task] = []
+    tasks_total: list[Task] = []
+    trees: list[_Tree] = []  # one indicator block, or a 中期 and a 年度 block
+    block: str | None = None  # the indicator block a caption row announced ('中期绩效指标')
+    months: dict[int, str] = {}  # a monitoring table's months ('1-6月') -> the header cell that says so
+    funds_pairs: dict[str, dict] = {}  # row field -> column field -> value (the paired funds layout)
     trailers: list[tuple[str, object]] = []
     texts: dict[str, list[str]] = {}  # free-text rows (项目实施内容及过程概述, 评价结论 …)
     waiting: list[str | None] = [None]  # a text row whose text stands in the row below its label
@@ -173,8 +207,10 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
     mode, cols = None, {}
     cap = v.caption
     table_rows = rows
-    rows = combine_header_bands(rows, [(v.indicators, 4), (v.funds, 3), (v.goals, 2)])
+    rows = combine_header_bands(rows, [(v.indicators, 4), (v.funds, v.funds_minimum), (v.goals, 2), (v.tasks, 2)])
+    previous: Row | None = None
     for row in rows:
+        after_header, previous = previous, None
         own = row.own()
         if not own:
             continue
@@ -184,36 +220,95 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
                 mode = None  # a text row closes the goals block above it
             continue
         if mode == "indicators" and tree is not None:  # the bulk of the rows: check only what can end them
+            kind = _block_caption_row(row, v)
+            if kind is not None:  # '年度绩效指标' on a row of its own: the next header starts that block
+                block = kind
+                continue
             if cap("evaluation", "total", first):
                 _totals(row, cols, data, sink, v.form)
                 mode = None
-            elif header(row, v.indicators, 4):
+            elif found := _header_again(row, v.indicators, v, after_header is not None, 4):
+                kind = _block_of(row, v) or block
+                if kind is not None and kind != tree.block and not (after_header and len(found) < 4):
+                    tree = _Tree(dict(found), sink, v.form, kind)  # the other block begins
+                    cols = tree.cols
+                    trees.append(tree)
+                else:
+                    for key, col in found.items():  # a second header row (the ticks under 偏差原因分析)
+                        tree.cols.setdefault(key, col)
+                block = None
+                _note_months(row, months)
                 _mark_sections(row, v, header=True)  # the header repeated where the table continues
+                previous = row
             elif (line := row_trailer(row, v)) is not None:
                 trailers.append(line)
             else:
+                if tree.left is not None:
+                    tree.left.add(row)  # the left half of a side-by-side table
                 tree.add(row)
                 _mark_sections(row, v)  # '绩效指标' written again on every row instead of merged down
             continue
+        if mode == "tasks":
+            if found := _header_again(row, v.tasks, v, after_header is not None, 2):
+                for key, col in found.items():  # 总额 | 财政拨款 | 其他资金 under 预算金额（万元）
+                    cols.setdefault(key, col)
+                _mark_sections(row, v, header=True)
+                previous = row
+                continue
+            if _task_row(row, cols, v, sink, tasks, tasks_total):
+                continue
+            mode = None
         kv = pairs(row, lambda t: _head_field(t, v, project))
         if kv:
             for key, value, _ in kv:
                 data[key] = value
             continue
+        kind = _block_caption_row(row, v)
+        if kind is not None:
+            block = kind
+            continue
         found = header(row, v.indicators, 4)
         if found:
-            mode, cols, tree = "indicators", found, _Tree(found, sink, v.form)
+            kind = _block_of(row, v) or block
+            block = None
+            right = _right_half(row, found, v)
+            left = None
+            if right is not None:  # 88号: 中期 二级 | 三级 | 指标值 on the left, 年度 on the right
+                left = _Tree(found, sink, v.form, "mid_term")
+                trees.append(left)
+                found, kind = right, "year"
+            mode, cols, tree = "indicators", found, _Tree(found, sink, v.form, kind)
+            tree.left = left
+            trees.append(tree)
+            _note_months(row, months)
             _mark_sections(row, v, header=True)
+            previous = row
             continue
-        found = header(row, v.funds, 3)
+        found = header(row, v.funds, v.funds_minimum)
+        if found and (paired := _paired_columns(row, found, v)) is not None:
+            mode, cols = "paired", paired  # '中期资金总额： | 100 | 年度资金总额： | 50', 其中 rows alike
+            _mark_sections(row, v, header=True)
+            _paired_row(row, cols, v, sink, funds_pairs, first=True)
+            continue
         if found:
             mode, cols = "funds", found
+            _note_months(row, months)
             _mark_sections(row, v, header=True)
             continue
         found = header(row, v.goals, 2)
         if found:
             mode, cols = "goals", found
+            _note_months(row, months)
             _mark_sections(row, v, header=True)
+            continue
+        found = header(row, v.tasks, 2)
+        if found:
+            mode, cols = "tasks", found
+            _mark_sections(row, v, header=True)
+            previous = row
+            continue
+        if v.form["evaluation"].get("goals_columns") and _goals_pair(row, v, goals):
+            mode = None
             continue
         split_caps = [c for c in own[:3] if len(c.text) < 20 and _is_split_caption(c.text, v)]
         if split_caps:
@@ -230,6 +325,10 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
         if line:
             trailers.append(line)
             continue
+        if mode == "paired":
+            if _paired_row(row, cols, v, sink, funds_pairs):
+                continue
+            mode = None
         if mode == "goals":
             _mark_sections(row, v)
             for fld, col in cols.items():
@@ -245,11 +344,15 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
                 c.mark()
         else:
             sink.unplaced(row)
+    for fld, values in funds_pairs.items():
+        funds.setdefault(fld, FundsRow(**values))
     account(table_rows, sink)
+    _months_finding(months, v, sink)
     common = dict(
         funds=funds.get("funds", FundsRow()),
-        goals=Goals(expected=_text(goals["expected"], v), actual=_text(goals["actual"], v)),
-        indicators=tree.levels if tree else [],
+        goals=Goals(expected=_text(goals["expected"], v), actual=_text(goals["actual"], v),
+                    mid_term=_text(goals["mid_term"], v)),
+        indicators=merge_mid_term(trees, sink, v),
         total_weight=data.get("total_weight"),
         total_self_score=data.get("total_self_score"),
         **{fld: funds[fld] for fld in FUND_ROW_FIELDS if fld in funds},
@@ -260,11 +363,14 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             project_name=data.get("project_name"),
             department=data.get("department"),
             implementing_unit=data.get("implementing_unit"),
+            project_type=data.get("project_type"),
+            project_period=data.get("project_period"),
             **common,
         )
     else:
         table = OverallTable(
-            unit_name=data.get("unit_name"), income=IncomeSplit(**income), spending=SpendingSplit(**spending), **common
+            unit_name=data.get("unit_name"), income=IncomeSplit(**income), spending=SpendingSplit(**spending),
+            tasks=tasks, tasks_total=tasks_total[0] if tasks_total else Task(), **common
         )
     return table, trailers
 
@@ -321,7 +427,7 @@ def _mark_sections(row: Row, v: Vocab, *, header: bool = False) -> None:
     for cell in row.own():
         if cell.used or len(cell.text) > 40:
             continue
-        if _is_section(cell.text, v) or (header and norm(cell.text) in v.generic_headers):
+        if _is_section(cell.text, v) or (header and (norm(cell.text) in v.generic_headers or norm(cell.text) in v.groups)):
             cell.mark()
 
 
@@ -329,7 +435,8 @@ def _is_section(text: str, v: Vocab) -> bool:
     cap = v.caption
     return any(
         cap("evaluation", k, text, prefix=True)
-        for k in ("overall_funds", "project_funds", "goals", "indicators", "basic_info", "funds_unit")
+        for k in ("overall_funds", "project_funds", "goals", "indicators", "basic_info", "funds_unit", "tasks",
+                  "tasks_budget")
     )
 
 
@@ -359,8 +466,9 @@ def _totals(row: Row, cols: dict[str, int], data: dict, sink: Sink, form: dict) 
 def _funds_or_split(row, cols, project, funds, income, spending, v: Vocab, sink: Sink) -> bool:
     """A funds row (年度资金总额, 其中：当年财政拨款 …) or cells of the income/spending split."""
     if cols:
-        def caption(text: str) -> bool:
-            return _is_section(text, v)
+        def caption(text: str) -> bool:  # '年度资金（万元）' beside the row, not '年度资金总额' itself
+            return _is_section(text, v) and v.fund_match.exact(text) is None and (
+                v.overall_fund_match is None or v.overall_fund_match.exact(text) is None)
 
         label, end = label_left_of(row, min(cols.values()), mark=False, skip=caption)
         fld = _fund_field(label, v, project, funds, row, sink) if label else None
@@ -440,3 +548,234 @@ def _split_field(label: str, v: Vocab, row: Row, sink: Sink) -> str | None:
         sink.add(row.where, f"“{label}”按“{guess.label}”读入（相似度{guess.score:.2f}）")
         return guess.field
     return None
+
+
+# ------------------------------------------------------------------ the cycle's forms (docs/cycle-reading.md)
+
+_BLOCKS = (("mid_term", "indicators_mid_term"), ("year", "indicators_year"))
+
+
+def _block_kind(text: str, v: Vocab) -> str | None:
+    """'mid_term' / 'year' for a caption that heads one of two indicator blocks ('中期绩效指标')."""
+    return next((kind for kind, key in _BLOCKS if v.caption("evaluation", key, text, prefix=True)), None)
+
+
+def _block_caption_row(row: Row, v: Vocab) -> str | None:
+    """The block a row holding only such a caption announces (the caption marked), else None."""
+    own = row.own()
+    kinds = {_block_kind(c.text, v) for c in own}
+    if not own or None in kinds or len(kinds) != 1:
+        return None
+    for c in own:
+        c.mark()
+    return kinds.pop()
+
+
+def _block_of(row: Row, v: Vocab) -> str | None:
+    """The block a header row's own caption names ('中期绩效指标 | 一级指标 | …'), the caption marked."""
+    for cell in row.own():
+        if not cell.used and (kind := _block_kind(cell.text, v)) is not None:
+            cell.mark()
+            return kind
+    return None
+
+
+def merge_mid_term(trees: list[_Tree], sink: Sink, v: Vocab) -> list[Level1]:
+    """One indicator tree: the year's block, each indicator with its 中期指标值 from the 中期 block
+    (matched by 一级, 二级 and 三级 names). A 中期 indicator the year's block lacks is added under its
+    levels, with a finding; a table with one block is that block."""
+    year = [t for t in trees if t.block != "mid_term"]
+    mids = [t for t in trees if t.block == "mid_term"]
+    levels = [l1 for t in year for l1 in t.levels] if year else [l1 for t in mids for l1 in t.levels]
+    if not year or not mids:
+        return levels
+    where: dict[tuple[str, str, str], Indicator] = {}
+    for l1 in levels:
+        for l2 in l1.children:
+            for ind in l2.indicators:
+                where.setdefault((clean_label(l1.label), clean_label(l2.label), clean_label(ind.name or "")), ind)
+    for l1m in (l1 for t in mids for l1 in t.levels):
+        for l2m in l1m.children:
+            for mid in l2m.indicators:
+                key = (clean_label(l1m.label), clean_label(l2m.label), clean_label(mid.name or ""))
+                found = where.get(key)
+                if found is not None and found.mid_term_target.raw is None:
+                    found.mid_term_target = mid.mid_term_target
+                    continue
+                sink.add(caption_name("evaluation", "indicators", v.form), f"中期指标“{mid.name or ''}”（{l1m.label}/{l2m.label}）在年度指标中没有，已单列为一条指标")
+                l1 = next((x for x in levels if clean_label(x.label) == key[0]), None)
+                if l1 is None:
+                    l1 = Level1(label=l1m.label)
+                    levels.append(l1)
+                l2 = next((x for x in l1.children if clean_label(x.label) == key[1]), None)
+                if l2 is None:
+                    l2 = Level2(label=l2m.label)
+                    l1.children.append(l2)
+                l2.indicators.append(mid)
+    return levels
+
+
+def _note_months(row: Row, months: dict[int, str]) -> None:
+    """The months a monitoring header says its figures cover ('1-7月执行数', '1—6月实际完成值')."""
+    for cell in row.cells:
+        for src in cell.sources or (cell,):
+            n = months_in(src.text)
+            if n is not None:
+                months.setdefault(n, src.text)
+
+
+def _months_finding(months: dict[int, str], v: Vocab, sink: Sink) -> None:
+    """Figures of other months than the form prints ('1-6月' on a '1-7月' form) are read in their
+    columns; the finding keeps which months they are, and names two spans in one table."""
+    printed = {n for c in v.form["evaluation"]["funds_columns"] + v.form["evaluation"]["indicator_columns"]
+               if (n := months_in(c["label"])) is not None}
+    if not months or set(months) <= printed:
+        return
+    spans = "、".join(f"1-{n}月（“{text}”）" for n, text in sorted(months.items()))
+    form = "、".join(f"1-{n}月" for n in sorted(printed)) or "—"
+    if len(months) > 1:
+        sink.add("表头", f"同一张表写了不同的期间：{spans}，已按各列读入，请核对")
+    else:
+        sink.add("表头", f"本表为{spans}的执行数据（表式为{form}），已按列读入；进度比较请按1-{next(iter(months))}月核对")
+
+
+def _task_row(row: Row, cols: dict[str, int], v: Vocab, sink: Sink, tasks: list[Task], total: list[Task]) -> bool:
+    """A row of 年度主要任务 or its 金额合计; False when the row is neither (the block has ended)."""
+    own = row.own()
+    label = norm(own[0].text) if own else ""
+    first = min(cols.values())
+    names = {c["field"]: c["label"] for c in v.form["evaluation"]["tasks"]["columns"]}
+    caption_left = [c for c in own if c.col < first]
+    is_total = label in v.tasks_total or any(norm(c.text) in v.tasks_total for c in caption_left)
+    def tasks_caption(text: str) -> bool:
+        return any(v.caption("evaluation", k, text, prefix=True) for k in ("tasks", "tasks_budget"))
+
+    if not is_total and any(c.text and not tasks_caption(c.text) for c in caption_left):
+        return False  # another block's caption ('年度总体目标'): the tasks have ended
+    if any(header(row, cols_, 3) for cols_ in (v.indicators, v.goals, v.funds)):
+        return False
+    if not is_total and v.caption("evaluation", "total", label):
+        return False
+    values: dict = {}
+    for fld, col in cols.items():
+        text = value_cell(row, col, 0)
+        if fld in ("name", "content"):
+            if not (is_total and norm(text or "") in v.tasks_total):
+                values[fld] = clean(text)
+            continue
+        value, problem = number(text)
+        if problem:
+            where = v.form["evaluation"]["tasks"]["total_label"] if is_total else f"任务“{values.get('name') or ''}”"
+            sink.add(row.where, f"年度主要任务{where}的“{names[fld]}”：{problem}")
+        values[fld] = value
+    for c in caption_left:
+        c.mark()
+    if is_total:
+        for c in own:
+            if norm(c.text) in v.tasks_total:
+                c.mark()
+        if total:
+            row.mark_all()
+            sink.add(row.where, f"{v.form['evaluation']['tasks']['total_label']}行重复出现，以第一次为准，本行未导入：“{row.flat()}”")
+        else:
+            total.append(Task(**{k: val for k, val in values.items() if k not in ("name", "content")}))
+        return True
+    if all(is_blank_label(values.get(f)) if f in ("name", "content") else values.get(f) is None for f in values):
+        return True  # a blank template row
+    tasks.append(Task(**values))
+    return True
+
+
+def _goals_pair(row: Row, v: Vocab, goals: dict[str, list[str]]) -> bool:
+    """'年度总体目标 | text': a goal written beside its caption (an 整体 target table)."""
+    own = row.own()
+    if len(own) != 2 or len(own[0].text) > 40:
+        return False
+    fld = v.goals.match(own[0].text)
+    if fld is None and v.caption("evaluation", "goals", own[0].text):
+        fld = "expected"
+    if fld is None or v.goals.match(own[1].text):
+        return False
+    own[0].mark()
+    own[1].mark()
+    goals[fld].append(own[1].text)
+    return True
+
+
+def _paired_columns(row: Row, found: dict[str, int], v: Vocab) -> dict[str, tuple[int, int]] | None:
+    """The official target table's funds block: each column's label cell ('中期资金总额：') has its value
+    in the next cell, and the 其中 rows repeat the pattern. Column field -> (label column, value
+    column), or None when the header row is an ordinary column header (nothing after each label)."""
+    cells = row.cells
+    out = {}
+    for fld, col in found.items():
+        at = next(i for i, c in enumerate(cells) if c.col == col)
+        nxt = cells[at + 1] if at + 1 < len(cells) else None
+        if nxt is None or nxt.origin is not None or v.funds.match(nxt.text) or not (is_numberish(nxt.text) or not nxt.text):
+            return None
+        out[fld] = (col, nxt.col)
+    # a column header with blank cells between its labels has no number anywhere: not a pair
+    return out if any(is_numberish(row.at(vc).text) for _, vc in out.values()) else None
+
+
+def _paired_row(row: Row, cols: dict[str, tuple[int, int]], v: Vocab, sink: Sink, out: dict[str, dict], *,
+                first: bool = False) -> bool:
+    """One row of the paired funds block; False when the row is not one (the block has ended)."""
+    found = []
+    for col_fld, (label_col, value_col) in cols.items():
+        label_cell, value = row.at(label_col), row.at(value_col)
+        if label_cell is None or value is None or label_cell.origin is not None:
+            continue
+        fld = "funds" if first else v.fund_match.exact(label_cell.text)
+        if fld is None or fld == "funds" and not first:
+            continue
+        found.append((col_fld, fld, label_cell, value))
+    if not found:
+        return False
+    _mark_sections(row, v)
+    for col_fld, fld, label_cell, value in found:
+        label_cell.mark()
+        text = value_cell(row, value.col, 0)
+        number_, problem = number(text)
+        column = v.column_label(("evaluation", "funds_columns"), col_fld)
+        if problem:
+            sink.add(row.where, f"“{label_cell.text}”行“{column}”列：{problem}")
+        values = out.setdefault(fld, {})
+        if col_fld in values:
+            sink.add(row.where, f"“{label_cell.text}”行“{column}”列重复出现，以第一次为准，“{text}”未导入")
+        else:
+            values[col_fld] = number_
+    return True
+
+
+def _right_half(row: Row, left: dict[str, int], v: Vocab) -> dict[str, int] | None:
+    """The second 二级指标 | 三级指标 | 指标值 of a header printing the 中期 and 年度 indicators side by side
+    (财预〔2015〕88号: 一级指标 | 二级指标 | 三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值): field -> column of
+    the right half, 一级 shared; None for any other header. The cells found are marked."""
+    if "target" not in left or "mid_term_target" in left:
+        return None
+    after = [c for c in row.own() if c.col > left["target"] and not c.used]
+    right: dict[str, object] = {}
+    for cell in after:
+        key = v.indicators.match(cell.text)
+        if key in ("level2", "name", "target") and key not in right:
+            right[key] = cell
+    if set(right) != {"level2", "name", "target"}:
+        return None
+    for cell in right.values():
+        cell.mark()
+    return {"level1": left["level1"], **{k: c.col for k, c in right.items()}} if "level1" in left else None
+
+
+def _header_again(row: Row, columns, v: Vocab, second: bool, minimum: int) -> dict[str, int] | None:
+    """A header repeated (a continuation page), or the second row of a header right under its first."""
+    if second and _all_headers(row, columns, v):
+        return header(row, columns, 1)
+    return header(row, columns, minimum)
+
+
+def _all_headers(row: Row, columns, v: Vocab) -> bool:
+    """Every cell of the row heads a column or a group of them: the second row of a header (the ticks
+    under 偏差原因分析, 总额 | 财政拨款 | 其他资金 under 预算金额), never a data row that holds one label."""
+    own = row.own()
+    return bool(own) and all(columns.match(c.text) or norm(c.text) in v.groups or _is_section(c.text, v) for c in own)

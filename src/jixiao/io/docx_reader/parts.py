@@ -53,7 +53,9 @@ def _markers(v: Vocab) -> dict[str, set[str]]:
         "overall": set(v.income) | set(v.spending) | caps["evaluation"]["income"] | caps["evaluation"]["spending"]
         | caps["evaluation"]["overall_funds"] | set(Matcher(ev.get("overall_fund_rows", [])).index)
         # without a basic table to share it, the unit's name is the 整体 table's own header
-        | (caps["evaluation"]["unit_name"] if "basic" not in v.form["parts"] else frozenset()),
+        | (caps["evaluation"]["unit_name"] if "basic" not in v.form["parts"] else frozenset())
+        # 年度主要任务 (an 整体 target table)
+        | {label for label, fld in v.tasks.index.items() if fld in ("name", "content")} | caps["evaluation"]["tasks"],
         "project": set(v.project_fields.index) | set(Matcher(ev.get("project_fund_rows", [])).index)
         | caps["evaluation"]["project_funds"],
         "evaluation": set(v.funds.index) | set(v.indicators.index) | set(v.goals.index) | caps["evaluation"]["goals"]
@@ -118,10 +120,14 @@ def title_kind(text: str, v: Vocab) -> str | None:
     if not text or len(text) > MAX_TITLE:
         return None
     label = norm(text)
+    # the longest pattern found decides: '整体支出绩效目标执行监控表' over the shorter '绩效目标执行监控表'
+    # a 项目 title pattern of the same form also holds (ties keep this order)
+    best, length = None, 0
     for kind in ("report", "basic", "project", "overall"):
-        if any(p in label for p in v.titles.get(kind, ())):
-            return kind
-    return None
+        found = max((len(p) for p in v.titles.get(kind, ()) if p in label), default=0)
+        if found > length:
+            best, length = kind, found
+    return best
 
 
 @dataclass
@@ -396,7 +402,7 @@ def assemble(
         projects.extend(found.projects)
     years = [f.year for f in founds if f.year]
     if not picked and not projects:
-        raise _nothing()
+        raise _nothing(form)
     basic, overall, report = picked.get("basic"), picked.get("overall"), picked.get("report")
     unit = without_code(
         (basic.unit_name if basic else None)
@@ -425,7 +431,13 @@ def _is_empty(part) -> bool:
     return not filled and part.model_dump(exclude=skip) == blank
 
 
-def _nothing():
+def _nothing(form: str = DEFAULT_FORM):
     from .. import InputError
 
-    return InputError(f"文件中没有找到{part_name('basic')}、自评表或{part_name('report')}")
+    spec = form_def(form)
+    if spec.get("stage", "evaluation") == "evaluation":
+        return InputError(f"文件中没有找到{part_name('basic')}、自评表或{part_name('report')}")
+    # a form of another step of the cycle: name its own tables, and say what the reader looks for
+    names = "或".join(p["name"] for p in spec["parts"].values())
+    return InputError(f"文件中没有找到{names}（表式：{spec.get('name') or form}）：未能识别表格的标题或表头；"
+                      "请核对表格是否按该表式填写，或用 --form 指定表式")

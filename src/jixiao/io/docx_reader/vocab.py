@@ -16,7 +16,7 @@ from ...forms import load_form
 from ...model.values import fold
 from .labels import Matcher, norm
 
-__all__ = ["Columns", "Matcher", "Vocab", "norm", "vocab", "without_form_text", "year_in"]
+__all__ = ["Columns", "Matcher", "Vocab", "months_in", "norm", "tick_option", "vocab", "without_form_text", "year_in"]
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
 MAX_LABEL = 80  # longer text is never a label or caption
@@ -27,21 +27,68 @@ def year_in(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# The months a monitoring column covers ('1-7月执行数', '1—6月', '1～8月', '1至7月', '1月-7月'): a
+# column is matched whatever its months, and the months are kept (``months_in``).
+_MONTHS = re.compile(r"(?:1|一)\s*月?\s*(?:-|~|至|到)\s*(1[0-2]|[1-9]|[一二三四五六七八九十]|十[一二])\s*月")
+_CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
+
+
+def months_in(text: str | None) -> int | None:
+    """The last month of a '1-N月' span in a label, or None."""
+    m = _MONTHS.search(norm(text or ""))
+    if m is None:
+        return None
+    last = m.group(1)
+    return int(last) if last.isdigit() else _CN_MONTHS[last]
+
+
+def _any_months(label: str) -> str:
+    return _MONTHS.sub("1-#月", label)
+
+
 @dataclass(frozen=True)
 class Columns:
-    """Column header label (normalised) -> field, for one kind of header row."""
+    """Column header label (normalised) -> field, for one kind of header row.
+
+    A tick column (偏差原因: 经费保障 …) is keyed 'causes:经费保障', so that each option has its own
+    grid column; ``tick_option`` splits the key again."""
 
     index: dict[str, str]
 
     def match(self, text: str) -> str | None:
-        return self.index.get(norm(text)) if text and len(text) <= MAX_LABEL else None
+        if not text or len(text) > MAX_LABEL:
+            return None
+        label = norm(text)
+        found = self.index.get(label)
+        if found is None and _MONTHS.search(label):
+            found = self.index.get(_any_months(label))
+        if found is None and (bare := _YEARS_AFTER.sub("", label)) != label:  # '中期目标（2024年-2026年）'
+            found = self.index.get(bare)
+        return found
 
 
-def _columns(columns: list[dict[str, Any]], year: int) -> Columns:
+_YEARS_AFTER = re.compile(r"\((?:当年|20\d\d|20XX)[^()]*\)$")
+
+
+def tick_option(key: str) -> tuple[str, str | None]:
+    """('causes', '经费保障') for a tick column's key, (key, None) for any other column."""
+    fld, _, option = key.partition(":")
+    return fld, option or None
+
+
+def _columns(columns: list[dict[str, Any]], year: int, skip: frozenset[str] = frozenset()) -> Columns:
     index: dict[str, str] = {}
     for col in columns:
+        key = f"{col['field']}:{col['option']}" if col.get("option") else col["field"]
         for label in [col["label"], *col.get("aliases", [])]:
-            index[norm(label.format(year=year, prev_year=year - 1))] = col["field"]
+            text = norm(label.format(year=year, prev_year=year - 1))
+            if text in skip:
+                continue
+            index[text] = key
+            if col.get("group"):  # a header over two rows joined: '偏差原因分析' + '经费保障'
+                index.setdefault(norm(col["group"]) + text, key)
+            if _MONTHS.search(text):
+                index.setdefault(_any_months(text), key)
     return Columns(index)
 
 
@@ -75,6 +122,15 @@ class Vocab:
     text_rows: Columns = Columns({})  # free-text rows (评价结论 …): label -> field
     text_where: dict[str, str] | None = None  # text row field -> 'goals' | 'end'
     form_text: tuple[str, ...] = ()  # the form's printed hints, squeezed (``without_form_text``)
+    tasks: Columns = Columns({})  # 年度主要任务 (an 整体 target table): 任务名称, 主要内容, 总额 …
+    tasks_total: frozenset[str] = frozenset()  # its 金额合计 row
+    groups: frozenset[str] = frozenset()  # captions over a group of columns (偏差原因分析)
+
+    @property
+    def funds_minimum(self) -> int:
+        """Header cells that make a row the funds header: three, or every column of a form that prints
+        fewer (a target form's 中期 | 年度)."""
+        return min(3, len(self.form["evaluation"]["funds_columns"]))
 
     def column_label(self, group: str, fld: str) -> str:
         """How the form heads a column ('2023年决算数', '执行率'), for findings that name a cell."""
@@ -155,18 +211,27 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         indicators=_columns(ev["indicator_columns"], year),
         goals=_columns(
             [
-                {"field": "expected", "label": caps["evaluation"]["goals_expected"]},
-                {"field": "actual", "label": caps["evaluation"]["goals_actual"]},
+                {"field": "expected", "label": caps["evaluation"]["goals_expected"],
+                 "aliases": aliases.get("evaluation", {}).get("goals_expected", [])},
+                {"field": "actual", "label": caps["evaluation"]["goals_actual"],
+                 "aliases": aliases.get("evaluation", {}).get("goals_actual", [])},
+                *ev.get("goals_columns", []),  # a target form: 中期目标 beside 年度目标
             ],
             year,
+            # the block's own caption ('总体目标' in the section column) heads no column
+            skip=captions["evaluation"]["goals"],
         ),
         project_fields=_columns(
             [
                 {"field": k, "label": caps["evaluation"][k], "aliases": aliases.get("evaluation", {}).get(k, [])}
                 for k in ("project_name", "department", "implementing_unit") if k in caps["evaluation"]
-            ],
+            ] + ev.get("project_header", []),  # 项目属性 · 项目期 (a target form)
             year,
         ),
+        tasks=_columns((ev.get("tasks") or {}).get("columns", []), year),
+        tasks_total=frozenset(norm(x) for x in [(ev.get("tasks") or {}).get("total_label", ""),
+                                                *(ev.get("tasks") or {}).get("total_aliases", [])] if x),
+        groups=frozenset(norm(c["group"]) for c in ev["indicator_columns"] if c.get("group")),
         fund_rows=fund_match.index,
         income=income_match.index,
         spending=spending_match.index,
