@@ -20,7 +20,8 @@ from ..audit.log import record
 from ..packages import actions as unit_actions
 from ..packages.actions import ActionError, NotAllowed
 from ..packages.checking import summary_columns
-from ..packages.models import EDITABLE_STATES, Campaign, Package, Revision, State, Transition
+from ..packages.cycle_actions import record_approval
+from ..packages.models import EDITABLE_STATES, Campaign, Package, Revision, Stage, State, Transition
 from .figures import provided_result
 from .matching import UnitIndex
 from .models import Decision, Review, ReviewComment
@@ -114,7 +115,7 @@ def do_write_draft(*, campaign: Campaign, unit: Unit, actor, document: dict[str,
         raise NotAllowed("该单位不属于本财政局。")
     summary = summary_columns(result, {}, campaign.rule_pack)
     with transaction.atomic():
-        pkg, _ = Package.objects.get_or_create(campaign=campaign, unit=unit)
+        pkg, _ = Package.objects.get_or_create(campaign=campaign, unit=unit, stage="evaluation")
         pkg = Package.objects.select_for_update(of=("self",)).select_related("head").get(pk=pkg.pk)
         if pkg.state not in EDITABLE_STATES:
             raise ActionError(f"{unit.name}的材料状态为“{pkg.state_label}”，未覆盖（已提交的材料只能由单位在退回后修改）。")
@@ -180,8 +181,10 @@ def do_review(*, package_id: int, actor, decision: str, comment: str = "",
             pkg = unit_actions.do_return(package_id=package_id, actor=actor, comment=text, request=request)
         else:
             pkg = unit_actions.do_accept(package_id=package_id, actor=actor, comment=text, request=request)
+            if pkg.stage == Stage.TARGETS:  # accepting targets is approving them: a frozen version
+                record_approval(pkg, actor, text, request)
         head = pkg.head
-        pack = load_pack(pkg.campaign.rule_pack)
+        pack = load_pack(pkg.rule_pack)
         review = Review.objects.create(
             package=pkg, revision_number=pkg.head_number, reviewer=actor, decision=decision, comment=comment.strip(),
             self_total=head.self_total, computed_total=head.computed_total, review_total=review_total,

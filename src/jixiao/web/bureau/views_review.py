@@ -13,6 +13,7 @@ from jixiao.forms import load_form
 from ..packages.actions import ActionError
 from ..packages.annotate import finding_views
 from ..packages.checking import evaluate
+from ..packages.cycle_context import cycle_context_for
 from ..packages.labels import describe
 from ..packages.models import BUREAU_VISIBLE_STATES, Package, State
 from .access import get_campaign, get_package
@@ -94,23 +95,23 @@ def _cell_choices(ev, document, form_name) -> list[tuple[str, str]]:
 def review_page(request, package_id: int):
     pkg = get_package(request, package_id)
     rev = reviewed_revision(pkg)
-    ev = evaluate(rev.document, pkg.campaign.rule_pack)
+    ev = evaluate(rev.document, pkg.rule_pack, cycle=cycle_context_for(pkg))
     views = finding_views(ev, rev.explanations)
     cells: dict[str, dict] = {}
     general = []
     for v in views:
         if v.anchor:
             entry = cells.setdefault(v.anchor, {"path": v.anchor, "label": describe(v.anchor, rev.document,
-                                                                                    pkg.campaign.form), "views": []})
+                                                                                    pkg.form), "views": []})
             entry["views"].append(v)
         else:
             general.append(v)
     reviews = list(pkg.reviews.select_related("reviewer").prefetch_related("comments"))
     return render(request, "bureau/review.html", {
         "pkg": pkg, "rev": rev, "evaluation": ev, "scores": ev.result.scores if ev.result else [],
-        "has_basic": "basic" in load_form(pkg.campaign.form)["parts"],  # the 三公经费 / 项目支出 columns
+        "has_basic": "basic" in load_form(pkg.form)["parts"],  # the 三公经费 / 项目支出 columns
         "cells": list(cells.values()), "general": general, "years": _years(pkg), "reviews": reviews,
-        "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.campaign.form),
+        "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.form),
         "publications": list(pkg.publications.order_by("-number")),
         # The last reviewed revision other than this one (after an accept, the newest review is of this one).
         "compare_with": next((r.revision_number for r in reviews if r.revision_number != rev.number), None),
@@ -124,13 +125,13 @@ def decide(request, package_id: int):
     pkg = get_package(request, package_id)
     rev = reviewed_revision(pkg)
     decision = request.POST.get("decision", "")
-    ev = evaluate(rev.document, pkg.campaign.rule_pack)
+    ev = evaluate(rev.document, pkg.rule_pack, cycle=cycle_context_for(pkg))
     # Only cells of this document may carry a comment: a finding's cell or a table cell.
     allowed = {v.anchor for v in finding_views(ev, {}) if v.anchor}
-    allowed |= {p for p, _ in _cell_choices(ev, rev.document, pkg.campaign.form)}
+    allowed |= {p for p, _ in _cell_choices(ev, rev.document, pkg.form)}
     posted = [(k[len("cell:"):], t) for k, t in request.POST.items() if k.startswith("cell:")]
     posted.append((request.POST.get("extra_path", ""), request.POST.get("extra_text", "")))
-    cells = [(path, describe(path, rev.document, pkg.campaign.form), text.strip()[:2000])
+    cells = [(path, describe(path, rev.document, pkg.form), text.strip()[:2000])
              for path, text in posted if path in allowed and text.strip()]
     try:
         score = parse_score(request.POST.get("review_total"))

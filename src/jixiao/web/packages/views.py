@@ -41,6 +41,7 @@ from .actions import (
 )
 from .annotate import finding_views
 from .checking import canonical, evaluate_revision, other_form_reason
+from .cycle_context import cycle_context_for
 from .formdata import FormDataError
 from .models import Campaign
 from .sheet_views import new_save_key, posted_save_key, repeated_message, sheet_tabs
@@ -90,9 +91,9 @@ def _import_suffixes() -> list[str]:
 def overview(request, package_id: int):
     pkg = _get_package_for_user(request, package_id)
     head = pkg.head
-    ev = evaluate_revision(head, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.rule_pack, cycle=cycle_context_for(pkg))
     user = request.user
-    parts = load_form(pkg.campaign.form)["parts"]
+    parts = load_form(pkg.form)["parts"]
     return render(request, "packages/overview.html", {
         "project_part": parts["project"]["name"] if "project" in parts else "",
         "has_basic": "basic" in parts, "has_overall": "overall" in parts,
@@ -126,7 +127,7 @@ def findings(request, package_id: int):
             return redirect("packages:findings", pkg.pk)
         messages.success(request, f"说明已保存为第{rev.number}版；尚有{rev.unexplained_errors}条错误未说明。")
         return redirect("packages:findings", pkg.pk)
-    ev = evaluate_revision(head, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.rule_pack, cycle=cycle_context_for(pkg))
     views = finding_views(ev, head.explanations)
     groups: dict[str, list] = {}
     for v in views:
@@ -227,7 +228,7 @@ def import_file(request, package_id: int):
     if fail is None and package.fiscal_year != pkg.campaign.year:
         fail = f"导入的材料是{package.fiscal_year}年度的，本填报任务是{pkg.campaign.year}年度。"
     if fail is None:
-        fail = other_form_reason(package, pkg.campaign.form, upload.name)
+        fail = other_form_reason(package, pkg.form, upload.name)
     if fail is not None:
         with transaction.atomic():
             record(request, "import_failed", obj=pkg, detail={"file": upload.name if upload else "", "reason": fail})
@@ -235,7 +236,7 @@ def import_file(request, package_id: int):
         return redirect("packages:overview", pkg.pk)
     from .checking import keep_absent_parts
 
-    document, kept = keep_absent_parts(canonical(package), pkg.head.document if pkg.head else None, pkg.campaign.form)
+    document, kept = keep_absent_parts(canonical(package), pkg.head.document if pkg.head else None, pkg.form)
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=document, base_number=_base(request),
                       source="import", note=f"导入 {upload.name}"[:300], request=request, audit_action="import",
@@ -281,7 +282,7 @@ def download(request, package_id: int, fmt: str):
             rev = pkg.revisions.get(number=int(request.GET["rev"]))
         except (ValueError, pkg.revisions.model.DoesNotExist) as exc:
             raise Http404("没有这个版本") from exc
-    ev = evaluate_revision(rev, pkg.campaign.rule_pack)
+    ev = evaluate_revision(rev, pkg.rule_pack, cycle=cycle_context_for(pkg))
     if ev.package is None:
         raise Http404("该版本内容无法识别")
     do_record_download(package=pkg, actor=request.user, fmt=fmt, number=rev.number, request=request)
@@ -295,7 +296,7 @@ def download(request, package_id: int, fmt: str):
     from jixiao.render import render_package
 
     with tempfile.TemporaryDirectory(prefix="jixiao-render-") as tmp:
-        result = render_package(ev.package, tmp, formats=(fmt,), pack=pkg.campaign.rule_pack)
+        result = render_package(ev.package, tmp, formats=(fmt,), pack=pkg.rule_pack)
         files = [f for f in result.files if f.suffix == f".{fmt}"]
         # Word comes as one file per part plus the whole set; the whole set is what people print.
         chosen = next((f for f in files if "全套" in f.name), files[-1])
