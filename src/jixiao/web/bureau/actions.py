@@ -68,14 +68,48 @@ def do_create_campaign(*, actor, year: int, title: str, rule_pack: str, deadline
     return campaign
 
 
-def do_update_campaign(*, campaign_id: int, actor, deadline: date | None, is_open: bool, request=None) -> Campaign:
+def cycle_forms(stage: str) -> list[tuple[str, str]]:
+    """(id, name) of the shipped forms of one step of the cycle ('targets', 'monitoring')."""
+    from importlib import resources
+
+    from jixiao.forms import load_form
+
+    out = []
+    for f in sorted(resources.files("jixiao.forms").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".yaml"):
+            form = load_form(f.name[:-5])
+            if form.get("stage") == stage:
+                out.append((form["id"], form.get("name") or form["id"]))
+    return out
+
+
+def _cycle_form(stage: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in dict(cycle_forms(stage)):
+        raise ActionError(f"表样“{value}”不是{Stage(stage).label}的表样。")
+    return value
+
+
+def do_update_campaign(*, campaign_id: int, actor, deadline: date | None, is_open: bool, request=None,
+                       targets_form: str | None | bool = False, monitoring_form: str | None | bool = False) -> Campaign:
+    """Deadline, open or closed, and (when given; False: unchanged) the forms of the cycle the
+    campaign also collects: blank stops collecting that step (packages already started stay)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
         require_reviewer(actor, campaign.bureau_id)
         campaign.deadline, campaign.is_open = deadline, is_open
-        campaign.save(update_fields=["deadline", "is_open"])
+        fields = ["deadline", "is_open"]
+        if targets_form is not False:
+            campaign.targets_form = _cycle_form(Stage.TARGETS, targets_form)
+            fields.append("targets_form")
+        if monitoring_form is not False:
+            campaign.monitoring_form = _cycle_form(Stage.MONITORING, monitoring_form)
+            fields.append("monitoring_form")
+        campaign.save(update_fields=fields)
         record(request, "campaign_updated", obj=campaign, user=actor,
-               detail={"deadline": deadline.isoformat() if deadline else None, "is_open": is_open})
+               detail={"deadline": deadline.isoformat() if deadline else None, "is_open": is_open,
+                       "targets_form": campaign.targets_form, "monitoring_form": campaign.monitoring_form})
     return campaign
 
 

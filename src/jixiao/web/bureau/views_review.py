@@ -13,9 +13,10 @@ from jixiao.forms import load_form
 from ..packages.actions import ActionError
 from ..packages.annotate import finding_views
 from ..packages.checking import evaluate
+from ..packages.cycle_actions import approval_history, approved_targets
 from ..packages.cycle_context import cycle_context_for
 from ..packages.labels import describe
-from ..packages.models import BUREAU_VISIBLE_STATES, Package, State
+from ..packages.models import BUREAU_VISIBLE_STATES, Package, Stage, State
 from .access import get_campaign, get_package
 from .actions import do_review, parse_score
 from .figures import from_cents
@@ -113,6 +114,8 @@ def review_page(request, package_id: int):
         "cells": list(cells.values()), "general": general, "years": _years(pkg), "reviews": reviews,
         "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.form),
         "publications": list(pkg.publications.order_by("-number")),
+        "approvals": approval_history(pkg) if pkg.stage == Stage.TARGETS else [],
+        "approved_targets": approved_targets(pkg) if pkg.stage != Stage.TARGETS else None,
         # The last reviewed revision other than this one (after an accept, the newest review is of this one).
         "compare_with": next((r.revision_number for r in reviews if r.revision_number != rev.number), None),
         "errors_total": sum(1 for v in views if v.severity == "error"),
@@ -144,6 +147,22 @@ def decide(request, package_id: int):
         messages.success(request, f"已退回{pkg.unit.name}修改（{len(cells)}条单元格意见）。")
         return redirect("bureau:queue", pkg.campaign_id)
     messages.success(request, f"{pkg.unit.name}的材料已审核通过。")
+    return redirect("bureau:review", pkg.pk)
+
+
+@require_POST
+def adjust_targets(request, package_id: int):
+    """准予调整: the bureau opens approved targets for an adjustment, with its reason."""
+    from ..packages.cycle_actions import do_allow_adjustment
+
+    pkg = get_package(request, package_id)
+    try:
+        do_allow_adjustment(package_id=pkg.pk, actor=request.user, reason=request.POST.get("reason", "")[:4000],
+                            request=request)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已准予{pkg.unit.name}调整绩效目标，调整后的目标经批复后作为新版本生效。")
     return redirect("bureau:review", pkg.pk)
 
 

@@ -23,7 +23,8 @@ def _text(form: dict[str, Any]) -> dict[str, str]:
     ev = column_labels("indicator", form)
     captions = form["captions"]
     total = caption_name("evaluation", "total", form)
-    names = {"total_weight": f"{total} · {ev['weight']}", "total_self_score": f"{total} · {ev['self_score']}"}
+    # Forms of the other steps of the cycle have no 分值 or 自评得分 columns (a targets table's 权重 is optional).
+    names = {f"total_{key}": f"{total} · {ev[key]}" for key in ("weight", "self_score") if key in ev}
     names |= {field: caption_name("basic", key, form)
               for field, key in (("frugality_measures", "frugality"), ("note", "note"))
               if key in captions.get("basic", {})}

@@ -43,7 +43,7 @@ from .annotate import finding_views
 from .checking import canonical, evaluate_revision, other_form_reason
 from .cycle_context import cycle_context_for
 from .formdata import FormDataError
-from .models import Campaign
+from .models import Campaign, Stage
 from .sheet_views import new_save_key, posted_save_key, repeated_message, sheet_tabs
 
 ADMIN_HOME = {Role.SYSADMIN: "accounts:users", Role.SECADMIN: "accounts:security", Role.AUDITOR: "audit:log"}
@@ -53,12 +53,26 @@ def home(request):
     user = request.user
     if user.role in ADMIN_ROLES:
         return redirect(ADMIN_HOME[user.role])
-    pkgs = list(packages_for(user).order_by("-campaign__year", "unit__name"))
-    to_start = []
-    if user.role == Role.CLERK:
-        started = {p.campaign_id for p in pkgs}
-        to_start = [c for c in Campaign.objects.filter(units=user.unit, is_open=True) if c.id not in started]
-    return render(request, "packages/home.html", {"packages": pkgs, "to_start": to_start})
+    pkgs = list(packages_for(user).order_by("-campaign__year", "unit__name", "stage"))
+    to_start, cycles = [], []
+    if user.unit_id:
+        have = {(p.campaign_id, p.stage): p for p in pkgs}
+        for c in Campaign.objects.filter(units=user.unit_id).order_by("-year"):
+            steps = [_step(c, stage, have.get((c.pk, stage))) for stage in c.stages]
+            if len(steps) > 1:  # a campaign of the whole cycle: its steps and where each stands
+                cycles.append({"campaign": c, "steps": steps})
+            if user.role == Role.CLERK and c.is_open:
+                to_start += [(c, s["stage"], s["label"]) for s in steps if s["pkg"] is None]
+    return render(request, "packages/home.html", {"packages": pkgs, "to_start": to_start, "cycles": cycles})
+
+
+def _step(campaign: Campaign, stage: str, pkg) -> dict:
+    from .cycle_actions import latest_approval
+
+    approval = latest_approval(pkg) if pkg is not None and stage == Stage.TARGETS else None
+    return {"stage": stage, "label": Stage(stage).label, "pkg": pkg,
+            "state": (f"已批复（第{approval.version}版）" if approval and pkg.state == "accepted"
+                      else pkg.state_label if pkg else "未开始")}
 
 
 @require_POST
@@ -69,7 +83,16 @@ def start(request, campaign_id: int):
         from .access import deny
 
         deny(request, f"无权访问填报任务#{campaign_id}", status=404)
-    pkg = do_create_package(campaign=campaign, unit=request.user.unit, actor=request.user, request=request)
+    stage = request.POST.get("stage") or Stage.EVALUATION
+    if stage not in campaign.stages:
+        messages.error(request, "本填报任务不收集该环节的材料。")
+        return redirect("packages:home")
+    try:
+        pkg = do_create_package(campaign=campaign, unit=request.user.unit, actor=request.user, request=request,
+                                stage=stage)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:home")
     return redirect("packages:overview", pkg.pk)
 
 
