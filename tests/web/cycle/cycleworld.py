@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from webworld import PASSWORD  # noqa: E402,F401 (the browser stories log in with it)
+
 from jixiao.forms.skeleton import empty_package
 from jixiao.model import IndicatorValue
 from jixiao.model import Package as DocPackage
 
-PASSWORD = "Test-Pass-2024x"
 PROJECT = "城建档案数字化项目"
 INDICATOR = "档案数字化数量"
 
