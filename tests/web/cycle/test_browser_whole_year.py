@@ -109,6 +109,7 @@ def bureau_approves_targets(s: Story) -> None:
     s.page.goto(f"{s.base}/bureau/p/{s.package_id('targets')}/review/")
     s.page.click("button:has-text('批复绩效目标')")
     s.page.wait_for_selector(".messages li.success")
+    assert "绩效目标已批复（第1版），已冻结" in s.page.locator(".messages").inner_text()
     approvals = s.page.locator("section.approvals").inner_text()
     assert "第1版（现行）" in approvals and "准予调整绩效目标" in s.page.content()
     s.shot("approval")

@@ -61,7 +61,7 @@ def reviewed_revision(pkg: Package):
 def _years(pkg: Package) -> list[dict]:
     """This unit's packages in every campaign of the bureau, newest first, from indexed columns."""
     out = []
-    others = (Package.objects.filter(unit=pkg.unit, campaign__bureau_id=pkg.campaign.bureau_id,
+    others = (Package.objects.filter(unit=pkg.unit, campaign__bureau_id=pkg.campaign.bureau_id, stage=pkg.stage,
                                      state__in=BUREAU_VISIBLE_STATES)
               .select_related("campaign", "head", "head__figures").order_by("-campaign__year"))
     for p in others:
@@ -146,7 +146,11 @@ def decide(request, package_id: int):
     if decision == Decision.RETURN:
         messages.success(request, f"已退回{pkg.unit.name}修改（{len(cells)}条单元格意见）。")
         return redirect("bureau:queue", pkg.campaign_id)
-    messages.success(request, f"{pkg.unit.name}的材料已审核通过。")
+    if pkg.stage == Stage.TARGETS:
+        version = pkg.target_approvals.order_by("-version").values_list("version", flat=True).first()
+        messages.success(request, f"{pkg.unit.name}的绩效目标已批复（第{version}版），已冻结。")
+    else:
+        messages.success(request, f"{pkg.unit.name}的材料已审核通过。")
     return redirect("bureau:review", pkg.pk)
 
 
