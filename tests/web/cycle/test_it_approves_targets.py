@@ -178,3 +178,12 @@ def test_the_campaign_page_sets_the_cycle_forms(cw):
     assert "不是绩效目标申报的表样" in r.content.decode()
     cw.campaign.refresh_from_db()
     assert cw.campaign.targets_form == "targets-national"
+
+
+def test_approved_targets_are_not_published_as_a_self_evaluation(cw):
+    from jixiao.web.bureau.publication import do_publish
+    from jixiao.web.packages.actions import ActionError
+
+    pkg = cw.approved_targets()
+    with pytest.raises(ActionError, match="绩效目标申报材料不在公开范围内"):
+        do_publish(package_id=pkg.pk, actor=cw.reviewer)

@@ -100,6 +100,8 @@ def do_publish(*, package_id: int, actor, request=None) -> Publication:
     require_reviewer(actor, pkg.campaign.bureau_id)
     if pkg.state != State.ACCEPTED:
         raise ActionError(f"材料当前状态为“{pkg.state_label}”，只有审核通过的材料可以公开。")
+    if pkg.stage != "evaluation":  # the public pages show self-evaluations (绩效自评结果公开)
+        raise ActionError(f"{pkg.stage_label}材料不在公开范围内，只公开绩效自评材料。")
     ev = evaluate(pkg.head.document, pkg.rule_pack, cycle=cycle_context_for(pkg))
     if ev.package is None:
         raise ActionError("材料内容无法识别，不能公开。")
