@@ -37,6 +37,7 @@ PEOPLE = [
     ("yuanlin-tianbiao", "周红", Role.CLERK, "yuanlin"),
     ("yuanlin-fuzeren", "吴刚", Role.UNIT_HEAD, "yuanlin"),
     ("dangan-tianbiao", "郑丽", Role.CLERK, "dangan"),
+    ("dangan-fuzeren", "钱伟", Role.UNIT_HEAD, "dangan"),
     ("caizheng-shenhe", "孙敏（绩效科）", Role.REVIEWER, None),
     ("xitong-admin", "系统管理员", Role.SYSADMIN, None),
     ("anquan-admin", "安全管理员", Role.SECADMIN, None),
@@ -57,6 +58,60 @@ def _renamed(doc: dict, unit: str) -> dict:
     old = doc["unit_name"]
     text = json.dumps(doc, ensure_ascii=False).replace(old, unit)
     return json.loads(text)
+
+
+def demo_targets(unit_name: str, year: int) -> dict:
+    """档案馆's 绩效目标申报表: one project with a quantity target, the 整体 table's total."""
+    from decimal import Decimal
+
+    from jixiao.forms.skeleton import empty_package
+    from jixiao.model import IndicatorValue
+    from jixiao.model import Package as DocPackage
+
+    t = DocPackage.model_validate(empty_package("targets-national", unit_name=unit_name, year=year, projects=1))
+    p = t.projects[0]
+    p.project_name, p.department, p.implementing_unit, p.project_type = (
+        "城建档案数字化项目", "岳阳楼区住房和城乡建设局", unit_name, "新增")
+    p.funds.initial_budget, p.funds.mid_term_budget = Decimal("120"), Decimal("300")
+    p.current_appropriation.initial_budget = Decimal("120")
+    p.goals.expected, p.goals.mid_term = "完成馆藏档案数字化5000卷，数字档案可在线查询", "三年完成馆藏档案全部数字化"
+    ind = p.indicators[0].children[0].indicators[0]
+    ind.name, ind.target, ind.weight = "档案数字化数量", IndicatorValue.model_validate("≥5000卷"), Decimal("20")
+    ind.mid_term_target = IndicatorValue.model_validate("≥15000卷")
+    if t.overall is not None:
+        t.overall.unit_name = unit_name
+        t.overall.goals.expected = "保管好城建档案，推进档案数字化"
+        t.overall.tasks_total.total = Decimal("120")
+    return canonical(t)
+
+
+def _whole_year(campaign: Campaign, unit: Unit, users: dict) -> None:
+    """档案馆 in the campaign of the whole cycle: targets submitted and approved by the bureau, and
+    a monitoring table, prefilled from them, whose project lags (1-7月 25%) and may miss its target."""
+    from .bureau.actions import do_review
+    from .bureau.models import Decision
+
+    clerk, head = users["dangan-tianbiao"], users["dangan-fuzeren"]
+
+    def submit(pkg):
+        actions.do_prepare(package_id=pkg.pk, actor=clerk)
+        actions.do_submit(package_id=pkg.pk, actor=head)
+
+    targets = actions.do_create_package(campaign=campaign, unit=unit, actor=clerk, stage="targets")
+    actions.do_save(package_id=targets.pk, actor=clerk, document=demo_targets(unit.name, campaign.year),
+                    base_number=1, source="demo", note="演示数据")
+    submit(targets)
+    do_review(package_id=targets.pk, actor=users["caizheng-shenhe"], decision=Decision.ACCEPT,
+              comment="目标明确、指标量化，予以批复。")
+    monitoring = actions.do_create_package(campaign=campaign, unit=unit, actor=clerk, stage="monitoring")
+    doc = copy.deepcopy(monitoring.head.document)
+    p = doc["projects"][0]
+    p["funds"]["executed"] = "30"
+    ind = p["indicators"][0]["children"][0]["indicators"][0]
+    ind.update(actual="1800卷", forecast="4200卷", likelihood="有可能", causes=["经费保障", "硬件条件保障"],
+               remark="扫描设备采购延迟，下半年加快进度")
+    actions.do_save(package_id=monitoring.pk, actor=clerk, document=doc, base_number=1, source="demo", note="演示数据")
+    submit(monitoring)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -130,7 +185,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         form = read_pack(NATIONAL_PACK).get("form")
         other = Campaign.objects.create(
             bureau=bureau, year=2024, title=f"2024年度绩效自评（{form_def(form)['name']}）", deadline=date(2025, 5, 31),
-            rule_pack=NATIONAL_PACK, form=form,
+            rule_pack=NATIONAL_PACK, form=form, targets_form="targets-national", monitoring_form="monitoring-national",
         )
         other.units.set([units["jiguan"], units["dangan"]])
         # 填报中: a unit's 部门整体 and project tables on the national forms, renamed to the unit and
@@ -139,5 +194,6 @@ def load_demo() -> list[tuple[str, str, str]]:
         doc["projects"][0]["implementing_unit"] = unit_names["jiguan"]
         doc["fiscal_year"] = other.year
         package("jiguan", doc, on=other)
+        _whole_year(other, units["dangan"], users)
     return [(u, Role(r).label, (unit_names[k] if k else ("岳阳楼区财政局" if r == Role.REVIEWER else "—")))
             for u, _, r, k in PEOPLE]

@@ -75,6 +75,9 @@ BUREAU_CASES = {
     "bureau:publish": [("post", P, None, State.ACCEPTED, BUREAU)],
     "bureau:publish_all": [("post", C, None, None, BUREAU)],
     "bureau:dashboard": [("get", C, None, None, BUREAU)],
+    "bureau:monitoring": [("get", C, None, None, BUREAU)],
+    # Allowing an adjustment of approved targets (the world's package is a self-evaluation: refused with a message).
+    "bureau:adjust_targets": [("post", P, lambda w: {"reason": "项目调整"}, State.SUBMITTED, BUREAU)],
     "bureau:chart_xlsx": [("get", lambda w: [w.campaign.pk, "grades"], None, None, BUREAU)],
     "public:index": [("get", lambda w: [], None, None, EVERYONE)],
     "public:campaign": [("get", lambda w: [_publication(w).campaign_id], None, None, EVERYONE)],

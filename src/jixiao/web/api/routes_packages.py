@@ -26,6 +26,7 @@ from ..packages.access import (
 )
 from ..packages.actions import do_prepare, do_save, do_submit, do_unprepare
 from ..packages.checking import canonical, evaluate_revision, finding_key, keep_absent_parts
+from ..packages.cycle_context import cycle_context_for
 from ..packages.models import Campaign, State
 from ..uploads import read_uploaded_package
 from .auth import require_write
@@ -126,7 +127,7 @@ def package_detail(request, package_id: PackageId):
 def package_findings(request, package_id: PackageId):
     pkg = _get_package_for_user(request, package_id)
     head = pkg.head
-    ev = evaluate_revision(head, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.rule_pack, cycle=cycle_context_for(pkg))
     explained = head.explanations or {}
     out = []
     for f in ev.findings():
@@ -140,7 +141,7 @@ def package_findings(request, package_id: PackageId):
 @router.get("/packages/{package_id}/scores", response=responses({200: ScoresOfPackage}), summary="当前版本的得分")
 def package_scores(request, package_id: PackageId):
     pkg = _get_package_for_user(request, package_id)
-    ev = evaluate_revision(pkg.head, pkg.campaign.rule_pack)
+    ev = evaluate_revision(pkg.head, pkg.rule_pack, cycle=cycle_context_for(pkg))
     return {"revision": pkg.head.number, "scores": ev.result.to_dict()["scores"] if ev.result else []}
 
 
@@ -207,7 +208,7 @@ def upload_revision_file(request, package_id: PackageId, form: Form[FileRevision
     up = read_uploaded_package(file.name or "upload", file.size or 0, file.chunks(), settings.JIXIAO_MAX_UPLOAD_BYTES)
     _same_year(pkg, up.package)
     document, _kept = keep_absent_parts(canonical(up.package), pkg.head.document if pkg.head else None,
-                                        pkg.campaign.form)
+                                        pkg.form)
     name = file.name or "upload"
     rev = do_save(package_id=pkg.pk, actor=request.user, document=document, base_number=form.base_revision,
                   source="import", note=f"导入 {name}"[:300], request=request, audit_action="import",

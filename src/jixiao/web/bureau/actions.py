@@ -20,7 +20,8 @@ from ..audit.log import record
 from ..packages import actions as unit_actions
 from ..packages.actions import ActionError, NotAllowed
 from ..packages.checking import summary_columns
-from ..packages.models import EDITABLE_STATES, Campaign, Package, Revision, State, Transition
+from ..packages.cycle_actions import record_approval
+from ..packages.models import EDITABLE_STATES, Campaign, Package, Revision, Stage, State, Transition
 from .figures import provided_result
 from .matching import UnitIndex
 from .models import Decision, Review, ReviewComment
@@ -67,14 +68,48 @@ def do_create_campaign(*, actor, year: int, title: str, rule_pack: str, deadline
     return campaign
 
 
-def do_update_campaign(*, campaign_id: int, actor, deadline: date | None, is_open: bool, request=None) -> Campaign:
+def cycle_forms(stage: str) -> list[tuple[str, str]]:
+    """(id, name) of the shipped forms of one step of the cycle ('targets', 'monitoring')."""
+    from importlib import resources
+
+    from jixiao.forms import load_form
+
+    out = []
+    for f in sorted(resources.files("jixiao.forms").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".yaml"):
+            form = load_form(f.name[:-5])
+            if form.get("stage") == stage:
+                out.append((form["id"], form.get("name") or form["id"]))
+    return out
+
+
+def _cycle_form(stage: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in dict(cycle_forms(stage)):
+        raise ActionError(f"表样“{value}”不是{Stage(stage).label}的表样。")
+    return value
+
+
+def do_update_campaign(*, campaign_id: int, actor, deadline: date | None, is_open: bool, request=None,
+                       targets_form: str | None | bool = False, monitoring_form: str | None | bool = False) -> Campaign:
+    """Deadline, open or closed, and (when given; False: unchanged) the forms of the cycle the
+    campaign also collects: blank stops collecting that step (packages already started stay)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
         require_reviewer(actor, campaign.bureau_id)
         campaign.deadline, campaign.is_open = deadline, is_open
-        campaign.save(update_fields=["deadline", "is_open"])
+        fields = ["deadline", "is_open"]
+        if targets_form is not False:
+            campaign.targets_form = _cycle_form(Stage.TARGETS, targets_form)
+            fields.append("targets_form")
+        if monitoring_form is not False:
+            campaign.monitoring_form = _cycle_form(Stage.MONITORING, monitoring_form)
+            fields.append("monitoring_form")
+        campaign.save(update_fields=fields)
         record(request, "campaign_updated", obj=campaign, user=actor,
-               detail={"deadline": deadline.isoformat() if deadline else None, "is_open": is_open})
+               detail={"deadline": deadline.isoformat() if deadline else None, "is_open": is_open,
+                       "targets_form": campaign.targets_form, "monitoring_form": campaign.monitoring_form})
     return campaign
 
 
@@ -114,7 +149,7 @@ def do_write_draft(*, campaign: Campaign, unit: Unit, actor, document: dict[str,
         raise NotAllowed("该单位不属于本财政局。")
     summary = summary_columns(result, {}, campaign.rule_pack)
     with transaction.atomic():
-        pkg, _ = Package.objects.get_or_create(campaign=campaign, unit=unit)
+        pkg, _ = Package.objects.get_or_create(campaign=campaign, unit=unit, stage="evaluation")
         pkg = Package.objects.select_for_update(of=("self",)).select_related("head").get(pk=pkg.pk)
         if pkg.state not in EDITABLE_STATES:
             raise ActionError(f"{unit.name}的材料状态为“{pkg.state_label}”，未覆盖（已提交的材料只能由单位在退回后修改）。")
@@ -180,8 +215,10 @@ def do_review(*, package_id: int, actor, decision: str, comment: str = "",
             pkg = unit_actions.do_return(package_id=package_id, actor=actor, comment=text, request=request)
         else:
             pkg = unit_actions.do_accept(package_id=package_id, actor=actor, comment=text, request=request)
+            if pkg.stage == Stage.TARGETS:  # accepting targets is approving them: a frozen version
+                record_approval(pkg, actor, text, request)
         head = pkg.head
-        pack = load_pack(pkg.campaign.rule_pack)
+        pack = load_pack(pkg.rule_pack)
         review = Review.objects.create(
             package=pkg, revision_number=pkg.head_number, reviewer=actor, decision=decision, comment=comment.strip(),
             self_total=head.self_total, computed_total=head.computed_total, review_total=review_total,

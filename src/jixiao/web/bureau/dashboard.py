@@ -35,7 +35,7 @@ PER_UNIT_BARS_MAX = 60  # above this the execution chart shows bands; the table 
 
 def scope(campaign: Campaign):
     """The figures of the revision of each package the bureau has been given (see the module doc)."""
-    return RevisionFigures.objects.filter(package__campaign=campaign).filter(
+    return RevisionFigures.objects.filter(package__campaign=campaign, package__stage="evaluation").filter(
         Q(package__state__in=[State.SUBMITTED, State.ACCEPTED], package__head_id=F("revision_id"))
         | Q(package__state=State.RETURNED, number=F("package__submitted_number"))
     )

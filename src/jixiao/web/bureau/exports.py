@@ -63,10 +63,10 @@ def summary_rows(campaign: Campaign) -> list[list[Any]]:
         h = by_unit.get(u["pk"])
         units.append(dict(u, status=status_of(h), package_id=h["pk"] if h else None))
     reviews: dict[int, Review] = {}
-    for r in Review.objects.filter(package__campaign=campaign).order_by("package_id", "-at", "-id"):
+    for r in Review.objects.filter(package__campaign=campaign, package__stage="evaluation").order_by("package_id", "-at", "-id"):
         reviews.setdefault(r.package_id, r)
     submitted = dict(
-        Package.objects.filter(campaign=campaign, transitions__to_state=State.SUBMITTED)
+        Package.objects.filter(campaign=campaign, stage="evaluation", transitions__to_state=State.SUBMITTED)
         .values_list("pk").annotate(last=Max("transitions__at"))
     )
     published = set(Publication.objects.filter(campaign=campaign).values_list("package_id", flat=True))
@@ -94,7 +94,7 @@ def summary_rows(campaign: Campaign) -> list[list[Any]]:
 def _all_heads(campaign: Campaign) -> dict[int, dict]:
     """Every package of the campaign with its head's figures, in one query (no long IN list)."""
     return {
-        p["pk"]: p for p in Package.objects.filter(campaign=campaign).values(
+        p["pk"]: p for p in Package.objects.filter(campaign=campaign, stage="evaluation").values(
             "pk", "unit_id", "state", "head__source", "head_number", "head__self_total", "head__self_grade", "head__computed_total",
             "head__computed_grade", "head__errors", "head__warnings", "head__infos", "head__unexplained_errors",
             "head__figures__budget_cents", "head__figures__executed_cents", "head__figures__execution_rate",
@@ -128,7 +128,7 @@ def reminder_rows(campaign: Campaign) -> list[list[Any]]:
                                                           role__in=[Role.CLERK, Role.UNIT_HEAD])
                                       .order_by("username").values_list("unit_id", "role", "username", "full_name")):
         people.setdefault(unit_id, {}).setdefault(role, []).append(full or name)
-    saved = dict(Package.objects.filter(campaign=campaign).values_list("pk", "head__created_at"))
+    saved = dict(Package.objects.filter(campaign=campaign, stage="evaluation").values_list("pk", "head__created_at"))
     today = timezone.localdate()
     late = (today - campaign.deadline).days if campaign.deadline and campaign.deadline < today else None
     out = []

@@ -129,10 +129,10 @@ def write_figures(revision, result: CheckResult | None, model=None) -> None:
     figures_row(revision, result, model).save(force_insert=True)
 
 
-def _check(document: dict[str, Any], rule_pack: str) -> CheckResult | None:
+def _check(document: dict[str, Any], rule_pack: str, cycle: Any = None) -> CheckResult | None:
     from ..packages.checking import evaluate
 
-    return evaluate(document, rule_pack).result
+    return evaluate(document, rule_pack, cycle=cycle).result
 
 
 def on_revision_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
@@ -141,7 +141,9 @@ def on_revision_saved(sender, instance, created: bool, raw: bool = False, **kwar
     result = _PROVIDED.get()
     if result is None:
         try:
-            result = _check(instance.document, instance.package.campaign.rule_pack)
+            from ..packages.cycle_context import cycle_context_for
+
+            result = _check(instance.document, instance.package.rule_pack, cycle_context_for(instance.package))
         except Exception:  # a figures bug must never stop a unit's save; the row stays empty
             log.exception("figures of revision %s could not be computed", instance.pk)
             result = None

@@ -260,7 +260,7 @@ def digest(document: dict) -> str:
 def _write(job: ImportJob, pos: int, name: str, unit: Unit, document: dict, result, *, source: str, note: str,
            detail: dict, extra: str = "", parts: set[str] = frozenset()) -> ImportLine:
     def write():
-        current = Package.objects.filter(campaign=job.campaign, unit=unit).select_related("head").first()
+        current = Package.objects.filter(campaign=job.campaign, stage="evaluation", unit=unit).select_related("head").first()
         if current is not None and current.head is not None and digest(current.head.document) == digest(document):
             return (LineStatus.UNCHANGED, f"{unit.name}的当前第{current.head_number}版与本文件内容相同，未重复写入。{extra}",
                     {"package": current, "revision_number": current.head_number, "errors": current.head.errors})
@@ -336,7 +336,7 @@ def _import_one(job: ImportJob, pos: int, entry, package, index: UnitIndex, bure
         return
     # Parts the file lacks are kept from the unit's current revision: a file holding only the
     # 基础数据表 (a unit's part files in one batch) never erases what is already there.
-    current = Package.objects.filter(campaign=campaign, unit=unit).select_related("head").first()
+    current = Package.objects.filter(campaign=campaign, stage="evaluation", unit=unit).select_related("head").first()
     document, kept = keep_absent_parts(document, current.head.document if current and current.head else None,
                                        campaign.form)
     if kept:
@@ -356,7 +356,7 @@ def _run_prefill(job: ImportJob) -> None:
     units = list(campaign.units.order_by("name", "pk"))
     job.total = len(units)
     ImportJob.objects.filter(pk=job.pk).update(total=job.total)
-    started = set(Package.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    started = set(Package.objects.filter(campaign=campaign, stage="evaluation").values_list("unit_id", flat=True))
     done = _done_positions(job)
     for pos, unit in enumerate(units):
         if pos in done:  # a resumed job: this unit's line (and draft) is already committed
@@ -390,7 +390,7 @@ def _run_publish(job: ImportJob) -> None:
     """Every accepted package not yet published in its current version (the PDF makes this slow)."""
     from .publication import do_publish
 
-    pkgs = list(Package.objects.filter(campaign=job.campaign, state=State.ACCEPTED).select_related("unit")
+    pkgs = list(Package.objects.filter(campaign=job.campaign, stage="evaluation", state=State.ACCEPTED).select_related("unit")
                 .order_by("unit__name", "pk"))
     job.total = len(pkgs)
     ImportJob.objects.filter(pk=job.pk).update(total=job.total)

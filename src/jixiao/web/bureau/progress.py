@@ -44,7 +44,7 @@ def status_of(package: dict | None) -> str:
 
 
 def units_with_status(campaign: Campaign):
-    pkgs = Package.objects.filter(campaign=campaign, unit=OuterRef("pk"))
+    pkgs = Package.objects.filter(campaign=campaign, stage="evaluation", unit=OuterRef("pk"))
     qs = Unit.objects.filter(campaigns=campaign).annotate(
         package_id=Subquery(pkgs.values("pk")[:1]),
         pkg_state=Subquery(pkgs.values("state")[:1]),
@@ -82,7 +82,7 @@ def is_overdue(campaign: Campaign, status: str, today: date | None = None) -> bo
 
 def counts(campaign: Campaign, today: date | None = None) -> Counts:
     total = Unit.objects.filter(campaigns=campaign).count()
-    in_campaign = Package.objects.filter(campaign=campaign, unit__campaigns=campaign)
+    in_campaign = Package.objects.filter(campaign=campaign, stage="evaluation", unit__campaigns=campaign)
     by_state = dict(in_campaign.exclude(_untouched()).values_list("state").annotate(n=Count("pk")).order_by())
     started = sum(by_state.values())
     by_status = {NOT_STARTED: total - started, **by_state}

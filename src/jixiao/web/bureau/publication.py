@@ -24,6 +24,7 @@ from jixiao.model import Package as DocPackage
 from ..audit.log import record
 from ..packages.actions import ActionError
 from ..packages.checking import evaluate
+from ..packages.cycle_context import cycle_context_for
 from ..packages.labels import describe
 from ..packages.models import Package, State
 from .actions import require_reviewer
@@ -99,12 +100,14 @@ def do_publish(*, package_id: int, actor, request=None) -> Publication:
     require_reviewer(actor, pkg.campaign.bureau_id)
     if pkg.state != State.ACCEPTED:
         raise ActionError(f"材料当前状态为“{pkg.state_label}”，只有审核通过的材料可以公开。")
-    ev = evaluate(pkg.head.document, pkg.campaign.rule_pack)
+    if pkg.stage != "evaluation":  # the public pages show self-evaluations (绩效自评结果公开)
+        raise ActionError(f"{pkg.stage_label}材料不在公开范围内，只公开绩效自评材料。")
+    ev = evaluate(pkg.head.document, pkg.rule_pack, cycle=cycle_context_for(pkg))
     if ev.package is None:
         raise ActionError("材料内容无法识别，不能公开。")
     # The slow part (layout, PDF) runs before the transaction, so the database is not held.
-    parts = parts_of(ev.package, pkg.campaign.form)
-    html, text = html_of(parts), csv_of(parts, pkg.head.document, pkg.campaign.form)
+    parts = parts_of(ev.package, pkg.form)
+    html, text = html_of(parts), csv_of(parts, pkg.head.document, pkg.form)
     pdf = pdf_of(parts, ev.package)
     review = Review.objects.filter(package=pkg, revision_number=pkg.head_number, decision="accept").first()
     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.urls import path
 from . import views_campaigns as campaigns
 from . import views_dashboard as dashboards
 from . import views_jobs as jobs
+from . import views_monitoring as monitoring
 from . import views_public as public
 from . import views_review as review
 
@@ -32,6 +33,8 @@ bureau_patterns = (
         path("p/<int:package_id>/publish/", L(review.publish), name="publish"),
         path("c/<int:campaign_id>/publish-all/", L(review.publish_all), name="publish_all"),
         path("c/<int:campaign_id>/dashboard/", L(dashboards.dashboard_page), name="dashboard"),
+        path("c/<int:campaign_id>/monitoring/", L(monitoring.monitoring_page), name="monitoring"),
+        path("p/<int:package_id>/adjust-targets/", L(review.adjust_targets), name="adjust_targets"),
         path("c/<int:campaign_id>/dashboard/<slug:chart>.xlsx", L(dashboards.chart_xlsx), name="chart_xlsx"),
     ],
     "bureau",

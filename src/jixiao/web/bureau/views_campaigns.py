@@ -23,7 +23,7 @@ from ..packages.actions import ActionError
 from ..packages.models import Campaign
 from . import progress
 from .access import get_campaign, require_reviewer
-from .actions import do_add_units, do_create_campaign, do_update_campaign
+from .actions import cycle_forms, do_add_units, do_create_campaign, do_update_campaign
 from .jobs import start_prefill
 from .models import ImportJob
 from .unitlist import units_from_xlsx
@@ -124,6 +124,7 @@ def progress_page(request, campaign_id: int):
         "status": status, "q": query, "statuses": progress.STATUSES, "jobs": jobs,
         "other_units": Unit.objects.filter(bureau_id=campaign.bureau_id).exclude(campaigns=campaign).order_by("name"),
         "today": timezone.localdate(),
+        "targets_forms": cycle_forms("targets"), "monitoring_forms": cycle_forms("monitoring"),
     })
 
 
@@ -131,8 +132,9 @@ def progress_page(request, campaign_id: int):
 def campaign_edit(request, campaign_id: int):
     campaign = get_campaign(request, campaign_id)
     try:
+        cycle = {k: request.POST.get(k, "").strip() for k in ("targets_form", "monitoring_form") if k in request.POST}
         do_update_campaign(campaign_id=campaign.pk, actor=request.user, deadline=_date(request.POST.get("deadline")),
-                           is_open=request.POST.get("is_open") == "on", request=request)
+                           is_open=request.POST.get("is_open") == "on", request=request, **cycle)
     except ActionError as exc:
         messages.error(request, str(exc))
     else:

@@ -13,8 +13,10 @@ from jixiao.forms import load_form
 from ..packages.actions import ActionError
 from ..packages.annotate import finding_views
 from ..packages.checking import evaluate
+from ..packages.cycle_actions import approval_history, approved_targets
+from ..packages.cycle_context import cycle_context_for
 from ..packages.labels import describe
-from ..packages.models import BUREAU_VISIBLE_STATES, Package, State
+from ..packages.models import BUREAU_VISIBLE_STATES, Package, Stage, State
 from .access import get_campaign, get_package
 from .actions import do_review, parse_score
 from .figures import from_cents
@@ -59,7 +61,7 @@ def reviewed_revision(pkg: Package):
 def _years(pkg: Package) -> list[dict]:
     """This unit's packages in every campaign of the bureau, newest first, from indexed columns."""
     out = []
-    others = (Package.objects.filter(unit=pkg.unit, campaign__bureau_id=pkg.campaign.bureau_id,
+    others = (Package.objects.filter(unit=pkg.unit, campaign__bureau_id=pkg.campaign.bureau_id, stage=pkg.stage,
                                      state__in=BUREAU_VISIBLE_STATES)
               .select_related("campaign", "head", "head__figures").order_by("-campaign__year"))
     for p in others:
@@ -94,24 +96,26 @@ def _cell_choices(ev, document, form_name) -> list[tuple[str, str]]:
 def review_page(request, package_id: int):
     pkg = get_package(request, package_id)
     rev = reviewed_revision(pkg)
-    ev = evaluate(rev.document, pkg.campaign.rule_pack)
+    ev = evaluate(rev.document, pkg.rule_pack, cycle=cycle_context_for(pkg))
     views = finding_views(ev, rev.explanations)
     cells: dict[str, dict] = {}
     general = []
     for v in views:
         if v.anchor:
             entry = cells.setdefault(v.anchor, {"path": v.anchor, "label": describe(v.anchor, rev.document,
-                                                                                    pkg.campaign.form), "views": []})
+                                                                                    pkg.form), "views": []})
             entry["views"].append(v)
         else:
             general.append(v)
     reviews = list(pkg.reviews.select_related("reviewer").prefetch_related("comments"))
     return render(request, "bureau/review.html", {
         "pkg": pkg, "rev": rev, "evaluation": ev, "scores": ev.result.scores if ev.result else [],
-        "has_basic": "basic" in load_form(pkg.campaign.form)["parts"],  # the 三公经费 / 项目支出 columns
+        "has_basic": "basic" in load_form(pkg.form)["parts"],  # the 三公经费 / 项目支出 columns
         "cells": list(cells.values()), "general": general, "years": _years(pkg), "reviews": reviews,
-        "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.campaign.form),
+        "can_decide": pkg.state == State.SUBMITTED, "cell_choices": _cell_choices(ev, rev.document, pkg.form),
         "publications": list(pkg.publications.order_by("-number")),
+        "approvals": approval_history(pkg) if pkg.stage == Stage.TARGETS else [],
+        "approved_targets": approved_targets(pkg) if pkg.stage != Stage.TARGETS else None,
         # The last reviewed revision other than this one (after an accept, the newest review is of this one).
         "compare_with": next((r.revision_number for r in reviews if r.revision_number != rev.number), None),
         "errors_total": sum(1 for v in views if v.severity == "error"),
@@ -124,13 +128,13 @@ def decide(request, package_id: int):
     pkg = get_package(request, package_id)
     rev = reviewed_revision(pkg)
     decision = request.POST.get("decision", "")
-    ev = evaluate(rev.document, pkg.campaign.rule_pack)
+    ev = evaluate(rev.document, pkg.rule_pack, cycle=cycle_context_for(pkg))
     # Only cells of this document may carry a comment: a finding's cell or a table cell.
     allowed = {v.anchor for v in finding_views(ev, {}) if v.anchor}
-    allowed |= {p for p, _ in _cell_choices(ev, rev.document, pkg.campaign.form)}
+    allowed |= {p for p, _ in _cell_choices(ev, rev.document, pkg.form)}
     posted = [(k[len("cell:"):], t) for k, t in request.POST.items() if k.startswith("cell:")]
     posted.append((request.POST.get("extra_path", ""), request.POST.get("extra_text", "")))
-    cells = [(path, describe(path, rev.document, pkg.campaign.form), text.strip()[:2000])
+    cells = [(path, describe(path, rev.document, pkg.form), text.strip()[:2000])
              for path, text in posted if path in allowed and text.strip()]
     try:
         score = parse_score(request.POST.get("review_total"))
@@ -142,7 +146,27 @@ def decide(request, package_id: int):
     if decision == Decision.RETURN:
         messages.success(request, f"已退回{pkg.unit.name}修改（{len(cells)}条单元格意见）。")
         return redirect("bureau:queue", pkg.campaign_id)
-    messages.success(request, f"{pkg.unit.name}的材料已审核通过。")
+    if pkg.stage == Stage.TARGETS:
+        version = pkg.target_approvals.order_by("-version").values_list("version", flat=True).first()
+        messages.success(request, f"{pkg.unit.name}的绩效目标已批复（第{version}版），已冻结。")
+    else:
+        messages.success(request, f"{pkg.unit.name}的材料已审核通过。")
+    return redirect("bureau:review", pkg.pk)
+
+
+@require_POST
+def adjust_targets(request, package_id: int):
+    """准予调整: the bureau opens approved targets for an adjustment, with its reason."""
+    from ..packages.cycle_actions import do_allow_adjustment
+
+    pkg = get_package(request, package_id)
+    try:
+        do_allow_adjustment(package_id=pkg.pk, actor=request.user, reason=request.POST.get("reason", "")[:4000],
+                            request=request)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已准予{pkg.unit.name}调整绩效目标，调整后的目标经批复后作为新版本生效。")
     return redirect("bureau:review", pkg.pk)
 
 

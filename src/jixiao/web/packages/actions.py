@@ -28,7 +28,8 @@ from .checking import (
     summary_columns,
     unexplained_errors,
 )
-from .models import EDITABLE_STATES, Campaign, Package, Revision, State, Transition
+from .cycle_context import cycle_context_for
+from .models import EDITABLE_STATES, Campaign, Package, Revision, Stage, State, Transition
 from .prefill import carry_over, same_form
 from .writelock import write_lock
 
@@ -101,7 +102,7 @@ def _append(pkg: Package, actor, doc: dict[str, Any], summary: dict[str, Any], *
     with _provided(rev.check_result):
         rev.save()
     if evaluation is not None:
-        REVISION_CACHE.put((rev.pk, pkg.campaign.rule_pack, ""), evaluation)
+        REVISION_CACHE.put((rev.pk, pkg.rule_pack, "", evaluation.cycle_key), evaluation)
     pkg.head_number = rev.number
     pkg.head = rev
     pkg.save(update_fields=["head_number", "head", "updated_at"])
@@ -121,7 +122,7 @@ def last_year_revision(campaign: Campaign, unit_id: int):
     """The revision of last year's campaign to carry over: the accepted one, else the last
     submitted, else the newest draft."""
     prev = (Package.objects.filter(campaign__bureau_id=campaign.bureau_id, campaign__year=campaign.year - 1,
-                                   unit_id=unit_id).select_related("head").first())
+                                   unit_id=unit_id, stage=Stage.EVALUATION).select_related("head").first())
     if prev is None or prev.head is None:
         return None
     if prev.state != State.ACCEPTED and prev.submitted_number:
@@ -129,34 +130,47 @@ def last_year_revision(campaign: Campaign, unit_id: int):
     return prev.head
 
 
-def do_create_package(*, campaign, unit, actor, request=None) -> Package:
-    """The clerk's 开始填报: a new package, pre-filled from last year's where one exists
-    (上年决算数, named 专项 rows, indicator trees, project tables, 单位基本情况)."""
+def do_create_package(*, campaign, unit, actor, request=None, stage: str = Stage.EVALUATION) -> Package:
+    """The clerk's 开始填报 of one step of the cycle (``stage``). The self-evaluation and the
+    monitoring table start from this year's approved targets where there are some, targets from
+    last year's approved ones (cycle_actions.prefilled_document); a self-evaluation without
+    targets is pre-filled from last year's package (上年决算数, named 专项 rows, indicator trees,
+    project tables, 单位基本情况)."""
+    from .cycle_actions import prefilled_document
+
     _require_role(actor, Role.CLERK)
     if actor.unit_id != unit.id:
         raise NotAllowed("只能为本单位创建材料。")
-    doc = new_document(unit.name, campaign.year, campaign.form, campaign.rule_pack)
-    note = ""
-    last = last_year_revision(campaign, unit.id)
-    if last is not None and same_form(last.document, doc):
-        carried = carry_over(last.document, doc)
-        if evaluate(carried, campaign.rule_pack).ok:
-            doc, note = carried, f"按{campaign.year - 1}年度材料第{last.number}版预填"
-    ev = evaluate(doc, campaign.rule_pack)
+    form = campaign.form_of(stage)
+    if form is None:
+        raise NotAllowed(f"本填报任务不收集{Stage(stage).label}材料。")
+    rule_pack = campaign.rule_pack_of(stage)
+    doc = new_document(unit.name, campaign.year, form, rule_pack)
+    doc, note = prefilled_document(campaign, unit, stage, doc)
+    if not note and stage == Stage.EVALUATION:
+        last = last_year_revision(campaign, unit.id)
+        if last is not None and same_form(last.document, doc):
+            carried = carry_over(last.document, doc)
+            if evaluate(carried, rule_pack).ok:
+                doc, note = carried, f"按{campaign.year - 1}年度材料第{last.number}版预填"
+    ev = evaluate(doc, rule_pack)  # no context yet: the package does not exist; a later open checks with it
     with write_lock(), transaction.atomic():
-        pkg, created = Package.objects.get_or_create(campaign=campaign, unit=unit)
+        pkg, created = Package.objects.get_or_create(campaign=campaign, unit=unit, stage=stage)
         if not created:
             return pkg
-        _append(pkg, actor, doc, summary_columns(ev.result, {}, campaign.rule_pack), source="create", note=note, base=None, explanations={},
-                evaluation=ev)
-        record(request, "package_created", obj=pkg, user=actor, detail={"campaign": campaign.id, "unit": unit.name})
+        _append(pkg, actor, doc, summary_columns(ev.result, {}, rule_pack), source="create", note=note, base=None,
+                explanations={}, evaluation=ev)
+        record(request, "package_created", obj=pkg, user=actor,
+               detail={"campaign": campaign.id, "unit": unit.name, "stage": stage})
     return pkg
 
 
-def prepare_document(document: dict[str, Any], rule_pack: str, base: Evaluation | None = None) -> Evaluation:
+def prepare_document(document: dict[str, Any], rule_pack: str, base: Evaluation | None = None, *,
+                     cycle: Any = None) -> Evaluation:
     """Validate and check outside the lock: the slow part of a save does not hold the database
-    (``base``: the evaluation of the revision the document was edited from, to check incrementally)."""
-    ev = evaluate(document, rule_pack, base)
+    (``base``: the evaluation of the revision the document was edited from, to check incrementally;
+    ``cycle``: what the rest of the year says, cycle_context.cycle_context_for)."""
+    ev = evaluate(document, rule_pack, base, cycle=cycle)
     if not ev.ok:
         raise InvalidDocument(ev)
     return ev
@@ -176,9 +190,10 @@ def do_save(
     """
     _require_role(actor, *roles)
     pkg0 = Package.objects.select_related("campaign").get(pk=package_id)
-    ev = prepare_document(document, pkg0.campaign.rule_pack, base_evaluation)
+    ev = prepare_document(document, pkg0.rule_pack, base_evaluation, cycle=cycle_context_for(pkg0))
     doc = canonical(ev.package)
     stale: Revision | None = None
+    refused: str | None = None  # approved targets: the refusal is audited, then raised
     with write_lock(), transaction.atomic():
         pkg = _lock(package_id)
         if actor.unit_id != pkg.unit_id:
@@ -191,8 +206,15 @@ def do_save(
                 done.repeated = True
                 return done
         if pkg.state not in EDITABLE_STATES:
-            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，不能修改；财政局退回后方可修改。")
-        if base_number != pkg.head_number:
+            from .cycle_actions import frozen_message
+
+            frozen = frozen_message(pkg)
+            if not frozen:
+                raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，不能修改；财政局退回后方可修改。")
+            refused = frozen
+            record(request, "targets_frozen_refused", obj=pkg, user=actor,
+                   detail={"base": base_number, "head": pkg.head_number, "source": source})
+        elif base_number != pkg.head_number:
             stale = pkg.head
             record(request, "save_conflict", obj=pkg, user=actor,
                    detail={"base": base_number, "head": pkg.head_number, "source": source})
@@ -200,7 +222,7 @@ def do_save(
             keep = dict(pkg.head.explanations) if pkg.head else {}
             if explanations is not None:
                 keep = {k: v for k, v in explanations.items() if v and v.strip()}
-            rev = _append(pkg, actor, doc, summary_columns(ev.result, keep, pkg0.campaign.rule_pack), source=source, note=note,
+            rev = _append(pkg, actor, doc, summary_columns(ev.result, keep, pkg0.rule_pack), source=source, note=note,
                           base=base_number, explanations=keep, evaluation=ev, save_key=save_key)
             rev.repeated = False
             if pkg.state == State.PREPARED:
@@ -208,6 +230,8 @@ def do_save(
                 _transition(pkg, State.DRAFT, actor, "提请提交后内容又有修改")
             record(request, audit_action, obj=pkg, user=actor,
                    detail={"revision": rev.number, "base": base_number, "source": source, **(detail or {})})
+    if refused is not None:
+        raise NotAllowed(refused)
     if stale is not None:
         raise StaleRevision(stale, base_number)
     return rev
@@ -232,7 +256,7 @@ def do_explain(*, package_id: int, actor, base_number: int | None, explanations:
 
 
 def _blocking_errors(pkg: Package) -> list:
-    ev = evaluate_revision(pkg.head, pkg.campaign.rule_pack)
+    ev = evaluate_revision(pkg.head, pkg.rule_pack, cycle=cycle_context_for(pkg))
     if ev.result is None:
         return ["材料内容无法识别"]
     return unexplained_errors(ev.result, pkg.head.explanations)

@@ -9,6 +9,7 @@ recomputes while the user corrects them.
 from __future__ import annotations
 
 import copy
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class Evaluation:
     result: CheckResult | None
     input_errors: dict[str, str] = field(default_factory=dict)
     fatal: str | None = None  # the document could not be understood at all
+    cycle_key: str = ""  # context_key of the cycle context it was checked with
+
 
     @property
     def ok(self) -> bool:
@@ -87,6 +90,18 @@ def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], 
 _CHECK_SLOTS = threading.BoundedSemaphore(2)
 
 
+def context_key(cycle: Any) -> str:
+    """A short digest of a cycle context (jixiao.cycle.CycleContext): part of the cache key of a
+    revision's evaluation, so that a new approval of the targets (or new evidence, a closed
+    rectification item) checks the same revision again. "" without a context."""
+    if cycle is None:
+        return ""
+    approved = cycle.approved_targets
+    parts = [approved.model_dump_json() if approved is not None else "",
+             repr(cycle.open_rectifications), repr(sorted(cycle.evidence)), repr(cycle.evidence_required)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
 def evaluate(document: dict[str, Any], rule_pack: str, base: Evaluation | None = None, *, cycle: Any = None) -> Evaluation:
     """Validate and check a document; with ``base`` (the evaluation of the revision it was edited
     from) only the checks that read a changed part run again (jixiao.rules.incremental); ``cycle``
@@ -99,7 +114,8 @@ def evaluate(document: dict[str, Any], rule_pack: str, base: Evaluation | None =
             result = check_changed(base.result, package, load_pack(rule_pack), cycle=cycle)
         else:
             result = check_package(package, load_pack(rule_pack), cycle=cycle)
-    return Evaluation(document=document, package=package, result=result, input_errors=errors, fatal=fatal)
+    return Evaluation(document=document, package=package, result=result, input_errors=errors, fatal=fatal,
+                      cycle_key=context_key(cycle))
 
 
 class _RevisionCache:
@@ -130,20 +146,24 @@ class _RevisionCache:
 REVISION_CACHE = _RevisionCache()
 
 
-def evaluate_revision(revision, rule_pack: str, document: dict[str, Any] | None = None, variant: str = "") -> Evaluation:
-    """The evaluation of a stored revision (``document``: a normalised view of it, named by ``variant``)."""
-    key = (revision.pk, rule_pack, variant)
+def evaluate_revision(revision, rule_pack: str, document: dict[str, Any] | None = None, variant: str = "", *,
+                      cycle: Any = None) -> Evaluation:
+    """The evaluation of a stored revision (``document``: a normalised view of it, named by ``variant``)
+    against ``cycle`` (cycle_context.cycle_context_for its package): the same revision is checked
+    again when the context changes."""
+    key = (revision.pk, rule_pack, variant, context_key(cycle))
     ev = REVISION_CACHE.get(key)
     if ev is None:
-        ev = evaluate(revision.document if document is None else document, rule_pack)
+        ev = evaluate(revision.document if document is None else document, rule_pack, cycle=cycle)
         REVISION_CACHE.put(key, ev)
     return ev
 
 
-def cached_evaluation(revision, rule_pack: str) -> Evaluation | None:
+def cached_evaluation(revision, rule_pack: str, cycle: Any = None) -> Evaluation | None:
     """A stored revision's evaluation if this process holds one (any variant), else None: the
     base a save or a recompute of a page drawn from that revision is checked incrementally from."""
-    return REVISION_CACHE.get((revision.pk, rule_pack, "")) or REVISION_CACHE.get((revision.pk, rule_pack, "report"))
+    ck = context_key(cycle)
+    return REVISION_CACHE.get((revision.pk, rule_pack, "", ck)) or REVISION_CACHE.get((revision.pk, rule_pack, "report", ck))
 
 
 def unexplained_errors(result: CheckResult, explanations: dict[str, str]) -> list[Finding]:

@@ -12,8 +12,16 @@ from jixiao.model import Package as DocPackage
 
 
 def approved_targets_of(pkg) -> DocPackage | None:
-    """The unit's approved targets for the package's year (the latest approved version)."""
-    return None
+    """The unit's approved targets for the package's year (the latest approved version, an approved
+    adjustment included): the targets package of the same campaign (cycle_actions). A targets
+    package itself is not held to its own approval."""
+    from .cycle_actions import approved_targets
+    from .models import Stage
+
+    if pkg is None or pkg.stage == Stage.TARGETS:
+        return None
+    approval = approved_targets(pkg)
+    return DocPackage.model_validate(approval.document) if approval is not None else None
 
 
 def open_rectifications_of(pkg) -> tuple[Rectification, ...]:

@@ -39,7 +39,7 @@ def compare(request, package_id: int):
     pkg = _get_package_for_user(request, package_id)
     b = _rev(pkg, request.GET.get("b"), pkg.head_number)
     a = _rev(pkg, request.GET.get("a"), max(b.number - 1, 1))
-    form = pkg.campaign.form
+    form = pkg.form
     changes, same_number = [], 0
     for ch in diff(a.document, b.document):
         if ch.path.endswith(".parsed"):
@@ -51,7 +51,7 @@ def compare(request, package_id: int):
                                                            form),
                         "before": _show(ch.before), "after": _show(ch.after)})
     expl = [
-        {"key": k, "label": _finding_label(k, b.document, form, pkg.campaign.rule_pack),
+        {"key": k, "label": _finding_label(k, b.document, form, pkg.rule_pack),
          "before": a.explanations.get(k, ""), "after": b.explanations.get(k, "")}
         for k in sorted(set(a.explanations) | set(b.explanations))
         if a.explanations.get(k, "") != b.explanations.get(k, "")

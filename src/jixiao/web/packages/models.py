@@ -23,6 +23,10 @@ class Campaign(models.Model):
     rule_pack = models.CharField("规则包", max_length=100, default="hunan-2023")
     form = models.CharField("表样", max_length=100, default="hunan-2023")
     deadline = models.DateField("截止日期", null=True, blank=True)
+    # The forms of the yearly cycle this campaign also collects (docs/cycle-web.md); blank: that
+    # step is not collected. ``form`` / ``rule_pack`` above are the self-evaluation's.
+    targets_form = models.CharField("绩效目标申报表样", max_length=100, null=True, blank=True)
+    monitoring_form = models.CharField("绩效监控表样", max_length=100, null=True, blank=True)
     units = models.ManyToManyField(Unit, related_name="campaigns", blank=True)
     is_open = models.BooleanField("开放填报", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -34,6 +38,32 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def form_of(self, stage: str) -> str | None:
+        """The form the campaign collects for ``stage`` of the cycle, None when it does not collect it."""
+        return {Stage.TARGETS: self.targets_form, Stage.MONITORING: self.monitoring_form}.get(stage, self.form) or None
+
+    def rule_pack_of(self, stage: str) -> str:
+        """The pack a ``stage`` package is checked by: the campaign's own for the self-evaluation,
+        else the pack shipped with that step's form (jixiao.pack.pack_for)."""
+        if stage == Stage.EVALUATION:
+            return self.rule_pack
+        from jixiao.pack import pack_for
+
+        return pack_for(self.form_of(stage)).id
+
+    @property
+    def stages(self) -> list[str]:
+        """The steps of the cycle this campaign collects, in the year's order."""
+        return [s for s in Stage.values if self.form_of(s)]
+
+
+class Stage(models.TextChoices):
+    """The step of the yearly cycle a package belongs to (jixiao.cycle.STAGES)."""
+
+    TARGETS = "targets", "绩效目标申报"
+    MONITORING = "monitoring", "绩效运行监控"
+    EVALUATION = "evaluation", "绩效自评"
 
 
 class State(models.TextChoices):
@@ -55,6 +85,7 @@ class Package(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="packages")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="packages")
+    stage = models.CharField("环节", max_length=20, choices=Stage.choices, default=Stage.EVALUATION, db_index=True)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     head_number = models.PositiveIntegerField("当前版本号", default=0)
     head = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -65,10 +96,26 @@ class Package(models.Model):
     class Meta:
         verbose_name = "绩效自评材料"
         verbose_name_plural = "绩效自评材料"
-        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_package_per_unit_campaign")]
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "stage"],
+                                               name="one_package_per_unit_campaign_stage")]
 
     def __str__(self) -> str:
+        if self.stage != Stage.EVALUATION:
+            return f"{self.campaign.year}年度 {self.unit.name} {self.stage_label}"
         return f"{self.campaign.year}年度 {self.unit.name}"
+
+    @property
+    def form(self) -> str:
+        """The form this package is on: its campaign's form for its step of the cycle."""
+        return self.campaign.form_of(self.stage) or self.campaign.form
+
+    @property
+    def rule_pack(self) -> str:
+        return self.campaign.rule_pack_of(self.stage)
+
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
 
     @property
     def editable_state(self) -> bool:
@@ -174,3 +221,44 @@ class Transition(AppendOnlyModel):
     @property
     def from_label(self) -> str:
         return State(self.from_state).label
+
+
+class TargetApproval(AppendOnlyModel):
+    """One approved version of a unit's targets (绩效目标批复): the document as approved, frozen.
+    Version 1 is the first approval; each later version is an approved adjustment (调整) and
+    names it. Append-only: an approval is never changed, a new version supersedes it."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="target_approvals")
+    version = models.PositiveIntegerField("批复版本")
+    revision_number = models.PositiveIntegerField("材料版本号")
+    document = models.JSONField("批复的绩效目标")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField("批复意见", blank=True)
+    adjustment = models.OneToOneField("TargetAdjustment", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="approval")
+
+    class Meta:
+        verbose_name = "绩效目标批复"
+        verbose_name_plural = "绩效目标批复"
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["package", "version"], name="target_approval_version_unique")]
+
+    def __str__(self) -> str:
+        return f"第{self.version}版批复"
+
+
+class TargetAdjustment(AppendOnlyModel):
+    """The bureau's leave to adjust approved targets (绩效目标调整), with its reason: it opens the
+    frozen targets for the unit; the adjusted targets count once approved as the next version."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="target_adjustments")
+    from_version = models.PositiveIntegerField("调整前批复版本")
+    reason = models.TextField("调整理由")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "绩效目标调整"
+        verbose_name_plural = "绩效目标调整"
+        ordering = ["-at", "-id"]

@@ -20,6 +20,7 @@ from .actions import ActionError, InvalidDocument, StaleRevision, do_save
 from .annotate import annotate, finding_views
 from .cells import Sheet, render_outputs, render_sheet
 from .checking import Evaluation, cached_evaluation, canonical, evaluate, evaluate_revision
+from .cycle_context import cycle_context_for
 from .docpaths import merge, resolve
 from .formdata import FormDataError, apply_form, apply_op, normalise_report
 from .labels import describe
@@ -53,7 +54,7 @@ def repeated_message(rev: Revision) -> str:
 def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
     """(key, label) of the package's sheets in the order of the paper package: the parts the
     campaign's form has (a form of project tables only has no 基础数据表, 整体表 or report tab)."""
-    parts = load_form(pkg.campaign.form)["parts"]
+    parts = load_form(pkg.form)["parts"]
     tabs = [(key, parts[key]["name"]) for key in ("basic", "overall") if key in parts]
     for i, p in enumerate(doc.get("projects") or []):
         name = str((p or {}).get("project_name") or "").strip()
@@ -65,7 +66,7 @@ def sheet_tabs(pkg: Package, doc: dict) -> list[tuple[str, str]]:
 
 
 def build_sheet(pkg: Package, doc: dict, key: str, *, editable: bool, url: str) -> Sheet:
-    form = pkg.campaign.form
+    form = pkg.form
     if key == "basic":
         return basic_sheet(doc, form_name=form, editable=editable, url=url)
     if key == "overall":
@@ -80,15 +81,15 @@ def _check_key(pkg: Package, doc: dict, key: str) -> None:
 
     if not SHEET_KEY.match(key):
         raise Http404("没有这张表")
-    if not key.startswith("project-") and key not in load_form(pkg.campaign.form)["parts"]:
+    if not key.startswith("project-") and key not in load_form(pkg.form)["parts"]:
         raise Http404("本任务的表式没有这张表")
     if key.startswith("project-") and int(key.split("-")[1]) >= len(doc.get("projects") or []):
-        raise Http404(f"没有这张{part_name('project', pkg.campaign.form)}")
+        raise Http404(f"没有这张{part_name('project', pkg.form)}")
 
 
 def _doc_for(pkg: Package, rev: Revision, key: str) -> dict:
     doc = rev.document
-    return normalise_report(doc, pkg.campaign.form) if key == "report" else doc
+    return normalise_report(doc, pkg.form) if key == "report" else doc
 
 
 def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *, editable: bool,
@@ -96,7 +97,7 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
     url = reverse("packages:sheet", args=[pkg.pk, key])
     sheet = build_sheet(pkg, doc, key, editable=editable, url=url)
     views = finding_views(ev, explanations)
-    annotate(sheet, ev, views, pkg.campaign.form)
+    annotate(sheet, ev, views, pkg.form)
     ctx = {
         "pkg": pkg, "key": key, "sheet": sheet, "sheet_html": render_sheet(sheet), "views": views,
         "evaluation": ev, "editable": editable, "base_number": base_number, "unsaved": unsaved,
@@ -105,7 +106,7 @@ def sheet_context(request, pkg: Package, doc: dict, key: str, ev: Evaluation, *,
         "recompute_url": reverse("packages:recompute", args=[pkg.pk, key]),
         "overall_score": next((t for t in ev.result.scores if t.index is None), None) if ev.result else None,
         "project_index": int(key.split("-")[1]) if key.startswith("project-") else None,
-        "project_part": part_name("project", pkg.campaign.form),
+        "project_part": part_name("project", pkg.form),
     }
     if ctx["overall_score"] is None and ctx["project_index"] is not None and ev.result:
         # A form without an 整体表: the summary shows this project table's own score instead.
@@ -122,7 +123,8 @@ def sheet(request, package_id: int, key: str):
         require(request, editable, "无权修改此材料", obj=pkg)
         return _post_sheet(request, pkg, key)
     doc = _doc_for(pkg, head, key)
-    ev = evaluate_revision(head, pkg.campaign.rule_pack, doc, variant="report" if key == "report" else "")
+    ev = evaluate_revision(head, pkg.rule_pack, doc, variant="report" if key == "report" else "",
+                           cycle=cycle_context_for(pkg))
     ctx = sheet_context(request, pkg, doc, key, ev, editable=editable, base_number=head.number,
                         explanations=head.explanations)
     return render(request, "packages/sheet.html", ctx)
@@ -143,13 +145,14 @@ def _post_sheet(request, pkg: Package, key: str):
         save_key = posted_save_key(request)
         op = request.POST.get("op")
         if op:
-            doc = apply_op(doc, op, key, form_name=pkg.campaign.form, rule_pack=pkg.campaign.rule_pack)
+            doc = apply_op(doc, op, key, form_name=pkg.form, rule_pack=pkg.rule_pack)
     except FormDataError:
         return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
-    base_ev = cached_evaluation(base, pkg.campaign.rule_pack)
+    cycle = cycle_context_for(pkg)
+    base_ev = cached_evaluation(base, pkg.rule_pack, cycle)
     if op:
         # Adding or removing a row only changes the page; nothing is stored until 保存.
-        ev = evaluate(doc, pkg.campaign.rule_pack, base_ev)
+        ev = evaluate(doc, pkg.rule_pack, base_ev, cycle=cycle)
         ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
                             explanations=base.explanations, unsaved=True)
         return render(request, "packages/sheet.html", ctx)
@@ -163,7 +166,7 @@ def _post_sheet(request, pkg: Package, key: str):
 
         request.session.modified = False  # saving the session would fail the same way
         messages.error(request, not_saved_message(exc))
-        ev = evaluate(doc, pkg.campaign.rule_pack)
+        ev = evaluate(doc, pkg.rule_pack, cycle=cycle)
         ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
                             explanations=base.explanations, unsaved=True)
         return render(request, "packages/sheet.html", ctx, status=503)
@@ -192,7 +195,8 @@ def recompute(request, package_id: int, key: str):
         base, doc = _posted_doc(request, pkg, key)
     except FormDataError:
         return HttpResponseBadRequest("表单内容无效，请刷新页面后重试。")
-    ev = evaluate(doc, pkg.campaign.rule_pack, cached_evaluation(base, pkg.campaign.rule_pack))
+    cycle = cycle_context_for(pkg)
+    ev = evaluate(doc, pkg.rule_pack, cached_evaluation(base, pkg.rule_pack, cycle), cycle=cycle)
     ctx = sheet_context(request, pkg, doc, key, ev, editable=True, base_number=base.number,
                         explanations=base.explanations)
     ctx["outputs"] = render_outputs(ctx["sheet"])
@@ -206,9 +210,9 @@ def _canonical_or(doc: dict, rule_pack: str) -> dict:
 
 def conflict_page(request, pkg: Package, base: Revision, mine: dict, exc: StaleRevision, status: int = 409):
     theirs = exc.current
-    mine = _canonical_or(mine, pkg.campaign.rule_pack)
+    mine = _canonical_or(mine, pkg.rule_pack)
     merged, conflicts = merge(base.document, mine, theirs.document)
-    form = pkg.campaign.form
+    form = pkg.form
     rows = [
         {"path": c.path, "label": describe(c.path, theirs.document, form) if c.path else "整份材料",
          "base": _show(c.base), "mine": _show(c.mine), "theirs": _show(c.theirs)}
@@ -304,9 +308,9 @@ def add_project(request, package_id: int):
     require(request, can_edit(request.user, pkg), "无权修改此材料", obj=pkg)
     doc = json.loads(json.dumps(pkg.head.document))
     doc.setdefault("projects", []).append(
-        new_row("projects", form_name=pkg.campaign.form, rule_pack=pkg.campaign.rule_pack))
+        new_row("projects", form_name=pkg.form, rule_pack=pkg.rule_pack))
     n = len(doc["projects"]) - 1
-    return _structural_save(request, pkg, doc, f"增加第{n + 1}张{part_name('project', pkg.campaign.form)}",
+    return _structural_save(request, pkg, doc, f"增加第{n + 1}张{part_name('project', pkg.form)}",
                             ("packages:sheet", pkg.pk, f"project-{n}"))
 
 
@@ -319,7 +323,7 @@ def delete_project(request, package_id: int, index: int):
     if not 0 <= index < len(projects):
         from django.http import Http404
 
-        raise Http404(f"没有这张{part_name('project', pkg.campaign.form)}")
+        raise Http404(f"没有这张{part_name('project', pkg.form)}")
     name = (projects[index] or {}).get("project_name") or f"第{index + 1}张"
     del projects[index]
-    return _structural_save(request, pkg, doc, f"删除{part_name('project', pkg.campaign.form)}（{name}）", ("packages:overview", pkg.pk))
+    return _structural_save(request, pkg, doc, f"删除{part_name('project', pkg.form)}（{name}）", ("packages:overview", pkg.pk))

@@ -41,8 +41,9 @@ from .actions import (
 )
 from .annotate import finding_views
 from .checking import canonical, evaluate_revision, other_form_reason
+from .cycle_context import cycle_context_for
 from .formdata import FormDataError
-from .models import Campaign
+from .models import Campaign, Stage
 from .sheet_views import new_save_key, posted_save_key, repeated_message, sheet_tabs
 
 ADMIN_HOME = {Role.SYSADMIN: "accounts:users", Role.SECADMIN: "accounts:security", Role.AUDITOR: "audit:log"}
@@ -52,12 +53,26 @@ def home(request):
     user = request.user
     if user.role in ADMIN_ROLES:
         return redirect(ADMIN_HOME[user.role])
-    pkgs = list(packages_for(user).order_by("-campaign__year", "unit__name"))
-    to_start = []
-    if user.role == Role.CLERK:
-        started = {p.campaign_id for p in pkgs}
-        to_start = [c for c in Campaign.objects.filter(units=user.unit, is_open=True) if c.id not in started]
-    return render(request, "packages/home.html", {"packages": pkgs, "to_start": to_start})
+    pkgs = list(packages_for(user).order_by("-campaign__year", "unit__name", "stage"))
+    to_start, cycles = [], []
+    if user.unit_id:
+        have = {(p.campaign_id, p.stage): p for p in pkgs}
+        for c in Campaign.objects.filter(units=user.unit_id).order_by("-year"):
+            steps = [_step(c, stage, have.get((c.pk, stage))) for stage in c.stages]
+            if len(steps) > 1:  # a campaign of the whole cycle: its steps and where each stands
+                cycles.append({"campaign": c, "steps": steps})
+            if user.role == Role.CLERK and c.is_open:
+                to_start += [(c, s["stage"], s["label"]) for s in steps if s["pkg"] is None]
+    return render(request, "packages/home.html", {"packages": pkgs, "to_start": to_start, "cycles": cycles})
+
+
+def _step(campaign: Campaign, stage: str, pkg) -> dict:
+    from .cycle_actions import latest_approval
+
+    approval = latest_approval(pkg) if pkg is not None and stage == Stage.TARGETS else None
+    return {"stage": stage, "label": Stage(stage).label, "pkg": pkg,
+            "state": (f"已批复（第{approval.version}版）" if approval and pkg.state == "accepted"
+                      else pkg.state_label if pkg else "未开始")}
 
 
 @require_POST
@@ -68,7 +83,16 @@ def start(request, campaign_id: int):
         from .access import deny
 
         deny(request, f"无权访问填报任务#{campaign_id}", status=404)
-    pkg = do_create_package(campaign=campaign, unit=request.user.unit, actor=request.user, request=request)
+    stage = request.POST.get("stage") or Stage.EVALUATION
+    if stage not in campaign.stages:
+        messages.error(request, "本填报任务不收集该环节的材料。")
+        return redirect("packages:home")
+    try:
+        pkg = do_create_package(campaign=campaign, unit=request.user.unit, actor=request.user, request=request,
+                                stage=stage)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("packages:home")
     return redirect("packages:overview", pkg.pk)
 
 
@@ -90,9 +114,9 @@ def _import_suffixes() -> list[str]:
 def overview(request, package_id: int):
     pkg = _get_package_for_user(request, package_id)
     head = pkg.head
-    ev = evaluate_revision(head, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.rule_pack, cycle=cycle_context_for(pkg))
     user = request.user
-    parts = load_form(pkg.campaign.form)["parts"]
+    parts = load_form(pkg.form)["parts"]
     return render(request, "packages/overview.html", {
         "project_part": parts["project"]["name"] if "project" in parts else "",
         "has_basic": "basic" in parts, "has_overall": "overall" in parts,
@@ -126,7 +150,7 @@ def findings(request, package_id: int):
             return redirect("packages:findings", pkg.pk)
         messages.success(request, f"说明已保存为第{rev.number}版；尚有{rev.unexplained_errors}条错误未说明。")
         return redirect("packages:findings", pkg.pk)
-    ev = evaluate_revision(head, pkg.campaign.rule_pack)
+    ev = evaluate_revision(head, pkg.rule_pack, cycle=cycle_context_for(pkg))
     views = finding_views(ev, head.explanations)
     groups: dict[str, list] = {}
     for v in views:
@@ -227,7 +251,7 @@ def import_file(request, package_id: int):
     if fail is None and package.fiscal_year != pkg.campaign.year:
         fail = f"导入的材料是{package.fiscal_year}年度的，本填报任务是{pkg.campaign.year}年度。"
     if fail is None:
-        fail = other_form_reason(package, pkg.campaign.form, upload.name)
+        fail = other_form_reason(package, pkg.form, upload.name)
     if fail is not None:
         with transaction.atomic():
             record(request, "import_failed", obj=pkg, detail={"file": upload.name if upload else "", "reason": fail})
@@ -235,7 +259,7 @@ def import_file(request, package_id: int):
         return redirect("packages:overview", pkg.pk)
     from .checking import keep_absent_parts
 
-    document, kept = keep_absent_parts(canonical(package), pkg.head.document if pkg.head else None, pkg.campaign.form)
+    document, kept = keep_absent_parts(canonical(package), pkg.head.document if pkg.head else None, pkg.form)
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=document, base_number=_base(request),
                       source="import", note=f"导入 {upload.name}"[:300], request=request, audit_action="import",
@@ -281,7 +305,7 @@ def download(request, package_id: int, fmt: str):
             rev = pkg.revisions.get(number=int(request.GET["rev"]))
         except (ValueError, pkg.revisions.model.DoesNotExist) as exc:
             raise Http404("没有这个版本") from exc
-    ev = evaluate_revision(rev, pkg.campaign.rule_pack)
+    ev = evaluate_revision(rev, pkg.rule_pack, cycle=cycle_context_for(pkg))
     if ev.package is None:
         raise Http404("该版本内容无法识别")
     do_record_download(package=pkg, actor=request.user, fmt=fmt, number=rev.number, request=request)
@@ -295,7 +319,7 @@ def download(request, package_id: int, fmt: str):
     from jixiao.render import render_package
 
     with tempfile.TemporaryDirectory(prefix="jixiao-render-") as tmp:
-        result = render_package(ev.package, tmp, formats=(fmt,), pack=pkg.campaign.rule_pack)
+        result = render_package(ev.package, tmp, formats=(fmt,), pack=pkg.rule_pack)
         files = [f for f in result.files if f.suffix == f".{fmt}"]
         # Word comes as one file per part plus the whole set; the whole set is what people print.
         chosen = next((f for f in files if "全套" in f.name), files[-1])

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def cw(db):
+    from cycleworld import CycleWorld
+
+    return CycleWorld()
