@@ -105,3 +105,17 @@ def attach(client, pkg, name: str, data: bytes, choice=None):
 
 def messages_of(resp) -> list[str]:
     return [str(m) for m in resp.context["messages"]] if resp.context else []
+
+
+def submit_and_review(world, pkg=None, decision: str = "accept", review_total=None):
+    """The unit submits (state set directly: the workflow has its own tests) and the bureau decides."""
+    from jixiao.web.bureau.actions import do_review
+    from jixiao.web.packages.models import Package, State, Transition
+
+    pkg = Package.objects.get(pk=(pkg or world.package).pk)
+    Package.objects.filter(pk=pkg.pk).update(state=State.SUBMITTED, submitted_number=pkg.head_number)
+    Transition.objects.create(package=pkg, from_state=State.PREPARED, to_state=State.SUBMITTED, actor=world.head,
+                              revision_number=pkg.head_number)
+    do_review(package_id=pkg.pk, actor=world.reviewer, decision=decision, comment="请补充佐证" if decision == "return" else "", cells=[],
+              review_total=review_total)
+    return Package.objects.get(pk=pkg.pk)

@@ -72,10 +72,11 @@ def result_rows(campaign: Campaign) -> list[dict[str, Any]]:
 
 def _cells(n: int, r: dict[str, Any]) -> list[Any]:
     d: BudgetDecision | None = r["decision"]
-    return [n, r["unit"].name, r["unit"].code, r["status"], r["grade"], r["source"], r["self_total"],
-            r["computed_total"], r["review_total"], d.action_label if d else "", d.amount if d else None,
-            d.percent if d else None, d.note if d else "", r["items"][0], r["items"][1],
-            d.decided_by.display_name if d else "", d.decided_at if d else None]
+    # A blank is an empty cell, never an empty string.
+    return [n, r["unit"].name, r["unit"].code or None, r["status"], r["grade"] or None, r["source"] or None,
+            r["self_total"], r["computed_total"], r["review_total"], d.action_label if d else None,
+            d.amount if d else None, d.percent if d else None, (d.note or None) if d else None, r["items"][0],
+            r["items"][1], d.decided_by.display_name if d else None, d.decided_at if d else None]
 
 
 def results_stream(campaign: Campaign) -> Iterator[bytes]:
