@@ -75,7 +75,7 @@ def test_the_results_workbook_ranks_units_by_grade_with_the_budget_decision(worl
     rows = _read(resp)
     header = rows[0]
     assert header[:6] == ["序号", "单位名称", "单位编码", "状态", "评价等级", "等级来源"]
-    by = {r[1]: dict(zip(header, r)) for r in rows[1:]}
+    by = {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     assert [r[1] for r in rows[1:]] == [world.unit_b.name, world.unit_a.name, late.name]
     assert by[world.unit_b.name]["评价等级"] == "优" and by[world.unit_b.name]["预算安排"] == "保持"
     ra = by[world.unit_a.name]
