@@ -24,7 +24,7 @@ def _create_from_finding(world):
 def test_the_whole_lifecycle_from_a_finding(world):
     pkg, key, text, resp = _create_from_finding(world)
     item = RectificationItem.objects.get()
-    assert item.problem == f"{text}。请逐项核实" and item.finding_key == key and str(item.due) == "2024-06-30"
+    assert item.problem == f"{text}{'' if text.endswith('。') else '。'}请逐项核实" and item.finding_key == key and str(item.due) == "2024-06-30"
     assert (item.year, item.unit_id, item.state) == (2023, world.unit_a.pk, RectState.OPEN)
     assert "已列为整改事项" in messages_of(resp)[0] and text[:20] in resp.content.decode()
 

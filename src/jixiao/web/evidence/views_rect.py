@@ -55,7 +55,7 @@ def create(request, package_id: int):
             found = dict(finding_choices(rev, pkg)).get(key)
             if found is None:
                 raise ActionError("所选问题已不在审核的版本中，请刷新页面后重试。")
-            text = f"{found}{('。' + text) if text else ''}"
+            text = f"{found}{'' if found.endswith('。') else '。'}{text}" if text else found
         item = actions.do_create_rectification(package_id=pkg.pk, actor=request.user, problem=text,
                                                due=_due(request.POST.get("due")), finding_key=key, request=request)
     except ActionError as exc:
