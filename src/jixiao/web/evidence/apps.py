@@ -38,4 +38,5 @@ class EvidenceConfig(AppConfig):
         for key, label in DETAIL_KEYS.items():
             present.DETAIL_KEYS.setdefault(key, label)
         present._VALUES.setdefault("budget_action", {"cut": "压减", "keep": "保持", "raise": "增加"})
+        present._VALUES["what"].setdefault("results", "结果应用表")
         post_save.connect(on_publication_saved, sender=Publication, dispatch_uid="evidence_publication")
