@@ -255,6 +255,11 @@ def parse_decimal(text: str | None, what: str) -> Decimal | None:
     return value
 
 
+def two_places(value: Decimal | None) -> Decimal | None:
+    """万元 (or %) with two places, rounded half up once, at the end; blank stays blank."""
+    return value.quantize(CENT, ROUND_HALF_UP) if value is not None else None
+
+
 def do_budget_decision(*, package_id: int, actor, action: str, amount: Decimal | None, percent: Decimal | None,
                        note: str = "", request=None) -> BudgetDecision:
     if action not in BudgetAction.values:
@@ -266,8 +271,7 @@ def do_budget_decision(*, package_id: int, actor, action: str, amount: Decimal |
     limit = MAX_CUT_PERCENT if action == BudgetAction.CUT else MAX_RAISE_PERCENT
     if percent is not None and percent > limit:
         raise ActionError(f"{BudgetAction(action).label}比例{percent}%超过上限{limit}%。")
-    amount = amount.quantize(CENT, ROUND_HALF_UP) if amount is not None else None
-    percent = percent.quantize(CENT, ROUND_HALF_UP) if percent is not None else None
+    amount, percent = two_places(amount), two_places(percent)
     with transaction.atomic():
         pkg = _lock(package_id)
         _reviewer_of(actor, pkg)
