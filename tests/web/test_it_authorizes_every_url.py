@@ -12,6 +12,7 @@ from bureau.authz_cases import BUREAU_CASES, PUBLIC
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from evidence.authz_cases import EVIDENCE_CASES, EVIDENCE_PUBLIC
 from webworld import client_for
 
 from jixiao.web.packages.models import Package, State
@@ -128,6 +129,7 @@ CASES = {
     "packages:accept": [("post", lambda w: [w.package.pk], None, State.SUBMITTED, REVIEW)],
 }
 CASES.update(BUREAU_CASES)  # the bureau's URLs (tests/web/bureau/authz_cases.py)
+CASES.update(EVIDENCE_CASES)  # evidence, rectification, use of results (tests/web/evidence/authz_cases.py)
 
 
 API = "api:"  # the JSON API's operations: walked with tokens by tests/web/test_api_authorization.py
@@ -148,7 +150,7 @@ def test_it_answers_each_role_as_expected(world, name):
         url = reverse(name, args=args(world))
         # Anonymous: the login page, never the content.
         anon = getattr(Client(), method)(url, data(world) if data else {})
-        if name != "accounts:login" and name != "accounts:logout" and not name.startswith(PUBLIC):
+        if name != "accounts:login" and name != "accounts:logout" and not name.startswith((PUBLIC, EVIDENCE_PUBLIC)):
             assert anon.status_code == 302 and "/accounts/login/" in anon["Location"], (name, anon.status_code)
         for role, want in expected.items():
             with transaction.atomic():

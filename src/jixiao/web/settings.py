@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jixiao.web.bureau",
+    "jixiao.web.evidence",  # 佐证材料, 整改, 结果应用 (docs/cycle-evidence.md)
     "ninja",  # the API's docs page uses the Swagger UI files it ships (served as our static files)
     "jixiao.web.api",
 ]
@@ -151,6 +152,9 @@ JIXIAO_API_RATE = os.environ.get("JIXIAO_API_RATE", "120/min")
 
 # Uploads: a package file is small; anything larger is refused before it is parsed.
 JIXIAO_MAX_UPLOAD_BYTES = env_int("JIXIAO_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+# Evidence (佐证材料): each file's limit and an image's pixel cap (docs/cycle-evidence.md).
+JIXIAO_EVIDENCE_MAX_BYTES = env_int("JIXIAO_EVIDENCE_MAX_BYTES", MAX_UPLOAD_BYTES)
+JIXIAO_EVIDENCE_MAX_PIXELS = env_int("JIXIAO_EVIDENCE_MAX_PIXELS", 60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form posts (a whole sheet is far below this)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -11,6 +11,7 @@ from .api import views as api_tokens
 from .api.main import api
 from .audit import views as audit
 from .bureau import urls as bureau_urls
+from .evidence import urls as evidence_urls
 from .packages import history_views as history
 from .packages import sheet_views as sheets
 from .packages import views as packages
@@ -80,6 +81,8 @@ urlpatterns = [
     path("audit/", include(([path("", L(audit.log), name="log")], "audit"))),
     path("bureau/", include(bureau_urls.bureau_patterns)),
     path("public/", include(bureau_urls.public_patterns)),
+    path("evidence/", include(evidence_urls.patterns)),  # 佐证材料, 整改, 结果应用
+    path("public/evidence/", include(evidence_urls.public_patterns)),
     path("api/v1/", api.urls),  # the JSON API (its own authorisation walk: tests/web/test_api_authorization.py)
 ]
 

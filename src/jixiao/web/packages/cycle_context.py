@@ -26,17 +26,27 @@ def approved_targets_of(pkg) -> DocPackage | None:
 
 def open_rectifications_of(pkg) -> tuple[Rectification, ...]:
     """The unit's rectification items from earlier years' reviews that are not closed."""
-    return ()
+    from ..evidence.models import RectificationItem, RectState
+
+    items = (RectificationItem.objects.filter(unit_id=pkg.unit_id, year__lt=pkg.campaign.year)
+             .exclude(state=RectState.CLOSED).order_by("year", "due", "id"))
+    return tuple(Rectification(problem=i.problem, due=i.due, response=i.response or None, closed=False, year=i.year)
+                 for i in items)
 
 
 def evidence_of(pkg) -> frozenset[tuple[str, str]]:
     """The indicators of the package with evidence attached (jixiao.cycle.indicator_key)."""
-    return frozenset()
+    from ..evidence.models import Evidence
+
+    rows = Evidence.objects.filter(package_id=pkg.pk, removed_at__isnull=True).values_list("table_key", "indicator_key")
+    return frozenset(rows)
 
 
 def evidence_required_of(pkg) -> tuple[str, ...]:
     """The 三级指标 names the campaign requires evidence for."""
-    return ()
+    from ..evidence.actions import required_names
+
+    return required_names(pkg.campaign)
 
 
 def cycle_context_for(pkg) -> CycleContext | None:
