@@ -47,6 +47,9 @@ READS: dict[str, frozenset[str]] = {
     f"{_RULES}reasonableness.budget_changes": TABLES,
     f"{_RULES}reasonableness.year_over_year": frozenset({"basic"}),
     f"{_REPORT}indicators.goals": TABLES,
+    # The 自评报告's sentences against the tables' indicators (the view's sentences come from the
+    # report alone; its project rows, which read 基础数据表, are not used here).
+    f"{_REPORT}indicators.performance_prose": frozenset({"overall", "projects", "report"}),
     # parts_present, identity, placeholder_text and the report's reconciliation read every part.
 }
 
