@@ -18,8 +18,11 @@ _PLACEHOLDER_RE = re.compile(r"^[.…。·\s]+$")
 WEIGHT_IN_LABEL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Full-width to half-width (NFKC) plus the comparison signs NFKC keeps."""
+    """Full-width to half-width (NFKC) plus the comparison signs NFKC keeps.
+
+    Memoised: the same labels and cells are folded by every check of every package."""
     return unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD)
 
 

@@ -21,7 +21,7 @@ from ..rules.findings import Location
 from ..scoring import iter_indicators, table_name
 from .figures import Figure, figures_of
 from .text import clause_at, common_run, coverage, fold_text, name_key, sentences
-from .view import report_view
+from .view import report_sentences
 
 THRESHOLD = 0.6
 _GENERIC_TAIL = re.compile(r"(?:数量|条数|个数|次数|场次|人数|面积|金额|数)$")
@@ -206,8 +206,7 @@ def goals(ctx: Context) -> None:
 
 @check("report.indicator_mismatch")
 def performance_prose(ctx: Context) -> None:
-    view = report_view(ctx)
-    if view is None:
+    if ctx.package.report is None or not ctx.package.report.sections:
         return
     conf = ctx.pack.rules.get("report.indicator_mismatch") or {}
     wanted = set(conf.get("sections", [6]))
@@ -215,7 +214,7 @@ def performance_prose(ctx: Context) -> None:
     if not pool:
         return
     seen: set[int] = set()
-    for s in view.sentences:
+    for s in report_sentences(ctx):
         if s.section.number not in wanted or s.index in seen:
             continue
         seen.add(s.index)

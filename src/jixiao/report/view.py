@@ -76,12 +76,7 @@ class ReportView:
         self.year = pkg.fiscal_year
         self.specs = figure_specs(ctx.form)
         self.rows = project_rows(pkg, ctx.form)
-        self.sentences: list[Sentence] = []
-        part = part_name("report", ctx.form)
-        for index, section in enumerate(pkg.report.sections if pkg.report else []):
-            for text in sentences(section.body):
-                folded = fold_text(text)
-                self.sentences.append(Sentence(index, section, text, folded, figures_of(folded), part))
+        self.sentences = report_sentences(ctx)
         # A subject that first names a project, a special fund or an indicator is about that,
         # not about the unit's totals ('项目预算执行率', '产出指标自评得分').
         blockers = [r.name for r in self.rows] + [p.project_name or "" for p in pkg.projects] + ["项目", "专项", "指标"]
@@ -189,6 +184,22 @@ class ReportView:
         scored = [(dice(name, row.name), row) for row in self.rows]
         best = max(scored, key=lambda h: h[0], default=(0.0, None))
         return best[1] if best[0] >= 0.75 else None
+
+
+def report_sentences(ctx: Context) -> list[Sentence]:
+    """The 自评报告's sentences with their figures, once per check run. They read the report
+    alone, so a check that needs only these (not the view's project rows from 基础数据表) is
+    rerun by incremental checking only when the report or its own tables change."""
+    if "report_sentences" not in ctx.cache:
+        pkg = ctx.package
+        part = part_name("report", ctx.form)
+        out: list[Sentence] = []
+        for index, section in enumerate(pkg.report.sections if pkg.report else []):
+            for text in sentences(section.body):
+                folded = fold_text(text)
+                out.append(Sentence(index, section, text, folded, figures_of(folded), part))
+        ctx.cache["report_sentences"] = out
+    return ctx.cache["report_sentences"]
 
 
 def report_view(ctx: Context) -> ReportView | None:

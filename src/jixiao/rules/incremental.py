@@ -59,6 +59,9 @@ READS: dict[str, frozenset[str]] = {
     f"{_RULES}cycle_checks.against_approved_targets": TABLES,
     f"{_RULES}cycle_checks.open_rectifications": frozenset({"report"}),
     f"{_RULES}cycle_checks.required_evidence": TABLES,
+    # The 自评报告's sentences against the tables' indicators (the view's sentences come from the
+    # report alone; its project rows, which read 基础数据表, are not used here).
+    f"{_REPORT}indicators.performance_prose": frozenset({"overall", "projects", "report"}),
     # parts_present, identity, placeholder_text and the report's reconciliation read every part.
 }
 
