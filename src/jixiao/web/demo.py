@@ -111,7 +111,11 @@ def _whole_year(campaign: Campaign, unit: Unit, users: dict) -> None:
     ind.update(actual="1800卷", forecast="4200卷", likelihood="有可能", causes=["经费保障", "硬件条件保障"],
                remark="扫描设备采购延迟，下半年加快进度")
     actions.do_save(package_id=monitoring.pk, actor=clerk, document=doc, base_number=1, source="demo", note="演示数据")
-    submit(monitoring)
+    try:
+        submit(monitoring)
+    except actions.SubmitRefused:
+        # The merged monitoring checks find errors in this demo table; it stays 填报中 until fixed.
+        pass
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
