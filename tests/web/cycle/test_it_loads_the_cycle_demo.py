@@ -1,9 +1,10 @@
-import pytest
 
 """The demo's 2024 campaign collects the whole cycle: 档案馆 has approved targets and a lagging
 monitoring table, so `make run` shows the approval and the monitoring dashboard."""
 
 from __future__ import annotations
+
+import pytest
 
 
 @pytest.mark.xfail(reason='the merged monitoring checks refuse the demo monitoring table (10 errors); demo data to fix', strict=False)
