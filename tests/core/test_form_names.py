@@ -38,6 +38,9 @@ ALLOWED: list[tuple[str, str, str]] = [
     ("web/accounts/management/commands/adduser.py", "预算单位名称", "the name of an account's unit (accounts.Unit)"),
     ("web/bureau/unitlist.py", "说明", "a note line of a bureau's own list of units, skipped when reading it"),
     ("web/packages/models.py", "说明", "the verbose name of a revision's note (Revision.note)"),
+    ("web/evidence/models.py", "三级指标", "verbose names of an evidence's indicator and of the bureau's list of them"),
+    ("web/evidence/models.py", "说明", "the verbose name of a budget decision's note (BudgetDecision.note)"),
+    ("web/evidence/results.py", "说明", "the results export's column of the budget decision's note (BudgetDecision.note)"),
     ("web/audit/present.py", "备注", "the audit detail key 'note': a free remark on an event, not the form's line"),
 ]
 

@@ -128,6 +128,6 @@ def test_the_sheet_tabs_are_the_forms_parts(form_id, keys):
 
     from jixiao.web.packages.sheet_views import sheet_tabs
 
-    pkg = SimpleNamespace(campaign=SimpleNamespace(form=form_id))
+    pkg = SimpleNamespace(form=form_id, campaign=SimpleNamespace(form=form_id))
     doc = {"projects": [{"project_name": "某项目"}]}
     assert [k for k, _ in sheet_tabs(pkg, doc)] == keys

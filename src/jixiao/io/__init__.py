@@ -109,8 +109,11 @@ _LAZY = {
     "packages_in": ("folders", "packages_in"), "write_template": ("xlsx_io", "write_template"),
     "read_upload": ("safe", "read_upload"), "open_zip": ("safe", "open_zip"), "open_ooxml": ("safe", "open_ooxml"),
     "refuse_wrong_kind": ("safe", "refuse_wrong_kind"), "conversion_note": ("legacy", "conversion_note"),
-    "LEGACY_WHERE": ("legacy", "WHERE"),
-    "forcing": ("docx_reader.recognise", "forcing"),  # read every Word/Excel file on one form (``--form``)  # the ``where`` of the import finding an old-format file gets
+    # the safe opener's pieces another upload (佐证材料) checks its own files with
+    "sniff": ("safe", "sniff"), "main_part": ("safe", "main_part"),
+    "ZIP_MAGIC": ("safe", "ZIP_MAGIC"), "MAX_TOTAL_BYTES": ("safe", "MAX_TOTAL_BYTES"),
+    "LEGACY_WHERE": ("legacy", "WHERE"),  # the ``where`` of the import finding an old-format file gets
+    "forcing": ("docx_reader.recognise", "forcing"),  # read every Word/Excel file on one form (``--form``)
 }
 
 

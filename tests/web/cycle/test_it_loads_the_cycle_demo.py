@@ -4,10 +4,7 @@ monitoring table, so `make run` shows the approval and the monitoring dashboard.
 
 from __future__ import annotations
 
-import pytest
 
-
-@pytest.mark.xfail(reason='the merged monitoring checks refuse the demo monitoring table (10 errors); demo data to fix', strict=False)
 def test_the_demo_has_approved_targets_and_a_lagging_monitoring_table(db):
     from webworld import client_for
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from jixiao.forms import column_label
 from jixiao.model import Package as DocPackage
 from jixiao.rules import load_pack
 
@@ -93,6 +94,7 @@ def _short(target, forecast) -> bool:
 
 def unit_row(pkg: Package, doc: DocPackage, progress: Decimal, risky_words: list[str]) -> UnitRow:
     row = UnitRow(pkg=pkg)
+    target_label = column_label("indicator", "target", pkg.form)
     for name, table in _tables(doc):
         rate = _rate(table.funds)
         if rate is not None and rate < progress:
@@ -102,7 +104,7 @@ def unit_row(pkg: Package, doc: DocPackage, progress: Decimal, risky_words: list
                 for ind in l2.indicators:
                     why = []
                     if _short(ind.target, ind.forecast):
-                        why.append(f"全年预计完成值{ind.forecast.raw}未达年度指标值{ind.target.raw}")
+                        why.append(f"全年预计完成值{ind.forecast.raw}未达{target_label}{ind.target.raw}")
                     if ind.likelihood in risky_words:
                         why.append(f"完成目标可能性为“{ind.likelihood}”")
                     if why:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.cycle import indicator_key, project_key
-from jixiao.forms import load_form
+from jixiao.forms import part_name
 
 from ..accounts.models import Role
 from ..audit.log import record
@@ -54,12 +54,11 @@ def indicators_of(doc_package, form: str) -> list[IndicatorChoice]:
     """Every 三级指标 of a package, each table's once, named as the unit reads it."""
     if doc_package is None:
         return []
-    parts = load_form(form)["parts"]
     tables = []
     if doc_package.overall is not None:
-        tables.append((doc_package.overall, parts.get("overall", {}).get("name", "整体支出绩效自评表")))
+        tables.append((doc_package.overall, part_name("overall", form)))
     for p in doc_package.projects:
-        tables.append((p, f"{parts.get('project', {}).get('name', '项目支出绩效自评表')}：{p.project_name or '（未命名项目）'}"))
+        tables.append((p, f"{part_name('project', form)}：{p.project_name or '（未命名项目）'}"))
     out, seen = [], set()
     for table, label in tables:
         for l1 in table.indicators:
@@ -101,7 +100,7 @@ def do_upload_evidence(*, package_id: int, actor, choice: IndicatorChoice, check
     with transaction.atomic():
         pkg = _lock(package_id)
         if not can_upload(actor, pkg):
-            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，只有本单位填表人在提交前可以上传佐证材料。")
+            raise NotAllowed(f"材料当前状态为“{pkg.state_label}”，只有本单位{Role.CLERK.label}在提交前可以上传佐证材料。")
         ev = Evidence.objects.create(
             package=pkg, table_key=choice.table_key, indicator_key=choice.indicator_key,
             table_label=choice.table_label[:300], indicator_label=choice.indicator_label[:300], name=checked.name,
@@ -121,7 +120,7 @@ def do_remove_evidence(*, evidence_id: int, actor, request=None) -> Evidence:
         pkg = _lock(ev.package_id)
         ev.package = pkg
         if not can_remove(actor, ev, last_submitted_at(pkg)):
-            raise NotAllowed("已提交给财政局的佐证材料不能删除；只有本单位填表人在提交前可以删除。")
+            raise NotAllowed(f"已提交给财政局的佐证材料不能删除；只有本单位{Role.CLERK.label}在提交前可以删除。")
         ev.removed_at, ev.removed_by = timezone.now(), actor
         ev.save(update_fields=["removed_at", "removed_by"])
         record(request, "evidence_removed", obj=pkg, user=actor,
@@ -192,7 +191,7 @@ def do_respond(*, item_id: int, actor, measures: str, progress: str, request=Non
     with transaction.atomic():
         item = _lock_item(item_id)
         if actor.role != Role.CLERK or actor.unit_id != item.unit_id:
-            raise NotAllowed("只有本单位填表人可以填写整改情况。")
+            raise NotAllowed(f"只有本单位{Role.CLERK.label}可以填写整改情况。")
         if item.is_closed:
             raise ActionError("该整改事项已由财政局销号，不能再修改整改情况。")
         if not measures and not progress:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from jixiao.io import InputError, safe
+from jixiao.io import MAX_TOTAL_BYTES, ZIP_MAGIC, InputError, main_part, open_ooxml, sniff
 
 from ..uploads import UploadRefused
 
@@ -72,7 +72,7 @@ def content_kind(data: bytes) -> str | None:
         return "png"
     if data.startswith(JPEG_MAGIC):
         return "jpg"
-    if data[:4] in safe.ZIP_MAGIC:
+    if data[:4] in ZIP_MAGIC:
         return "zip"
     return None
 
@@ -109,7 +109,7 @@ def _what(data: bytes, found: str | None) -> str:
         return KIND_NAMES[found]
     if found == "zip":
         return "ZIP 压缩包"
-    sniffed = safe.sniff(data)
+    sniffed = sniff(data)
     if sniffed == "ole":
         return "旧版 Office 文件（.doc/.xls）或加密文件"
     return {"text": "文本文件"}.get(sniffed, "无法识别的二进制文件")
@@ -121,15 +121,15 @@ def _for_upload(text: str) -> str:
 
 
 def _check_ooxml(data: bytes, name: str, expect: str) -> None:
-    arc = safe.open_ooxml(data, name, expect)
+    arc = open_ooxml(data, name, expect)
     total = 0
     for entry in arc.names():
         if entry.endswith("/"):
             continue
         total += len(arc.read(entry))  # decompressed under its declared size: a lying header is refused
-        if total > safe.MAX_TOTAL_BYTES:
-            raise InputError(f"{name} 解压后超过上限 {safe.MAX_TOTAL_BYTES // 1048576} MB，疑似压缩炸弹，已拒绝")
-    arc.xml(safe.main_part(arc, expect))  # the main part is XML without DOCTYPE or entities
+        if total > MAX_TOTAL_BYTES:
+            raise InputError(f"{name} 解压后超过上限 {MAX_TOTAL_BYTES // 1048576} MB，疑似压缩炸弹，已拒绝")
+    arc.xml(main_part(arc, expect))  # the main part is XML without DOCTYPE or entities
 
 
 def _check_pdf(data: bytes, name: str) -> None:

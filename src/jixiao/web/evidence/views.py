@@ -13,6 +13,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from jixiao.forms import column_label
+
 from ..accounts.models import Role
 from ..audit.log import record
 from ..bureau.access import get_campaign
@@ -44,14 +46,14 @@ def upload(request, package_id: int):
     if not actions.can_upload(request.user, pkg):
         from ..packages.access import deny
 
-        deny(request, "只有本单位填表人在提交前可以上传佐证材料", obj=pkg)
+        deny(request, f"只有本单位{Role.CLERK.label}在提交前可以上传佐证材料", obj=pkg)
     ev = evaluate_revision(pkg.head, pkg.campaign.rule_pack)
     choices = {c.value: c for c in actions.indicators_of(ev.package, pkg.campaign.form)}
     choice = choices.get(request.POST.get("indicator", ""))
     upload_file = request.FILES.get("file")
     try:
         if choice is None:
-            raise ActionError("请选择佐证材料对应的三级指标。")
+            raise ActionError(f"请选择佐证材料对应的{column_label('indicator', 'name', pkg.form)}。")
         if upload_file is None:
             raise ActionError("请选择要上传的文件。")
         data = read_capped(upload_file.chunks(), upload_file.size, settings.JIXIAO_EVIDENCE_MAX_BYTES,
