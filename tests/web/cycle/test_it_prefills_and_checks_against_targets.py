@@ -77,7 +77,7 @@ def _target_of(ctx) -> str:
 
 @pytest.mark.parametrize("page", ["overview", "findings", "review"])
 def test_every_page_that_checks_the_package_passes_the_approved_targets(cw, monkeypatch, page):
-    """Until the changed-target check is on main this pins that the context reaches the checker."""
+    """Every page's check gets the context (the changed-target check itself: the test below)."""
     from webworld import client_for
 
     import jixiao.web.packages.checking as checking
@@ -113,3 +113,35 @@ def test_a_new_approval_checks_the_same_revision_again(cw):
     after = evaluate_revision(e.head, e.rule_pack, cycle=cycle_context_for(e))
     assert before is not after and before.cycle_key == "" and after.cycle_key == context_key(cycle_context_for(e))
     assert evaluate_revision(e.head, e.rule_pack, cycle=cycle_context_for(e)) is after  # cached while unchanged
+
+
+def test_a_lowered_target_is_flagged_on_review_and_can_become_a_rectification_item(cw):
+    """The review page and the rectification's choice of findings both check against the approved
+    targets: the finding names the indicator and both values."""
+    import copy
+
+    from webworld import client_for
+
+    from jixiao.web.evidence.views_rect import finding_choices
+
+    cw.approved_targets()
+    e = cw.start("evaluation")
+    doc = copy.deepcopy(e.head.document)
+    _indicator(doc)["target"] = "≥3000卷"
+    cw.save(e, doc)
+    cw.submit(e)
+    e.refresh_from_db()
+    html = client_for(cw.reviewer).get(f"/bureau/p/{e.pk}/review/").content.decode()
+    assert "≥3000卷" in html and "≥5000卷" in html
+    changed = [text for _, text in finding_choices(e.head, e) if "≥3000卷" in text]
+    assert changed and "≥5000卷" in changed[0] and INDICATOR in changed[0]
+
+
+def test_an_unchanged_target_gives_no_changed_target_choice(cw):
+    from jixiao.web.evidence.views_rect import finding_choices
+
+    cw.approved_targets()
+    e = cw.start("evaluation")
+    cw.submit(e)
+    e.refresh_from_db()
+    assert not [text for _, text in finding_choices(e.head, e) if "≥5000卷" in text and "批复" in text]

@@ -47,8 +47,8 @@ def upload(request, package_id: int):
         from ..packages.access import deny
 
         deny(request, f"只有本单位{Role.CLERK.label}在提交前可以上传佐证材料", obj=pkg)
-    ev = evaluate_revision(pkg.head, pkg.campaign.rule_pack)
-    choices = {c.value: c for c in actions.indicators_of(ev.package, pkg.campaign.form)}
+    ev = evaluate_revision(pkg.head, pkg.rule_pack)
+    choices = {c.value: c for c in actions.indicators_of(ev.package, pkg.form)}
     choice = choices.get(request.POST.get("indicator", ""))
     upload_file = request.FILES.get("file")
     try:

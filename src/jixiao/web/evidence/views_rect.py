@@ -16,6 +16,7 @@ from ..accounts.models import Role
 from ..bureau.access import get_package as get_bureau_package
 from ..packages.actions import ActionError
 from ..packages.checking import evaluate, finding_key
+from ..packages.cycle_context import cycle_context_for
 from ..packages.labels import describe
 from . import actions
 from .access import UNIT_ROLES, get_item, items_for, require_roles
@@ -23,11 +24,12 @@ from .models import RectState
 
 
 def finding_choices(rev, pkg) -> list[tuple[str, str]]:
-    """The findings of the reviewed revision as (finding key, “【cell】message”)."""
-    ev = evaluate(rev.document, pkg.campaign.rule_pack)
+    """The findings of the reviewed revision as (finding key, “【cell】message”): the same the review
+    page shows, checked against the year's approved targets (cycle context) on the package's form."""
+    ev = evaluate(rev.document, pkg.rule_pack, cycle=cycle_context_for(pkg))
     out = []
     for f in ev.findings():
-        where = describe(f.location.path, rev.document, pkg.campaign.form) if f.location.path else ""
+        where = describe(f.location.path, rev.document, pkg.form) if f.location.path else ""
         out.append((finding_key(f), f"【{where}】{f.message}" if where else f.message))
     return out
 

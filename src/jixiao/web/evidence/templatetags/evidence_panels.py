@@ -38,7 +38,7 @@ def _earlier_open(pkg) -> list[RectificationItem]:
 def package_panel(context, pkg):
     user = context["request"].user
     ev = context.get("evaluation")
-    choices = actions.indicators_of(ev.package if ev is not None else None, pkg.campaign.form)
+    choices = actions.indicators_of(ev.package if ev is not None else None, pkg.form)
     groups, attached = _evidence_groups(pkg, choices)
     submitted_at = actions.last_submitted_at(pkg)
     for g in groups:
@@ -61,7 +61,7 @@ def review_panel(context, pkg):
 
     rev = context.get("rev") or pkg.head
     ev = context.get("evaluation")
-    choices = actions.indicators_of(ev.package if ev is not None else None, pkg.campaign.form)
+    choices = actions.indicators_of(ev.package if ev is not None else None, pkg.form)
     groups, attached = _evidence_groups(pkg, choices)
     reviewed = pkg.reviews.exists()
     return {
