@@ -7,11 +7,14 @@ so together they prove the documents lose nothing the package says.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lxml import etree
 
 from jixiao.render.layout import Part
@@ -149,3 +152,25 @@ def paragraphs(path: Path) -> list[str]:
             continue  # the hairline between a table and its continuation
         out.append("".join(t.text or "" for t in p.iter(f"{W}t")))
     return out
+
+
+def office_pdfs_of(files: dict[tuple[str, str], Path], work: Path, profile: Path, timeout: int):
+    """Every file of ``files`` ((name, suffix) → path) converted to PDF by LibreOffice in one run;
+    returns ((name, suffix) → PDF path, the finished process).
+
+    The files are copied under short ASCII names first (the PDFs are named after them). A private
+    profile keeps the run independent of any user's LibreOffice settings and of other test
+    sessions; the timeout turns a hung office suite into a failure, not a hang."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) is not installed: run `make system-deps` (scripts/system-deps.sh)")
+    sources = {}
+    for (name, suffix), src in files.items():
+        sources[(name, suffix)] = dst = work / f"{name}-{suffix[1:]}{suffix}"
+        shutil.copy(src, dst)
+    proc = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(work / "pdf"), *map(str, sources.values())],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+    return {key: work / "pdf" / (src.stem + ".pdf") for key, src in sources.items()}, proc

@@ -4,10 +4,10 @@ and the ticked cause in the text. One LibreOffice run for the module."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
+from render_helpers import office_pdfs_of
 
 from jixiao.forms.grid import TICK_MARK
 from jixiao.render import render_package
@@ -19,25 +19,14 @@ SOFFICE_TIMEOUT = 300
 
 @pytest.fixture(scope="module")
 def cycle_pdfs(tmp_path_factory):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) is not installed: run `make system-deps` (scripts/system-deps.sh)")
     work = tmp_path_factory.mktemp("cycle-office")
-    sources = {}
+    files = {}
     for name, doc in (("targets", targets_doc()), ("monitoring", monitoring_doc(["硬件条件保障"], "有可能"))):
-        files = render_package(package(doc), work / name, ["docx", "xlsx"], fill_computed=True).files
+        rendered = render_package(package(doc), work / name, ["docx", "xlsx"], fill_computed=True).files
         for suffix in (".docx", ".xlsx"):
-            src = next(f for f in files if f.suffix == suffix and (suffix == ".xlsx" or "全套" in f.name))
-            dst = work / f"{name}-{suffix[1:]}{suffix}"  # ASCII names: the PDFs are named after them
-            shutil.copy(src, dst)
-            sources[(name, suffix)] = dst
-    profile = tmp_path_factory.mktemp("lo-profile")
-    proc = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(work / "pdf"), *map(str, sources.values())],
-        capture_output=True, text=True, timeout=SOFFICE_TIMEOUT, check=False,
-    )
-    return {key: work / "pdf" / (src.stem + ".pdf") for key, src in sources.items()}, proc
+            files[(name, suffix)] = next(f for f in rendered
+                                         if f.suffix == suffix and (suffix == ".xlsx" or "全套" in f.name))
+    return office_pdfs_of(files, work, tmp_path_factory.mktemp("lo-profile"), SOFFICE_TIMEOUT)
 
 
 def _text(pdf) -> str:

@@ -19,12 +19,22 @@ def second_document() -> dict:
     return json.loads(SECOND.read_text(encoding="utf-8"))
 
 
+def user(name: str, role: str, **scope):
+    """An account named ``name`` with the tests' password; ``scope``: its unit or bureau."""
+    from jixiao.web.accounts.models import User
+
+    u = User(username=name, full_name=name, role=role, **scope)
+    u.set_password(PASSWORD)
+    u.save()
+    return u
+
+
 class World:
     """Two units under one bureau, a third bureau's unit, one user per role, and a package
     for unit A holding the seed (revision 2) — enough for every authorisation question."""
 
     def __init__(self):
-        from jixiao.web.accounts.models import Bureau, Role, Unit, User
+        from jixiao.web.accounts.models import Bureau, Role, Unit
         from jixiao.web.packages import actions
         from jixiao.web.packages.checking import canonical, evaluate
         from jixiao.web.packages.models import Campaign
@@ -38,12 +48,6 @@ class World:
         self.campaign.units.set([self.unit_a, self.unit_b])
         self.other_campaign = Campaign.objects.create(bureau=self.other_bureau, year=2023, title="君山2023")
         self.other_campaign.units.set([self.unit_c])
-
-        def user(name, role, **scope):
-            u = User(username=name, full_name=name, role=role, **scope)
-            u.set_password(PASSWORD)
-            u.save()
-            return u
 
         self.clerk = user("clerk-a", Role.CLERK, unit=self.unit_a)
         self.clerk2 = user("clerk-a2", Role.CLERK, unit=self.unit_a)

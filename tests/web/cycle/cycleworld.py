@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from webworld import PASSWORD  # noqa: E402,F401 (the browser stories log in with it)
+from webworld import PASSWORD, user  # noqa: F401 (PASSWORD: the browser stories log in with it)
 
 from jixiao.forms.skeleton import empty_package
 from jixiao.model import IndicatorValue
@@ -37,7 +37,7 @@ def targets_document(unit_name: str, year: int = 2024, *, target: str = "≥5000
 
 class CycleWorld:
     def __init__(self):
-        from jixiao.web.accounts.models import Bureau, Role, Unit, User
+        from jixiao.web.accounts.models import Bureau, Role, Unit
         from jixiao.web.packages.models import Campaign
 
         self.bureau = Bureau.objects.create(name="岳阳楼区财政局")
@@ -47,12 +47,6 @@ class CycleWorld:
             bureau=self.bureau, year=2024, title="2024年度全国通用表自评", form="national", rule_pack="national",
             targets_form="targets-national", monitoring_form="monitoring-national")
         self.campaign.units.set([self.unit, self.other_unit])
-
-        def user(name, role, **scope):
-            u = User(username=name, full_name=name, role=role, **scope)
-            u.set_password(PASSWORD)
-            u.save()
-            return u
 
         self.clerk = user("dangan-clerk", Role.CLERK, unit=self.unit)
         self.head = user("dangan-head", Role.UNIT_HEAD, unit=self.unit)
