@@ -53,6 +53,20 @@ def test_behind_time_progress_by_more_than_the_gap_needs_a_reason():
     assert _hits(pkg, "monitor.behind_schedule") == []
 
 
+def test_a_table_of_other_months_is_compared_with_its_own_time_progress():
+    # 1-6月 (period_months, read from the headers): time progress 50.00%, 30.00% is at the edge
+    pkg = _project()
+    pkg.projects[0].period_months = 6
+    _executed(pkg, "30.00")
+    assert _hits(pkg, "monitor.behind_schedule") == []  # exactly 20.00 points behind 50.00%
+    _executed(pkg, "29.99")
+    hits = _hits(pkg, "monitor.behind_schedule")
+    assert len(hits) == 1 and "50.00%" in hits[0].message and "20.01" in hits[0].message
+    pkg.projects[0].period_months = None  # the pack's 1-7月: 28.34 points behind 58.33%
+    _executed(pkg, "30.00")
+    assert "58.33%" in _hits(pkg, "monitor.behind_schedule")[0].message
+
+
 def _forecast(pkg, value, likelihood="确定能", causes=(), remark=None, name="设施完好率"):
     ind = indicator(pkg.projects[0], name)
     ind.forecast = IndicatorValue.model_validate(value)

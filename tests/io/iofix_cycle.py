@@ -246,6 +246,7 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
         blocks.append("填报人：王五    联系电话：0731-1234567    填报日期：2024年8月5日")
     if lay.months != 7:
         lay.injected.append(f"1-{lay.months}月")
+        table.period_months = lay.months  # the reader keeps the table's own months
     return blocks
 
 

@@ -239,22 +239,25 @@ def test_ticks_under_their_group_caption_or_alone(group):
 def test_other_months_are_read_and_kept_in_a_finding(months, dash):
     pkg, blocks, _ = _case(MONITORING, "project", seed=13, months=months, dash=dash)
     result = _read(blocks)
+    # the table keeps its own months, which the checks compare time progress with
+    assert [t.period_months for t in result.package.projects] == [months]
     assert result.package == pkg
     (note,) = _messages(result)
-    assert f"本表为1-{months}月" in note and "表式为1-7月" in note
+    assert f"本表为1-{months}月" in note and "表式为1-7月" in note and f"时间进度按1-{months}月计算" in note
 
 
 def test_the_forms_own_months_say_nothing():
     pkg, blocks, _ = _case(MONITORING, "project", seed=14, months=7, dash="—")
     result = _read(blocks)
     assert result.package == pkg and _messages(result) == []
+    assert result.package.projects[0].period_months is None
 
 
 def test_two_month_spans_in_one_table_are_named():
     pkg, blocks, _ = _case(MONITORING, "project", seed=15, months=7)
     _cell(blocks, "1-7月实际完成值").text = "1-6月实际完成值"
     result = _read(blocks)
-    assert result.package == pkg
+    assert result.package == pkg and result.package.projects[0].period_months is None  # which one is unclear
     assert any("不同的期间" in m and "1-6月" in m and "1-7月" in m for m in _messages(result))
 
 

@@ -227,6 +227,10 @@ class _EvaluationTable(_Model):
     improvements: str | None = None  # 改进措施
     note: str | None = None  # 备注 / 说明 under the table
     signature: Signature = Field(default_factory=Signature)
+    # A monitoring table whose figures cover other months than its form prints (a '1-6月' table on
+    # a '1-7月' form, as its headers say): the checks compare with that share of the year. None:
+    # the months the rule pack names.
+    period_months: int | None = Field(default=None, ge=1, le=12)
 
 
 class Task(_Model):

@@ -11,11 +11,15 @@ from cycleworld import INDICATOR, PROJECT
 from jixiao.web.bureau.monitoring import build, time_progress
 
 
-def fill_monitoring(cw, *, executed="30", rate=None, forecast="4000卷", likelihood="有可能", submit=True):
-    """The unit's monitoring table, prefilled from its approved targets, with 1-7月 figures."""
+def fill_monitoring(cw, *, executed="30", rate=None, forecast="4000卷", likelihood="有可能", submit=True,
+                    months=None):
+    """The unit's monitoring table, prefilled from its approved targets, with 1-7月 figures (or
+    ``months``: a table whose headers name other months, as the reader keeps them)."""
     m = cw.start("monitoring")
     doc = m.head.document
     p = doc["projects"][0]
+    if months is not None:
+        p["period_months"] = months
     p["funds"]["executed"] = executed
     if rate is not None:
         p["funds"]["execution_rate"] = rate
@@ -60,6 +64,17 @@ def test_the_time_progress_is_the_threshold(cw, rate, behind):
     board = build(cw.campaign)
     assert any(lg.table == PROJECT for r in board.behind for lg in r.lagging) is behind
     assert board.at_risk == []
+
+
+@pytest.mark.parametrize(("rate", "behind"), [("49.99", True), ("50.00", False)])
+def test_a_table_of_other_months_has_its_own_time_progress(cw, rate, behind):
+    cw.approved_targets()
+    fill_monitoring(cw, executed=str(Decimal(rate) * Decimal("1.2")), rate=rate, forecast="5000卷",
+                    likelihood="确定能", months=6)
+    lagging = [lg for r in build(cw.campaign).behind for lg in r.lagging if lg.table == f"{PROJECT}（1-6月）"]
+    assert bool(lagging) is behind
+    if behind:
+        assert lagging[0].gap == Decimal("0.01")
 
 
 @pytest.mark.parametrize(("forecast", "likelihood", "at_risk"), [

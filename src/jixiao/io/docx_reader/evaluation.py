@@ -347,8 +347,9 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
     for fld, values in funds_pairs.items():
         funds.setdefault(fld, FundsRow(**values))
     account(table_rows, sink)
-    _months_finding(months, v, sink)
+    period_months = _months_finding(months, v, sink)
     common = dict(
+        period_months=period_months,
         funds=funds.get("funds", FundsRow()),
         goals=Goals(expected=_text(goals["expected"], v), actual=_text(goals["actual"], v),
                     mid_term=_text(goals["mid_term"], v)),
@@ -624,19 +625,23 @@ def _note_months(row: Row, months: dict[int, str]) -> None:
                 months.setdefault(n, src.text)
 
 
-def _months_finding(months: dict[int, str], v: Vocab, sink: Sink) -> None:
+def _months_finding(months: dict[int, str], v: Vocab, sink: Sink) -> int | None:
     """Figures of other months than the form prints ('1-6月' on a '1-7月' form) are read in their
-    columns; the finding keeps which months they are, and names two spans in one table."""
+    columns; the finding keeps which months they are, and names two spans in one table. Returns the
+    table's own months (its ``period_months``, which the checks compare time progress with) when
+    its headers name one span other than the form's; None otherwise."""
     printed = {n for c in v.form["evaluation"]["funds_columns"] + v.form["evaluation"]["indicator_columns"]
                if (n := months_in(c["label"])) is not None}
     if not months or set(months) <= printed:
-        return
+        return None
     spans = "、".join(f"1-{n}月（“{text}”）" for n, text in sorted(months.items()))
     form = "、".join(f"1-{n}月" for n in sorted(printed)) or "—"
     if len(months) > 1:
         sink.add("表头", f"同一张表写了不同的期间：{spans}，已按各列读入，请核对")
-    else:
-        sink.add("表头", f"本表为{spans}的执行数据（表式为{form}），已按列读入；进度比较请按1-{next(iter(months))}月核对")
+        return None
+    n = next(iter(months))
+    sink.add("表头", f"本表为{spans}的执行数据（表式为{form}），已按列读入；时间进度按1-{n}月计算")
+    return n
 
 
 def _task_row(row: Row, cols: dict[str, int], v: Vocab, sink: Sink, tasks: list[Task], total: list[Task]) -> bool:

@@ -24,9 +24,11 @@ def _blank(text: str | None) -> bool:
     return text is None or text.strip() in ("", "/")
 
 
-def time_progress(ctx: Context) -> Decimal:
-    """The share of the year the figures cover, in percent: 7 months → 58.33%."""
-    return ctx.pack.number("monitoring", "months") / 12 * 100
+def time_progress(ctx: Context, table=None) -> Decimal:
+    """The share of the year the figures cover, in percent: 7 months → 58.33%; the table's own
+    months where its headers name others than the form's (``period_months``: 1-6月 → 50.00%)."""
+    months = getattr(table, "period_months", None) or ctx.pack.number("monitoring", "months")
+    return Decimal(months) / 12 * 100
 
 
 @check("monitor.behind_schedule")
@@ -35,9 +37,9 @@ def behind_schedule(ctx: Context) -> None:
     reason given (the funds row's 原因 where the form has one, or the 说明 under the table)."""
     if ctx.pack.get("monitoring", "months") is None or ctx.pack.get("monitoring", "lag_points") is None:
         return  # a pack without a monitoring period has nothing to lag behind
-    progress = time_progress(ctx)
     gap_allowed = ctx.pack.number("monitoring", "lag_points")
     for table, prefix, _, base in tables(ctx):
+        progress = time_progress(ctx, table)
         budget, executed = value_of(table.funds.initial_budget), value_of(table.funds.executed)
         if not budget or executed is None:
             continue

@@ -97,8 +97,12 @@ def unit_row(pkg: Package, doc: DocPackage, progress: Decimal, risky_words: list
     target_label = column_label("indicator", "target", pkg.form)
     for name, table in _tables(doc):
         rate = _rate(table.funds)
-        if rate is not None and rate < progress:
-            row.lagging.append(Lagging(name, table.funds.initial_budget, table.funds.executed, rate, progress - rate))
+        # A table whose headers name other months (1-6月) is compared with its own time progress.
+        own = time_progress(table.period_months) if table.period_months else progress
+        if table.period_months:
+            name = f"{name}（1-{table.period_months}月）"
+        if rate is not None and rate < own:
+            row.lagging.append(Lagging(name, table.funds.initial_budget, table.funds.executed, rate, own - rate))
         for l1 in table.indicators:
             for l2 in l1.children:
                 for ind in l2.indicators:
