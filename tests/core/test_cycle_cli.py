@@ -53,6 +53,19 @@ def test_check_against_approved_targets(tmp_path, capsys):
     assert code == 1 and rules == ["cycle.target_changed"]
 
 
+@pytest.mark.parametrize("other", [dict(unit_name="另一个单位"), dict(fiscal_year=2022)])
+def test_targets_of_another_unit_or_year_are_refused(tmp_path, capsys, other):
+    approved = targets()
+    pkg = evaluation(approved)
+    stranger = approved.model_copy(update=other)
+    code, _, err = _run(capsys, "check", _write(tmp_path, "e.json", pkg), "--targets", _write(tmp_path, "t.json", stranger))
+    assert code == 2 and "不是同一单位、同一年度" in err and "Traceback" not in err
+    # the unit's own targets, its name written with full-width brackets or spaces, are its own
+    own = approved.model_copy(update={"unit_name": " " + approved.unit_name.replace("(", "（") + " "})
+    code, _, err = _run(capsys, "check", _write(tmp_path, "e.json", pkg), "--targets", _write(tmp_path, "t.json", own))
+    assert "不是同一单位" not in err
+
+
 def test_check_with_rectifications(tmp_path, capsys):
     rect = tmp_path / "r.json"
     rect.write_text(json.dumps([{"problem": "夜宵店油烟扰民投诉处理不及时", "due": "2024-06-30", "year": 2022},

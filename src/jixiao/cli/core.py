@@ -67,7 +67,7 @@ def run_check(args) -> int:
     from ..io import InputError
     from ..rules import load_pack
     from . import CommandError
-    from .cycle_commands import cycle_context
+    from .cycle_commands import cycle_context, targets_not_for
 
     named = load_pack(args.pack) if args.pack else None
     cycle = cycle_context(args)
@@ -76,6 +76,8 @@ def run_check(args) -> int:
     if not _is_dir_mode(path):
         imported = next(_packages(path))[1]
         pack = pack_of(named, imported.package)
+        if (why := targets_not_for(imported.package, cycle)) is not None:
+            raise CommandError(why)
         form = form_of(pack)
         result = check_package(imported.package, pack, cycle=cycle)
         if args.format == "json":
@@ -94,6 +96,8 @@ def run_check(args) -> int:
         try:
             imported = group.read()
             pack = pack_of(named, imported.package)
+            if (why := targets_not_for(imported.package, cycle)) is not None:
+                raise CommandError(why)
         except (InputError, CommandError) as exc:
             rows.append((group, None, str(exc)))
             continue

@@ -101,6 +101,20 @@ def read_rectifications(path: str):
     return tuple(i for i in items if not i.closed)
 
 
+def targets_not_for(package, cycle) -> str | None:
+    """Why the approved targets of ``cycle`` cannot be compared with ``package`` (another unit or
+    another year), in Chinese; None when they are its own (or there are none)."""
+    from ..cycle import project_key  # a name folded and without spaces, as the cycle matches names
+
+    targets = getattr(cycle, "approved_targets", None)
+    if targets is None:
+        return None
+    if project_key(targets.unit_name) != project_key(package.unit_name) or targets.fiscal_year != package.fiscal_year:
+        return (f"批复的绩效目标是“{targets.unit_name}”{targets.fiscal_year}年度的，自评材料是“{package.unit_name}”"
+                f"{package.fiscal_year}年度的，不是同一单位、同一年度，不能对照；请给出本单位本年度批复的绩效目标")
+    return None
+
+
 def cycle_context(args):
     """The CycleContext of `check --targets/--rectifications`, or None when neither is given."""
     from ..cycle import CycleContext
