@@ -109,3 +109,17 @@ def test_cycle_commands_write_the_next_steps_package(tmp_path, capsys):
     assert code == 0 and Package.model_validate_json(stdout).form == "monitoring-national"
     code, _, err = _run(capsys, "cycle", "evaluation", source, "--form", "no-such-form")
     assert code == 2 and "--form" in err
+
+
+def test_in_a_folder_only_the_other_units_package_is_refused_its_targets(tmp_path, capsys):
+    approved = targets()
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    own = evaluation(approved)
+    indicator(own.projects[0], "设施完好率").target = IndicatorValue.model_validate("≥95%")
+    _write(folder, "own.json", own)
+    _write(folder, "other.json", evaluation(approved).model_copy(update={"unit_name": "另一个单位"}))
+    code, out, err = _run(capsys, "check", folder, "--targets", _write(tmp_path, "t.json", approved), "--format", "json")
+    text = out + err
+    assert "不是同一单位、同一年度" in text and "另一个单位" in text
+    assert "cycle.target_changed" in text  # the unit's own package is checked against its targets
