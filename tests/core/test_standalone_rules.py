@@ -169,6 +169,14 @@ MUTATIONS: dict[tuple[str, str], tuple[str, Callable[[Package], object], str | N
     (NATIONAL, "reason.execution_rate"): ("national_project", lambda p: _set(_p(p).funds, executed=D("100.00"),
                                                                              execution_rate=D("83.33"), self_score=D("8.33")),
                                           "projects.0.funds.execution_rate"),
+    # ---- the indicator-quality check of the 年度指标值, on both forms
+    **{(pack, "target.vague"): (builder, lambda p: _set(_ind(_p(p), 0, 0, 0), target="持续推进"),
+                                f"{IND}.0.children.0.indicators.0.target")
+       for pack, builder in ((NATIONAL, "national_project"), (PROVINCE, "province"))},
+    # (the province's form has its own 指标性质 and 度量单位 columns: the unit is left blank there)
+    **{(pack, "target.unmeasurable"): (builder, lambda p: _set(_ind(_p(p), 0, 0, 0), target="≥90", unit=None),
+                                       f"{IND}.0.children.0.indicators.0.target")
+       for pack, builder in ((NATIONAL, "national_project"), (PROVINCE, "province"))},
 }
 
 

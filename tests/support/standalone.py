@@ -45,7 +45,7 @@ def _national_indicators() -> list[Level1]:
                 Indicator(name="带动农户增收", target="≥10万元", actual="12万元", weight=10, self_score=10),
             ]),
             Level2(label="社会效益指标", indicators=[
-                Indicator(name="农业技术水平", target="显著提升", actual="显著提升", weight=10, self_score=10),
+                Indicator(name="农业技术推广服务", target="达标", actual="达标", weight=10, self_score=10),
             ]),
             Level2(label="可持续影响指标", indicators=[
                 Indicator(name="长效机制", target="按规定执行", actual="按规定执行", weight=10, self_score=10),

@@ -53,18 +53,23 @@ def campaign_form(rule_pack: str) -> str:
 
 
 def do_create_campaign(*, actor, year: int, title: str, rule_pack: str, deadline: date | None,
-                       unit_ids: list[int], request=None) -> Campaign:
+                       unit_ids: list[int], request=None, targets_form: str | None = None,
+                       monitoring_form: str | None = None) -> Campaign:
+    """A campaign of one year on the form ``rule_pack`` names; ``targets_form`` / ``monitoring_form``:
+    the forms of the cycle's other steps it also collects (None: not collected)."""
     require_reviewer(actor)
     form = campaign_form(rule_pack)  # PackError / ActionError (a Chinese line) before anything is written
+    cycle = {"targets_form": _cycle_form(Stage.TARGETS, targets_form),
+             "monitoring_form": _cycle_form(Stage.MONITORING, monitoring_form)}
     with transaction.atomic():
         if Campaign.objects.filter(bureau_id=actor.bureau_id, year=year).exists():
             raise ActionError(f"本财政局已有{year}年度的评价任务。")
         campaign = Campaign.objects.create(bureau_id=actor.bureau_id, year=year, title=title.strip()[:200],
-                                           rule_pack=rule_pack, form=form, deadline=deadline)
+                                           rule_pack=rule_pack, form=form, deadline=deadline, **cycle)
         units = Unit.objects.filter(bureau_id=actor.bureau_id, pk__in=unit_ids)
         campaign.units.set(units)
         record(request, "campaign_created", obj=campaign, user=actor,
-               detail={"year": year, "rule_pack": rule_pack, "form": form, "units": len(unit_ids)})
+               detail={"year": year, "rule_pack": rule_pack, "form": form, "units": len(unit_ids), **cycle})
     return campaign
 
 

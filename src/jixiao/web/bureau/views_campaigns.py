@@ -54,7 +54,8 @@ def campaign_new(request):
     require_reviewer(request)
     units = Unit.objects.filter(bureau_id=request.user.bureau_id).order_by("name")
     year = timezone.localdate().year - 1
-    form = {"year": str(year), "title": f"{year}年度预算单位整体支出绩效自评", "rule_pack": DEFAULT_PACK, "deadline": ""}
+    form = {"year": str(year), "title": f"{year}年度预算单位整体支出绩效自评", "rule_pack": DEFAULT_PACK, "deadline": "",
+            "targets_form": "", "monitoring_form": ""}
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in form}
         try:
@@ -66,6 +67,7 @@ def campaign_new(request):
             campaign = do_create_campaign(
                 actor=request.user, year=int(form["year"]), title=form["title"], rule_pack=form["rule_pack"],
                 deadline=_date(form["deadline"]), unit_ids=ids, request=request,
+                targets_form=form["targets_form"] or None, monitoring_form=form["monitoring_form"] or None,
             )
         except (ActionError, PackError) as exc:
             messages.error(request, str(exc))
@@ -75,7 +77,9 @@ def campaign_new(request):
                 job = start_prefill(campaign=campaign, actor=request.user, request=request)
                 return redirect("bureau:job", job.pk)
             return redirect("bureau:progress", campaign.pk)
-    return render(request, "bureau/campaign_new.html", {"form": form, "units": units, "packs": _packs(form["rule_pack"])})
+    return render(request, "bureau/campaign_new.html", {
+        "form": form, "units": units, "packs": _packs(form["rule_pack"]),
+        "targets_forms": cycle_forms("targets"), "monitoring_forms": cycle_forms("monitoring")})
 
 
 def _packs(current: str) -> list[tuple[str, str]]:
