@@ -57,18 +57,20 @@ class CycleLayout:
     tasks_split: bool = False  # targets 整体: 预算金额（万元） over 总额 | 财政拨款 | 其他资金
     side_by_side: bool = False  # targets 项目, as 88号 prints it: 中期 二级|三级|指标值 beside 年度 ones
     paired_funds: bool = False  # targets 项目, as 财预〔2015〕88号 prints it: '中期资金总额： | x | 年度资金总额： | y'
+    yuan: bool = False  # amounts written in 元 ('单位：元', '项目资金（元）'): read back ÷10000
     injected: list[str] = field(default_factory=list)  # texts a finding must name
 
 
 def random_cycle_layout(rnd: random.Random, monitoring: bool) -> CycleLayout:
     lay = CycleLayout(
-        year_line=rnd.choice(["（{year}年度）", "({year}年度)", "{year}年度", "（{year}年）", ""]),
+        year_line=rnd.choice(["（{year}年度）", "({year}年度)", "{year}年度", "（{year}年）", ""]
+                             + (["（{year}年度{span}）", "（{year}年{span}）"] if monitoring else [])),
         spaced=rnd.random() < 0.3, split_header=rnd.random() < 0.3, two_blocks=rnd.random() < 0.4,
         block_caption_row=rnd.random() < 0.5, mid_first=rnd.random() < 0.7, tick_group=rnd.random() < 0.7,
         months=rnd.choice([7, 7, 7, 6, 8, 9]) if monitoring else 7, dash=rnd.choice(["-", "—", "～", "-"]),
         remark_first=rnd.random() < 0.2, repeat_level=rnd.random() < 0.3, cut=rnd.random() < 0.3,
         signature=rnd.random() < 0.7, tasks_split=rnd.random() < 0.5, paired_funds=rnd.random() < 0.4,
-        side_by_side=rnd.random() < 0.3,
+        side_by_side=rnd.random() < 0.3, yuan=rnd.random() < 0.2,
     )
     if rnd.random() < 0.3:
         lay.inject_row = f"附加核对信息{rnd.randrange(10**6):06d}"
@@ -157,6 +159,15 @@ def _num(value) -> str:
     return "" if value is None else f"{value}"
 
 
+def _money(value, lay: CycleLayout) -> str:
+    """An amount as the layout writes it: 万元, or 元 (×10000) in a table that says so."""
+    return _num(value * 10000 if lay.yuan and value is not None else value)
+
+
+def _unit(lay: CycleLayout) -> str:
+    return "元" if lay.yuan else "万元"
+
+
 class _Grid:
     def __init__(self, width: int):
         self.width = width
@@ -178,10 +189,12 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
     title = table.title
     blocks: list = []
     if lay.year_line:
-        blocks += [title, lay.year_line.format(year=pkg.fiscal_year)]
+        blocks += [title, lay.year_line.format(year=pkg.fiscal_year, span=f"1{lay.dash}{lay.months}月")]
     else:
         blocks.append(f"{pkg.fiscal_year}年度{title}")
-    blocks.append("单位：万元")
+    blocks.append(f"单位：{_unit(lay)}")
+    if lay.yuan:
+        lay.injected.append("以元为单位")
     ind_cols = _indicator_columns(lay, monitoring, project)
     side = lay.side_by_side and project and not monitoring
     width = 8 if side else max(1 + sum(span for _, _, span in ind_cols), 7)
@@ -204,7 +217,7 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
         if not monitoring and rnd.random() < 0.5:
             heads = [("中期资金", "mid_term_budget"), ("年度资金", "initial_budget")]
         vs = max(1, (width - 3) // len(heads))
-        caption = "项目资金（万元）" if project else "年度资金（万元）"
+        caption = f"项目资金（{_unit(lay)}）" if project else f"年度资金（{_unit(lay)}）"
         g.add([C(caption), C("", 2), *[C(_sp(h, lay), vs) for h, _ in heads]])
         total = rnd.choice(["年度资金总额", "年度资金总额："] if monitoring else ["资金总额", "资金总额："])
         for fld, label in (("funds", total), ("current_appropriation", rnd.choice(["其中：财政拨款", "财政拨款", "其中:财政拨款"])),
@@ -212,7 +225,7 @@ def draw_cycle(pkg: Package, lay: CycleLayout, rnd: random.Random) -> list:
             row = getattr(table, fld)
             g.add([C(up=True), C(_sp(label, lay), 2)] + [
                 C(f"{row.execution_rate}%" if f == "execution_rate" and row.execution_rate is not None
-                  else _num(getattr(row, f)), vs) for _, f in heads])
+                  else _money(getattr(row, f), lay), vs) for _, f in heads])
     else:
         _tasks(g, table, lay)
     if lay.inject_row:
@@ -257,8 +270,9 @@ def _paired_funds(g: _Grid, table: ProjectTable, lay: CycleLayout) -> None:
     vs = max(1, (g.width - 3) // 2)
     for i, (fld, left, right) in enumerate(rows):
         row: FundsRow = getattr(table, fld)
-        g.add([C("项目资金（万元）", up=i > 0), C(_sp(left, lay)), C(_num(row.mid_term_budget), vs - 1 if vs > 1 else 1),
-               C(_sp(right, lay)), C(_num(row.initial_budget))])
+        g.add([C(f"项目资金（{_unit(lay)}）", up=i > 0), C(_sp(left, lay)),
+               C(_money(row.mid_term_budget, lay), vs - 1 if vs > 1 else 1), C(_sp(right, lay)),
+               C(_money(row.initial_budget, lay))])
 
 
 def _side_by_side(g: _Grid, table: ProjectTable, lay: CycleLayout) -> None:
@@ -283,15 +297,15 @@ def _restart(rows: list[list[C]]) -> list[list[C]]:
 
 def _tasks(g: _Grid, table: OverallTable, lay: CycleLayout) -> None:
     if lay.tasks_split:
-        g.add([C("年度主要任务"), C(_sp("任务名称", lay)), C(_sp("主要内容", lay), 2), C("预算金额（万元）", 3)])
+        g.add([C("年度主要任务"), C(_sp("任务名称", lay)), C(_sp("主要内容", lay), 2), C(f"预算金额（{_unit(lay)}）", 3)])
         g.add([C(up=True), C(up=True), C(up=True, span=2), C(_sp("总额", lay)), C("财政拨款"), C("其他资金")])
     else:
         g.add([C("年度主要任务"), C(_sp("任务名称", lay)), C(_sp("主要内容", lay), 2), C(_sp("总额", lay)), C("财政拨款"),
                C("其他资金")])
     for t in table.tasks:
-        g.add([C(up=True), C(t.name), C(t.content, 2), C(_num(t.total)), C(_num(t.fiscal)), C(_num(t.other))])
+        g.add([C(up=True), C(t.name), C(t.content, 2), *[C(_money(v, lay)) for v in (t.total, t.fiscal, t.other)]])
     t = table.tasks_total
-    g.add([C(up=True), C("金额合计", 3), C(_num(t.total)), C(_num(t.fiscal)), C(_num(t.other))])
+    g.add([C(up=True), C("金额合计", 3), *[C(_money(v, lay)) for v in (t.total, t.fiscal, t.other)]])
 
 
 def _indicator_columns(lay: CycleLayout, monitoring: bool, project: bool) -> list[tuple[str, str, int]]:

@@ -383,3 +383,71 @@ def test_a_first_indicator_named_like_a_column_is_an_indicator_not_a_header_row(
     pkg.projects[0].indicators[0].children[0].indicators[0].name = "其他"
     result = _read(blocks)
     assert result.package == pkg and _messages(result) == []
+
+
+# ------------------------------------------------------------------ money unit, year
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+@pytest.mark.parametrize(("form", "part"), [(TARGETS, "project"), (TARGETS, "overall"), (MONITORING, "project")])
+def test_a_table_in_yuan_is_read_as_wan_yuan_and_says_so(form, part, kind):
+    pkg, blocks, _ = _case(form, part, seed=31, yuan=True)
+    result = _read(blocks, kind)
+    assert result.package == pkg
+    assert [m for m in _messages(result) if "以元为单位" in m and "÷10000" in m], _messages(result)
+
+
+def test_only_the_caption_says_yuan():
+    """No '单位：元' line, only the money caption ('项目资金（元）')."""
+    pkg, blocks, _ = _case(MONITORING, "project", seed=32, yuan=True)
+    blocks.remove("单位：元")
+    result = _read(blocks)
+    assert result.package == pkg and any("项目资金（元）" in m for m in _messages(result))
+
+
+def test_both_units_stated_are_read_as_wan_yuan_and_named():
+    pkg, blocks, _ = _case(MONITORING, "project", seed=33)  # written in 万元
+    blocks[blocks.index("单位：万元")] = "单位：元"  # … under a line that says 元
+    result = _read(blocks)
+    assert result.package == pkg
+    assert any("既写“单位：元”又写“项目资金（万元）”" in m for m in _messages(result))
+
+
+def test_an_indicator_measured_in_yuan_is_no_money_caption():
+    pkg, blocks, _ = _case(TARGETS, "project", seed=34)
+    name = pkg.projects[0].indicators[0].children[0].indicators[0].name
+    _cell(blocks, name).text = "人均培训成本（元）"
+    pkg.projects[0].indicators[0].children[0].indicators[0].name = "人均培训成本（元）"
+    result = _read(blocks)
+    assert result.package == pkg and _messages(result) == []
+
+
+@pytest.mark.parametrize("line", ["（2024年度1-7月）", "(2024年1—7月)", "2024年度1至7月", "（2024年度1-6月）"])
+def test_a_year_line_that_names_the_months(line):
+    pkg, blocks, _ = _case(MONITORING, "project", seed=35, year_line=line)
+    result = _read(blocks)
+    assert result.package.fiscal_year == 2024 and result.package.projects[0].funds == pkg.projects[0].funds
+
+
+def test_a_file_without_a_year_is_refused_unless_one_is_given(tmp_path, capsys):
+    from jixiao.cli import main
+
+    pkg, blocks, _ = _case(MONITORING, "project", seed=36)
+    title = pkg.projects[0].title
+    blocks = [b for b in blocks if not (isinstance(b, str) and ("年度" in b or b == title))]
+    src, out = tmp_path / "x.docx", tmp_path / "x.json"
+    src.write_bytes(docx_bytes(blocks))
+    assert main(["import", str(src), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "没有找到年度" in err and "--year" in err and "Traceback" not in err
+    assert main(["import", str(src), "--year", "2024", "-o", str(out)]) == 0
+    assert "按指定的2024年度读入" in capsys.readouterr().err
+    got = Package.model_validate(json.loads(out.read_text(encoding="utf-8")))
+    assert got.fiscal_year == 2024 and got.projects[0].funds == pkg.projects[0].funds
+    with pytest.raises(SystemExit) as bad:  # argparse's own exit, with the Chinese line
+        main(["import", str(src), "--year", "24", "-o", str(out)])
+    assert bad.value.code == 2 and "年度“24”无效" in capsys.readouterr().err
+    # a file that states its year keeps it
+    src.write_bytes(docx_bytes(_case(MONITORING, "project", seed=36, year=2023)[1]))
+    assert main(["import", str(src), "--year", "2024", "-o", str(out)]) == 0
+    assert Package.model_validate(json.loads(out.read_text(encoding="utf-8"))).fiscal_year == 2023

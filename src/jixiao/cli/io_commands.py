@@ -36,19 +36,30 @@ FORM_HELP = ("按指定表式读取 Word/Excel 文件（表式定义名称，如
              "识别不出时在导入提示中说明）")
 
 
+def _year(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"年度“{text}”无效，应为 2000–2100 之间的四位年份")
+    return int(text)
+
+
 def add_form_option(parser) -> None:
     """``--form NAME`` on a command that reads files: its handler reads every Word/Excel file on that
-    form instead of recognising each file's. Call after the parser's ``set_defaults(handler=…)``."""
+    form instead of recognising each file's; ``--year YYYY`` the year of files that state none.
+    Call after the parser's ``set_defaults(handler=…)``."""
     import functools
 
     parser.add_argument("--form", default=None, help=FORM_HELP)
+    parser.add_argument("--year", type=_year, default=None,
+                        help="文件中没有写年度（无标题或标题不含“XXXX年度”）时按此年度读入，如 2024")
     handler = parser.get_default("handler")
 
     @functools.wraps(handler)
     def on_form(args) -> int:
         from ..errors import FormError
         from ..forms import load_form
-        from ..io import forcing
+        from ..io import forcing, giving_year
         from . import CommandError
 
         if args.form:
@@ -56,7 +67,7 @@ def add_form_option(parser) -> None:
                 load_form(args.form)
             except FormError as exc:
                 raise CommandError(f"--form：{exc}") from exc
-        with forcing(args.form):
+        with forcing(args.form), giving_year(args.year):
             return handler(args)
 
     parser.set_defaults(handler=on_form)

@@ -81,14 +81,15 @@ def describe_validation_error(exc: ValidationError, source: str) -> str:
     return f"{source}：字段 {where} 无效：{msg}{more}"
 
 
-def import_package(path: str | Path, form: str | None = None):
+def import_package(path: str | Path, form: str | None = None, year: int | None = None):
     """The package at ``path`` and its import findings (``jixiao.io.issues.ImportResult``).
 
-    ``form``: read Word/Excel files on this form definition instead of recognising theirs."""
-    if form:
-        from .docx_reader.recognise import forcing
+    ``form``: read Word/Excel files on this form definition instead of recognising theirs.
+    ``year``: the year of Word/Excel files that state none (with a finding saying so)."""
+    if form or year:
+        from .docx_reader.recognise import forcing, giving_year
 
-        with forcing(form):
+        with forcing(form), giving_year(year):
             return import_package(path)
     from .issues import ImportResult
 
@@ -114,6 +115,7 @@ _LAZY = {
     "ZIP_MAGIC": ("safe", "ZIP_MAGIC"), "MAX_TOTAL_BYTES": ("safe", "MAX_TOTAL_BYTES"),
     "LEGACY_WHERE": ("legacy", "WHERE"),  # the ``where`` of the import finding an old-format file gets
     "forcing": ("docx_reader.recognise", "forcing"),  # read every Word/Excel file on one form (``--form``)
+    "giving_year": ("docx_reader.recognise", "giving_year"),  # the year of files that state none (``--year``)
 }
 
 

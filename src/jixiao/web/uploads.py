@@ -38,12 +38,14 @@ class UploadedPackage:
     described: list[str]  # each issue in one line, the file named as uploaded
 
 
-def read_uploaded_package(name: str, size: int, chunks, max_bytes: int = MAX_UPLOAD_BYTES) -> UploadedPackage:
+def read_uploaded_package(name: str, size: int, chunks, max_bytes: int = MAX_UPLOAD_BYTES,
+                          year: int | None = None) -> UploadedPackage:
     """The package in an uploaded file and what its reader could not place,
     read exactly as the web's import reads it: size and kind checked first, the bytes written to
     a file of our own naming in a private temporary folder (the uploaded name is shown, never
     used as a path), then ``jixiao.io.import_package`` with its hostile-file guard (jixiao.io.safe).
-    ``chunks`` yields the bytes. Import findings name the file as uploaded."""
+    ``chunks`` yields the bytes; ``year``: the year of a file that states none (the campaign's, when
+    it is imported into a package). Import findings name the file as uploaded."""
     import tempfile
 
     from jixiao.io import READERS, InputError, import_package
@@ -64,7 +66,7 @@ def read_uploaded_package(name: str, size: int, chunks, max_bytes: int = MAX_UPL
                     raise UploadRefused(f"文件过大，上限为{max_bytes // 1024 // 1024} MB。")
                 fh.write(chunk)
         try:
-            imported = import_package(path)
+            imported = import_package(path, year=year)
         except InputError as exc:
             raise UploadRefused(tidy_reason(str(exc), name, path, path.name)) from exc
         except Exception as exc:  # a reader bug must not become a 500

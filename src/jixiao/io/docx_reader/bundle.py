@@ -17,6 +17,7 @@ from ..safe import MAX_ENTRY_BYTES, MAX_FILE_BYTES, open_zip, parse_xml, read_up
 from .blocks import Document
 from .ooxml import walk
 from .parts import assemble, doc_year, read_blocks
+from .recognise import given_year
 
 MAX_FILES = 200
 PART_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".wps", ".et")  # old formats: jixiao.io.legacy
@@ -43,10 +44,14 @@ def document_of(data: bytes, name: str) -> Document:
 def import_documents(docs: list[Document], extra: list[ImportIssue] | None = None) -> ImportResult:
     """One package from documents that each hold some of its parts."""
     years = [y for y in (doc_year(d) for d in docs) if y]
-    if not years:
+    given = given_year()
+    if not years and given is None:
         names = "、".join(d.source for d in docs if d.source) or "文件"
-        raise InputError(f"{names} 中没有找到年度（标题应含“XXXX年度”）")
-    year = years[0]
+        raise InputError(f"{names} 中没有找到年度（标题应含“XXXX年度”，或在标题下另起一行写“（XXXX年度）”）；"
+                         "命令行可用 --year 指定年度")
+    if not years:
+        extra = [*(extra or []), ImportIssue("年度", f"文件中没有写年度，按指定的{given}年度读入")]
+    year = years[0] if years else given
     form, form_issues = _form_of(docs)
     founds = [read_blocks(d, year, form) for d in docs]
     package, issues = assemble(founds, [d.source if len(docs) > 1 else "" for d in docs], form)

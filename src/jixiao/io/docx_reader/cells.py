@@ -12,6 +12,9 @@ Numbers beyond what a budget table can hold (the form's ``limits``) are refused 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 from ...forms import reader_settings, value_limits
@@ -53,6 +56,20 @@ def is_blank_value(text: str | None) -> bool:
     return bool(_DASHES.match(_core(text)))
 
 
+# A table that states its amounts in 元 ('金额单位：元' above it, '项目资金（元）' in it): its plain
+# amounts are 元 and are read as 万元 (÷10000); the table's one note says so (parts._money_unit).
+_TABLE_IN_YUAN: ContextVar[bool] = ContextVar("table_in_yuan", default=False)
+
+
+@contextmanager
+def amounts_in_yuan(on: bool) -> Iterator[None]:
+    token = _TABLE_IN_YUAN.set(on)
+    try:
+        yield
+    finally:
+        _TABLE_IN_YUAN.reset(token)
+
+
 def number(
     text: str | None, *, unit: str = "万元", percent: bool = False, kind: str | None = None
 ) -> tuple[Value, str | None]:
@@ -79,8 +96,10 @@ def number(
         core = _APPROX.sub("", core)
         notes.append("是约数")
     m = _UNIT_IN_PARENS.search(core)
-    if m and m.group("unit") in _known_units(unit, percent):
-        core = core[: m.start()] + ("%" if m.group("unit") == "%" else "")
+    stated = bool(m and m.group("unit") in _known_units(unit, percent))  # '11.48（万元）': its own unit
+    if m and stated:
+        # '%' and '元' stay as a suffix for the branches below ('11.48（元）' is read as 元, ÷10000)
+        core = core[: m.start()] + (m.group("unit") if m.group("unit") in ("%", "元") else "")
     if _IDEO_POINT.match(core):
         core = core.replace("。", ".")
         notes.append("把“。”当作小数点")
@@ -95,6 +114,8 @@ def number(
     elif unit == "万元" and core.endswith("元"):
         core, scale = core[:-1], Decimal(10000)
         notes.append("以元为单位")
+    elif kind == "amount" and unit == "万元" and not stated and _TABLE_IN_YUAN.get():
+        scale = Decimal(10000)  # a plain figure of a table in 元
     try:
         value = Decimal(core)
     except InvalidOperation:

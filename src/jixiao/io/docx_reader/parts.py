@@ -19,7 +19,7 @@ from ...model.values import fold
 from ..issues import ImportIssue
 from .basic import read_basic
 from .blocks import Document, Para, Row, Table
-from .cells import label_value
+from .cells import amounts_in_yuan, label_value
 from .common import Sink, trailer
 from .evaluation import read_evaluation
 from .recognise import year_line
@@ -28,6 +28,11 @@ from .vocab import Matcher, Vocab, norm, vocab, year_in
 
 _ANNEX = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：]?$")
 _UNIT_LINE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|人)$")
+# Where a table states the unit of its amounts: '金额单位：元' (a line, or a cell of a row such as
+# '填报单位：…  金额单位：元'), or a money caption with the unit in brackets ('项目资金（元）',
+# '年初预算数（万元）'); an indicator's own unit ('人均成本（元）') is not a money caption.
+_UNIT_STATED = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)(?![\w])")
+_MONEY_CAPTION = re.compile(r"(?:资金|金额|预算|经费|执行数|投资|支出|收入|合计|总额)[^()（）]{0,6}[(（]\s*(?:单位[:：])?\s*(万元|元)\s*[)）]")
 MAX_TITLE = 80
 
 
@@ -136,6 +141,7 @@ class _Part:
     rows: list[Row] = field(default_factory=list)
     title: str | None = None
     lines: list[tuple[str, object]] = field(default_factory=list)  # ('note'|'signature', …)
+    unit_line: str | None = None  # the '金额单位：元' line above the table
 
 
 @dataclass
@@ -256,6 +262,7 @@ def read_blocks(doc: Document, year: int, form: str = DEFAULT_FORM) -> Found:
     sink = Sink("")
     parts: list[_Part] = []
     pending: dict[str, str] = {}  # title paragraphs waiting for their table
+    unit_line: str | None = None  # a '金额单位：…' line waiting for its table
     hint: str | None = None  # an Excel sheet's name
     report: list[Para] | None = None
     report_title: str | None = None
@@ -286,7 +293,8 @@ def read_blocks(doc: Document, year: int, form: str = DEFAULT_FORM) -> Found:
             if kind is None:
                 sink.add(block.where, "无法识别是哪一张表，内容未导入")
                 continue
-            last = _Part(kind, list(block.rows), pending.pop(kind, None))
+            last = _Part(kind, list(block.rows), pending.pop(kind, None), unit_line=unit_line)
+            unit_line = None
             parts.append(last)
             report = None
             continue
@@ -314,7 +322,9 @@ def read_blocks(doc: Document, year: int, form: str = DEFAULT_FORM) -> Found:
             report, report_title = [], text
         elif kind:
             pending[kind] = text
-        elif _single_line_kind(text, v) in ("annex", "unit", "year", "preamble"):
+        elif (line_kind := _single_line_kind(text, v)) in ("annex", "unit", "year", "preamble"):
+            if line_kind == "unit":
+                unit_line = text.strip()
             continue
         elif (hit := heading(text, v)) is not None and hit[1]:
             # the report starts at its first heading; a short line with 报告 just before is its title
@@ -351,14 +361,34 @@ def _next_table(blocks: list[Para | Table], i: int) -> Table | None:
     return None
 
 
+def _money_unit(part: _Part, sink: Sink) -> bool:
+    """Whether the table states its amounts in 元 (and nowhere in 万元): then they are read ÷10000
+    as 万元, and a note names where it says so. Both units stated: read as 万元, and a note asks."""
+    stated: dict[str, str] = {}
+    texts = [part.unit_line] if part.unit_line else []
+    texts += [c.text for row in part.rows for c in row.own()]
+    for text in texts:
+        flat = fold(text or "").replace(" ", "")
+        for m in (*_UNIT_STATED.finditer(flat), *_MONEY_CAPTION.finditer(flat)):
+            stated.setdefault(m.group(1), text.strip())
+    if "元" not in stated:
+        return False
+    if "万元" in stated:
+        sink.add("金额单位", f"表内金额单位既写“{stated['元']}”又写“{stated['万元']}”，已按万元读入，请核对")
+        return False
+    sink.add("金额单位", f"本表金额以元为单位（“{stated['元']}”），已换算为万元（÷10000）读入")
+    return True
+
+
 def _parse_part(part: _Part, v: Vocab, found: Found) -> None:
     sink = Sink(part_name(part.kind, v.form))
-    if part.kind == "basic":
-        table, lines = read_basic(part.rows, v, sink)
-        found.basic.append(table)
-    else:
-        table, lines = read_evaluation(part.rows, v, sink, project=part.kind == "project")
-        (found.projects if part.kind == "project" else found.overall).append(table)
+    with amounts_in_yuan(_money_unit(part, sink)):
+        if part.kind == "basic":
+            table, lines = read_basic(part.rows, v, sink)
+            found.basic.append(table)
+        else:
+            table, lines = read_evaluation(part.rows, v, sink, project=part.kind == "project")
+            (found.projects if part.kind == "project" else found.overall).append(table)
     table.title = part.title.strip() if part.title else None
     notes = []
     signature = table.signature.model_dump()

@@ -26,7 +26,8 @@ from .cells import label_value
 from .labels import norm
 
 MAX_TEXT = 80  # longer text is neither a title nor a label
-_YEAR_LINE = re.compile(r"^[(（]?\s*(20\d\d)\s*年度?\s*[)）]?$")
+# A year line may name the months of a monitoring table too: （2024年度1-7月）, （2024年1—6月）.
+_YEAR_LINE = re.compile(r"^[(（]?\s*(20\d\d)\s*年度?\s*(?:(?:1|一)\s*月?\s*[-—–~～至到]\s*\d{1,2}\s*月(?:份)?)?\s*[)）]?$")
 
 # The form a caller forces (``jixiao import --form``): read every document on it, recognise nothing.
 _FORCED: ContextVar[str | None] = ContextVar("forced_form", default=None)
@@ -46,6 +47,24 @@ def forcing(form: str | None) -> Iterator[None]:
 
 def forced_form() -> str | None:
     return _FORCED.get()
+
+
+# The year a caller gives for files that state none (``jixiao import --year``; the web: its campaign's).
+_GIVEN_YEAR: ContextVar[int | None] = ContextVar("given_year", default=None)
+
+
+@contextmanager
+def giving_year(year: int | None) -> Iterator[None]:
+    """Read files that state no year as ``year``'s while inside (None: such a file is refused)."""
+    token = _GIVEN_YEAR.set(year or None)
+    try:
+        yield
+    finally:
+        _GIVEN_YEAR.reset(token)
+
+
+def given_year() -> int | None:
+    return _GIVEN_YEAR.get()
 
 
 def year_line(text: str) -> int | None:

@@ -205,7 +205,8 @@ def upload_revision_file(request, package_id: PackageId, form: Form[FileRevision
         if done is not None:  # a retried upload that was stored: not read or saved again
             done.repeated = True
             return Status(200, _saved(done))
-    up = read_uploaded_package(file.name or "upload", file.size or 0, file.chunks(), settings.JIXIAO_MAX_UPLOAD_BYTES)
+    up = read_uploaded_package(file.name or "upload", file.size or 0, file.chunks(), settings.JIXIAO_MAX_UPLOAD_BYTES,
+                               year=pkg.campaign.year)
     _same_year(pkg, up.package)
     document, _kept = keep_absent_parts(canonical(up.package), pkg.head.document if pkg.head else None,
                                         pkg.form)

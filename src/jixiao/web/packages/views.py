@@ -244,7 +244,8 @@ def import_file(request, package_id: int):
         fail = "请选择要导入的文件。"
     else:
         try:  # the one upload path of the web and the API (limits, kind, the hostile-file guard)
-            read = read_uploaded_package(upload.name, upload.size, upload.chunks(), settings.JIXIAO_MAX_UPLOAD_BYTES)
+            read = read_uploaded_package(upload.name, upload.size, upload.chunks(), settings.JIXIAO_MAX_UPLOAD_BYTES,
+                                         year=pkg.campaign.year)  # a file without a year: the campaign's
             package, issues = read.package, list(zip(read.issues, read.described, strict=True))
         except UploadRefused as exc:
             fail = str(exc)
