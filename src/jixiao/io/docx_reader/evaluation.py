@@ -307,8 +307,8 @@ def read_evaluation(rows: list[Row], v: Vocab, sink: Sink, project: bool):
             _mark_sections(row, v, header=True)
             previous = row
             continue
-        if v.form["evaluation"].get("goals_columns") and _goals_pair(row, v, goals):
-            mode = None
+        if v.form["evaluation"].get("goals_columns") and (pair := _goals_pair(row, v, goals)):
+            mode, cols = ("goals", pair) if isinstance(pair, dict) else (None, cols)
             continue
         split_caps = [c for c in own[:3] if len(c.text) < 20 and _is_split_caption(c.text, v)]
         if split_caps:
@@ -691,8 +691,10 @@ def _task_row(row: Row, cols: dict[str, int], v: Vocab, sink: Sink, tasks: list[
     return True
 
 
-def _goals_pair(row: Row, v: Vocab, goals: dict[str, list[str]]) -> bool:
-    """'年度总体目标 | text': a goal written beside its caption (an 整体 target table)."""
+def _goals_pair(row: Row, v: Vocab, goals: dict[str, list[str]]) -> dict[str, int] | bool:
+    """'年度总体目标 | text': a goal written beside its caption (an 整体 target table): True. '总体目标 |
+    年度总体目标' (the section, then the goal's own caption, as jixiao draws the table): the header
+    over the goal's text on the next row, as {field: column}. False: neither."""
     own = row.own()
     if len(own) != 2 or len(own[0].text) > 40:
         return False
@@ -703,6 +705,8 @@ def _goals_pair(row: Row, v: Vocab, goals: dict[str, list[str]]) -> bool:
         return False
     own[0].mark()
     own[1].mark()
+    if len(own[1].text) <= 40 and v.caption("evaluation", "goals", own[1].text):
+        return {fld: own[1].col}
     goals[fld].append(own[1].text)
     return True
 
