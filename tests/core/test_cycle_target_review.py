@@ -134,3 +134,20 @@ def test_a_table_without_any_indicator_misses_every_required_level():
     pkg = targets(projects=1, overall=False)
     pkg.projects[0].indicators = []
     assert len(_hits(pkg, "target.level2_missing")) == 4 and len(_hits(pkg, "target.cost_missing")) == 1
+
+
+def test_the_cycle_forms_ask_for_no_signature():
+    """The official targets and monitoring tables print no signature line: a blank one is no finding
+    there, while the self-evaluation's packs still ask for it."""
+    from jixiao.model import Signature
+    from support.cycle_world import evaluation, monitoring
+
+    for build in (targets, lambda: monitoring(targets())):
+        pkg = build()
+        for table in [pkg.overall, *pkg.projects]:
+            if table is not None:
+                table.signature = Signature()
+        assert _hits(pkg, "complete.signature") == []
+    pkg = evaluation(targets())
+    pkg.projects[0].signature = Signature()
+    assert _hits(pkg, "complete.signature")

@@ -451,3 +451,37 @@ def test_a_file_without_a_year_is_refused_unless_one_is_given(tmp_path, capsys):
     src.write_bytes(docx_bytes(_case(MONITORING, "project", seed=36, year=2023)[1]))
     assert main(["import", str(src), "--year", "2024", "-o", str(out)]) == 0
     assert Package.model_validate(json.loads(out.read_text(encoding="utf-8"))).fiscal_year == 2023
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_value_caption_over_its_periods_and_a_note_under_the_table(kind):
+    """'指标值' spanning '中期 | 年度' on the row below (the periods alone would head the funds'
+    中期 | 年度 columns): the two rows are one header; a '注：' line under the table is its note."""
+    rows = [
+        [C("项目名称", 2), C("背街小巷环境整治项目", 4)],
+        [C("主管部门及代码", 2), C("某县城市管理局", 2), C("实施单位"), C("某县市政设施维护所")],
+        [C("项目资金（万元）"), C("", 2), C("中期资金总额", 2), C("年度资金总额")],
+        [C(up=True), C("资金总额", 2), C("86.5", 2), C("86.5")],
+        [C("绩效指标"), C("一级指标"), C("二级指标"), C("三级指标"), C("指标值", 2)],
+        [C(up=True), C(up=True), C(up=True), C(up=True), C("中期"), C("年度")],
+        [C(up=True), C("产出指标"), C("数量指标"), C("整治背街小巷数量"), C("≥126条"), C("≥100条")],
+        [C(up=True), C(up=True), C("质量指标"), C("路面破损修复率"), C("≥90%"), C("≥95%")],
+    ]
+    blocks = ["项目支出绩效目标申报表", "（2024年度）", Tab(rows, 6), "注：本项目中期目标按三年累计。"]
+    result = _read(blocks, kind)
+    assert _messages(result) == []
+    p = result.package.projects[0]
+    got = [(i.name, i.mid_term_target.raw, i.target.raw) for l1 in p.indicators for l2 in l1.children
+           for i in l2.indicators]
+    assert got == [("整治背街小巷数量", "≥126条", "≥100条"), ("路面破损修复率", "≥90%", "≥95%")]
+    assert p.note == "本项目中期目标按三年累计。"
+
+
+@pytest.mark.parametrize("extra", ["财务负责人：刘芳", "手机：13912345678", "单位（盖章）：某县城市管理局"])
+def test_a_signature_label_the_form_does_not_print_is_named_not_swallowed(extra):
+    pkg, blocks, _ = _case(TARGETS, "overall", seed=37)
+    blocks.append(f"单位负责人：王建国    {extra}    填报人：陈晨")
+    result = _read(blocks)
+    sig = result.package.overall.signature
+    assert (sig.unit_head, sig.filled_by) == ("王建国", "陈晨")
+    assert any("签字栏" in m and f"未导入：“{extra}”" in m for m in _messages(result)), _messages(result)

@@ -135,7 +135,9 @@ def _band_at(rows, i, groups, fragments, depth) -> tuple[Row, int] | None:
             break
         last = rows[i + size - 1]
         if not _is_fragment_row(last, fragments) or any(
-            len(_header_cells(last, columns)) >= minimum for columns, minimum in groups
+            len(found := _header_cells(last, columns)) >= minimum
+            and not all(_under_caption(rows[i], c) for c in found.values())
+            for columns, minimum in groups
         ):
             break
         combined = _combine(rows[i : i + size])
@@ -144,6 +146,15 @@ def _band_at(rows, i, groups, fragments, depth) -> tuple[Row, int] | None:
             if hits >= minimum and hits > single[id(columns)] and (best is None or hits > best[0]):
                 best = (hits, combined, size)
     return (best[1], best[2]) if best else None
+
+
+def _under_caption(first: Row, cell: Cell) -> bool:
+    """Whether ``cell`` sits under a caption of ``first`` that spans several columns ('指标值' over
+    '中期 | 年度'): then it is a fragment of that caption, even where its text alone would head
+    another kind of column (the funds' '中期 | 年度')."""
+    above = first.at(cell.col)
+    above = above.origin or above if above is not None else None
+    return above is not None and bool(above.text) and above.span > 1
 
 
 def _combine(band: list[Row]) -> Row:
@@ -222,10 +233,24 @@ def signature_line(text: str, v: Vocab) -> dict[str, str | None] | None:
         return None
     spots.sort(key=lambda s: s[1])
     out: dict[str, str | None] = {}
+    unread = []
     for i, (fld, _start, end) in enumerate(spots):
         stop = spots[i + 1][1] if i + 1 < len(spots) else len(flat)
-        out[fld] = clean(_original_slice(text, flat, end, stop))
+        value = _original_slice(text, flat, end, stop)
+        # another label the form does not print ('财务负责人：…' after '单位负责人：王建国'): the value
+        # ends before it, and the label with its value is left over, for the reader to name
+        other = _OTHER_LABEL.search(value)
+        if other is not None:
+            unread.append(value[other.start():].strip())
+            value = value[: other.start()]
+        out[fld] = clean(value)
+    if unread:
+        out[UNREAD] = "；".join(unread)
     return out
+
+
+UNREAD = "_unread"  # the key of a signature line's text no field of the form takes
+_OTHER_LABEL = re.compile(r"(?:^|\s)[\u4e00-\u9fff（）()]{2,10}[:：]")
 
 
 def _original_slice(text: str, flat: str, start: int, stop: int) -> str:

@@ -20,7 +20,7 @@ from ..issues import ImportIssue
 from .basic import read_basic
 from .blocks import Document, Para, Row, Table
 from .cells import amounts_in_yuan, label_value
-from .common import Sink, trailer
+from .common import UNREAD, Sink, trailer
 from .evaluation import read_evaluation
 from .recognise import year_line
 from .report import heading, read_report, unit_from_title
@@ -396,6 +396,9 @@ def _parse_part(part: _Part, v: Vocab, found: Found) -> None:
         if kind == "note":
             notes.append(value)
         else:
+            if UNREAD in value:
+                value = dict(value)
+                sink.add("签字栏", f"表式的签字栏没有这一项，未导入：“{value.pop(UNREAD)}”")
             signature.update({k: val for k, val in value.items() if val is not None or signature.get(k) is None})
     table.signature = Signature(**signature)
     if notes:

@@ -185,8 +185,9 @@ def vocab(year: int, form_name: str = "hunan-2023") -> Vocab:
         folded = sorted({fold(x) for x in labels}, key=len, reverse=True)
         sig.append((item["field"], [re.compile(re.escape(x) + r"\s*[:：]") for x in folded]))
     caps = form["captions"]
-    notes = {norm(caps[g][k]) for g, k in (("basic", "note"), ("evaluation", "overall_note"), ("evaluation", "project_note"))
-             if k in caps.get(g, {})}
+    note_keys = (("basic", "note"), ("evaluation", "overall_note"), ("evaluation", "project_note"))
+    notes = {norm(caps[g][k]) for g, k in note_keys if k in caps.get(g, {})}
+    notes |= {norm(x) for g, k in note_keys if k in caps.get(g, {}) for x in aliases.get(g, {}).get(k, [])}
     basic_match = Matcher(rows)
     fund_match = Matcher([ev["funds_total"], *ev.get("project_fund_rows", [])])
     overall_rows = ev.get("overall_fund_rows", [])
