@@ -29,6 +29,16 @@ MAX_TEXT = 80  # longer text is neither a title nor a label
 # A year line may name the months of a monitoring table too: （2024年度1-7月）, （2024年1—6月）.
 _YEAR_LINE = re.compile(r"^[(（]?\s*(20\d\d)\s*年度?\s*(?:(?:1|一)\s*月?\s*[-—–~～至到]\s*\d{1,2}\s*月(?:份)?)?\s*[)）]?$")
 
+@contextmanager
+def _holding(var: ContextVar, value) -> Iterator[None]:
+    """``var`` set to ``value`` while inside, back to what it was after."""
+    token = var.set(value)
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
 # The form a caller forces (``jixiao import --form``): read every document on it, recognise nothing.
 _FORCED: ContextVar[str | None] = ContextVar("forced_form", default=None)
 
@@ -38,11 +48,8 @@ def forcing(form: str | None) -> Iterator[None]:
     """Read documents on ``form`` while inside (None: recognise each document's form)."""
     if form:
         load_form(form)  # an unknown name is a FormError naming it, before any file is read
-    token = _FORCED.set(form or None)
-    try:
+    with _holding(_FORCED, form or None):
         yield
-    finally:
-        _FORCED.reset(token)
 
 
 def forced_form() -> str | None:
@@ -53,14 +60,9 @@ def forced_form() -> str | None:
 _GIVEN_YEAR: ContextVar[int | None] = ContextVar("given_year", default=None)
 
 
-@contextmanager
-def giving_year(year: int | None) -> Iterator[None]:
+def giving_year(year: int | None):
     """Read files that state no year as ``year``'s while inside (None: such a file is refused)."""
-    token = _GIVEN_YEAR.set(year or None)
-    try:
-        yield
-    finally:
-        _GIVEN_YEAR.reset(token)
+    return _holding(_GIVEN_YEAR, year or None)
 
 
 def given_year() -> int | None:
