@@ -27,7 +27,7 @@ from ..packages.access import (
 from ..packages.actions import do_prepare, do_save, do_submit, do_unprepare
 from ..packages.checking import canonical, evaluate_revision, finding_key, keep_absent_parts
 from ..packages.cycle_context import cycle_context_for
-from ..packages.models import Campaign, State
+from ..packages.models import Campaign, Stage, State
 from ..uploads import read_uploaded_package
 from .auth import require_write
 from .common import figures, responses, revision_meta
@@ -80,19 +80,21 @@ def campaigns(request):
 
 
 def _campaign(c: Campaign) -> CampaignOut:
-    return CampaignOut(id=c.id, year=c.year, title=c.title, rule_pack=c.rule_pack, form=c.form, deadline=c.deadline,
+    return CampaignOut(id=c.id, year=c.year, title=c.title, rule_pack=c.rule_pack, form=c.form,
+                       targets_form=c.targets_form, monitoring_form=c.monitoring_form, deadline=c.deadline,
                        is_open=c.is_open)
 
 
 class PackageFilter(Schema):
     campaign: int | None = Field(None, ge=1, le=2**31 - 1, description="只列出该任务的材料")
     state: State | None = Field(None, description="只列出该状态的材料")
+    stage: Stage | None = Field(None, description="只列出全年绩效管理该环节的材料")
 
 
 def _package(pkg) -> dict:
     head = pkg.head
     return {"id": pkg.id, "campaign_id": pkg.campaign_id, "year": pkg.campaign.year, "unit": pkg.unit.name,
-            "state": pkg.state, "state_label": pkg.state_label, "head_revision": pkg.head_number,
+            "stage": pkg.stage, "stage_label": Stage(pkg.stage).label, "form": pkg.form, "state": pkg.state, "state_label": pkg.state_label, "head_revision": pkg.head_number,
             "submitted_revision": pkg.submitted_number, "updated_at": pkg.updated_at,
             "figures": figures(head) if head else None}
 
@@ -106,6 +108,8 @@ def packages(request, f: Query[PackageFilter]):
         qs = qs.filter(campaign_id=f.campaign)
     if f.state:
         qs = qs.filter(state=f.state)
+    if f.stage:
+        qs = qs.filter(stage=f.stage)
     return [_package(p) for p in qs.order_by("-campaign__year", "unit__name", "id")]
 
 

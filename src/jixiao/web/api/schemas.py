@@ -83,6 +83,8 @@ class CampaignOut(Schema):
     title: str
     rule_pack: str
     form: str
+    targets_form: str | None = Field(None, description="同时收集的绩效目标申报表的表式（不收集为 null）")
+    monitoring_form: str | None = Field(None, description="同时收集的绩效目标执行监控表的表式（不收集为 null）")
     deadline: date | None
     is_open: bool
 
@@ -103,6 +105,10 @@ class PackageOut(Schema):
     campaign_id: int
     year: int
     unit: str
+    stage: Literal["targets", "monitoring", "evaluation"] = Field(
+        description="全年绩效管理的环节：targets 绩效目标申报、monitoring 绩效运行监控、evaluation 绩效自评")
+    stage_label: str
+    form: str = Field(description="材料所用的表式")
     state: str
     state_label: str
     head_revision: int
