@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .forms import DEFAULT_FORM, load_form
@@ -71,14 +71,39 @@ def indicator_key(table: _EvaluationTable, indicator_name: str | None) -> tuple[
     return where, project_key(indicator_name)
 
 
-def _tree(source: list[Level1], *, weights: bool) -> list[Level1]:
-    """The indicator tree with the year's targets (and, for a self-evaluation, the weights) kept and
-    everything a later step fills in left blank."""
+def weights_out_of(form: str | None) -> Decimal:
+    """The total a form's 分值 add up to: its pack's ``weights.total`` (100 on every shipped pack)."""
+    from .pack import pack_for
+
+    return Decimal(str(pack_for(form).get("weights", "total", default=100)))
+
+
+def weight_scale(approved_out_of: Decimal, execution_weight: Any, total: Decimal) -> Decimal:
+    """The factor that turns approved 分值 into the self-evaluation's. A target table's 分值 are out
+    of its total (100, all indicators); a self-evaluation's indicators share what its 预算执行率
+    weight leaves of its total (national: 100 − 10 = 90), so 30 approved is 27 there. 1 when the
+    two agree (no execution weight)."""
+    room = total - (execution_weight if isinstance(execution_weight, Decimal) else Decimal(0))
+    if approved_out_of <= 0 or room <= 0 or approved_out_of == room:
+        return Decimal(1)
+    return room / approved_out_of
+
+
+def scaled_weight(weight: Any, scale: Decimal) -> Any:
+    """An approved 分值 in the self-evaluation: × ``scale``, two places, rounded half up once."""
+    if not isinstance(weight, Decimal) or scale == 1:
+        return weight
+    return (weight * scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _tree(source: list[Level1], *, weights: bool, scale: Decimal = Decimal(1)) -> list[Level1]:
+    """The indicator tree with the year's targets (and, for a self-evaluation, the weights, × ``scale``)
+    kept and everything a later step fills in left blank."""
     return [
         Level1(label=l1.label, children=[
             Level2(label=l2.label, indicators=[
                 Indicator(name=ind.name, target=ind.target, nature=ind.nature, unit=ind.unit,
-                          weight=ind.weight if weights else None)
+                          weight=scaled_weight(ind.weight, scale) if weights else None)
                 for ind in l2.indicators
             ])
             for l2 in l1.children
@@ -99,9 +124,9 @@ def _year_budget(table: _EvaluationTable) -> dict[str, Any]:
 
 
 def _next_table(source: _EvaluationTable, kind: type[_EvaluationTable], *, weights: bool,
-                funds_field: str) -> _EvaluationTable:
+                funds_field: str, scale: Decimal = Decimal(1)) -> _EvaluationTable:
     data: dict[str, Any] = {"goals": {"expected": source.goals.expected},
-                            "indicators": _tree(source.indicators, weights=weights)}
+                            "indicators": _tree(source.indicators, weights=weights, scale=scale)}
     for row, amount in _year_budget(source).items():
         data[row] = FundsRow(**{funds_field: amount})
     if isinstance(source, ProjectTable):
@@ -112,11 +137,17 @@ def _next_table(source: _EvaluationTable, kind: type[_EvaluationTable], *, weigh
     return kind(**data)
 
 
-def _with_execution_weight(table: _EvaluationTable, skeleton: dict[str, Any]) -> _EvaluationTable:
+def _evaluation_table(source: _EvaluationTable, kind: type[_EvaluationTable], skeleton: dict[str, Any],
+                      out_of: Decimal, total: Decimal) -> _EvaluationTable:
+    """A self-evaluation table from an approved target table: the form's 执行率 weight, and the
+    approved 分值 (out of ``out_of``) scaled to what that weight leaves of ``total`` (``weight_scale``)."""
     weight = (skeleton.get("funds") or {}).get("weight")
-    if weight is None:
+    execution = Decimal(str(weight)) if weight is not None else None
+    scale = weight_scale(out_of, execution, total)
+    table = _next_table(source, kind, weights=True, funds_field="initial_budget", scale=scale)
+    if execution is None:
         return table
-    return table.model_copy(update={"funds": table.funds.model_copy(update={"weight": Decimal(str(weight))})})
+    return table.model_copy(update={"funds": table.funds.model_copy(update={"weight": execution})})
 
 
 def monitoring_from_targets(targets: Package, form: str = "monitoring-national") -> Package:
@@ -140,13 +171,12 @@ def evaluation_from_targets(targets: Package, form: str = "national") -> Package
     skeleton = empty_package(form, unit_name=targets.unit_name, year=targets.fiscal_year, projects=1)
     base = Package.model_validate(skeleton)
     parts = load_form(form)["parts"]
+    out_of, total = weights_out_of(targets.form), weights_out_of(form)
     overall = base.overall
     if targets.overall is not None and "overall" in parts:
-        overall = _with_execution_weight(
-            _next_table(targets.overall, OverallTable, weights=True, funds_field="initial_budget"), skeleton["overall"])
+        overall = _evaluation_table(targets.overall, OverallTable, skeleton["overall"], out_of, total)
     projects = base.projects if not targets.projects else [
-        _with_execution_weight(_next_table(p, ProjectTable, weights=True, funds_field="initial_budget"),
-                               skeleton["projects"][0])
+        _evaluation_table(p, ProjectTable, skeleton["projects"][0], out_of, total)
         for p in targets.projects] if "project" in parts else []
     return base.model_copy(update={"overall": overall, "projects": projects})
 

@@ -40,7 +40,8 @@ def test_monitoring_starts_from_the_approved_targets():
 def test_the_self_evaluation_keeps_the_approved_values_and_its_forms_execution_weight():
     e = evaluation_from_targets(_targets(), "national")
     ind = e.projects[0].indicators[0].children[0].indicators[0]
-    assert (ind.target.raw, ind.weight, ind.self_score) == ("≥200人次", Decimal("20"), None)
+    # approved 20 of 100; the national self-evaluation's indicators have 90 beside 预算执行率 10: 18
+    assert (ind.target.raw, ind.weight, ind.self_score) == ("≥200人次", Decimal("18"), None)
     assert e.projects[0].funds.initial_budget == 100 and e.projects[0].funds.weight == Decimal("10")
     assert Package.model_validate(e.model_dump(mode="json")) == e
 
@@ -49,3 +50,33 @@ def test_next_years_targets_are_carried_over():
     c = carried_over_targets(_targets())
     assert c.fiscal_year == 2025 and c.projects[0].project_type == "延续"
     assert c.projects[0].indicators[0].children[0].indicators[0].mid_term_target.raw == "≥600人次"
+
+
+def test_approved_weights_of_100_fill_what_the_execution_weight_leaves():
+    """A complete approved table (分值 add up to 100) prefills a self-evaluation whose 分值 add up to
+    100 with 预算执行率, so the first save has no weights finding; each 分值 is scaled and rounded
+    half up to two places once."""
+    from jixiao.api import check_package
+    from support.cycle_world import targets
+
+    approved = targets()
+    for form in ("national", "hunan-2023"):
+        e = evaluation_from_targets(approved, form)
+        for table in [e.overall, *e.projects]:
+            if table is None:
+                continue
+            weights = [i.weight for l1 in table.indicators for i in l1.all_indicators()]
+            assert sum(weights) + table.funds.weight == 100, (form, weights)
+        rules = {f.rule for f in check_package(e).findings}
+        assert "weights.total" not in rules, (form, rules)  # (level-1 shares are the approved ones')
+
+
+def test_weight_scale_and_its_rounding():
+    from jixiao.cycle import scaled_weight, weight_scale
+
+    k = weight_scale(Decimal(100), Decimal(10), Decimal(100))
+    assert k == Decimal("0.9") and weight_scale(Decimal(100), None, Decimal(100)) == 1
+    assert [scaled_weight(Decimal(w), k) for w in ("30", "12.5", "0.05", "0.06")] == [
+        Decimal("27"), Decimal("11.25"), Decimal("0.05"), Decimal("0.05")]  # 0.045 → 0.05, 0.054 → 0.05
+    assert scaled_weight(Decimal("0.15"), Decimal("0.3")) == Decimal("0.05")  # 0.045 half up
+    assert scaled_weight("/", k) == "/" and scaled_weight(None, k) is None

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ...cycle import indicator_key, project_key, same_value, shown_value
+from ...cycle import (
+    indicator_key,
+    project_key,
+    same_value,
+    scaled_weight,
+    shown_value,
+    weight_scale,
+    weights_out_of,
+)
 from ...forms import part_name, plain_label
 from ...model import OverallTable, ProjectTable, fold, value_of
 from ...model.package import _EvaluationTable
@@ -33,6 +41,12 @@ def _approved_tables(ctx: Context) -> dict[str, _EvaluationTable]:
                     out.setdefault(project_key(p.project_name), p)
         ctx.cache["approved_tables"] = out
     return ctx.cache["approved_tables"]
+
+
+def _points(value) -> str:
+    """A 分值 as a message shows it: 27, 18.5 (no trailing zeros)."""
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _table_key(table: _EvaluationTable) -> str:
@@ -84,6 +98,9 @@ def against_approved_targets(ctx: Context) -> None:
         source = approved[key]
         source_names = _by_name(source)
         target_col, weight_col = _label(ctx, "target", table), _label(ctx, "weight", table)
+        # approved 分值 in this table's terms: what its 执行率 weight leaves of the total (cycle.weight_scale)
+        scale = weight_scale(weights_out_of(ctx.cycle.approved_targets.form), value_of(table.funds.weight),
+                             Decimal(str(ctx.pack.get("weights", "total", default=100))))
         filled = set()
         for path, _, _, ind in iter_indicators(table, prefix):
             name_key = indicator_key(table, ind.name)[1]
@@ -101,10 +118,14 @@ def against_approved_targets(ctx: Context) -> None:
                 ctx.emit("cycle.target_changed", at(base, name, target_col, f"{path}.target"),
                          expected=shown_value(was.target.raw, was.nature, was.unit),
                          actual=shown_value(ind.target.raw, ind.nature, ind.unit))
-            w_was, w_now = value_of(was.weight), value_of(ind.weight)
+            w_was, w_now = value_of(scaled_weight(was.weight, scale)), value_of(ind.weight)
             if weight_col is not None and w_was is not None and w_now is not None and w_was != w_now:
+                scaled = "" if scale == 1 else (
+                    f"（批复{_points(was.weight)}分，按指标分值合计在本表为"
+                    f"{_points(weights_out_of(ctx.cycle.approved_targets.form) * scale)}分折算）")
                 ctx.emit("cycle.weight_changed", at(base, name, weight_col, f"{path}.weight"),
-                         expected=w_was, actual=w_now, diff=w_now - w_was)
+                         expected=_points(w_was), actual=_points(w_now), diff=_points(abs(w_now - w_was)),
+                         scaled=scaled)
         for name_key, (l2, was) in source_names.items():
             if name_key not in filled:
                 ctx.emit("cycle.indicator_missing", at(base, plain_label(was.name or ""), None, f"{prefix}.indicators"),

@@ -135,8 +135,9 @@ def _evaluation_hints(sheet: Sheet, ev: Evaluation, form_name: str) -> None:
     if index is None and ev.package.overall is not None:
         o = ev.package.overall
         spec = load_form(form_name)["evaluation"]
-        income = cell_sum([getattr(o.income, r["field"]) for r in spec["income_rows"]])
-        spending = cell_sum([getattr(o.spending, r["field"]) for r in spec["spending_rows"]])
+        # only forms whose 整体 table prints 按收入性质分 / 按支出性质分 have these rows
+        income = cell_sum([getattr(o.income, r["field"]) for r in spec.get("income_rows") or []])
+        spending = cell_sum([getattr(o.spending, r["field"]) for r in spec.get("spending_rows") or []])
         if income is not None:
             sheet.computed["overall.income"] = f"合计 {_m(income)}"
         if spending is not None:
