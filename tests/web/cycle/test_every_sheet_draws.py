@@ -1,5 +1,6 @@
-"""Every sheet of every step's package draws for the clerk who edits it: the 整体 sheet of a national self-evaluation started from approved targets answered 500 (its
-form prints no 按收入性质分 rows, and the hints asked for them)."""
+"""Every sheet of every step's package draws for the clerk who edits it: the 整体 sheet of a
+national self-evaluation started from approved targets answered 500 (its form prints no
+按收入性质分 rows, and the hints asked for them)."""
 
 from __future__ import annotations
 
