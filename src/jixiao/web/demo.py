@@ -101,7 +101,9 @@ def demo_targets(unit_name: str, year: int) -> dict:
     from jixiao.model import Package as DocPackage
     from jixiao.model import Signature
 
-    signed = {"unit_head": "周建国", "filled_by": "陈晓", "phone": "0730-8221234", "date": f"{year - 1}年10月20日"}
+    names = {username: full_name for username, full_name, _, _ in PEOPLE}  # the demo's own 档案馆 people
+    signed = {"unit_head": names["dangan-fuzeren"], "filled_by": names["dangan-tianbiao"], "phone": "0730-8221234",
+              "date": f"{year - 1}年10月20日"}
     t = DocPackage.model_validate(empty_package("targets-national", unit_name=unit_name, year=year, projects=1))
     p = t.projects[0]
     p.project_name, p.department, p.implementing_unit, p.project_type = (

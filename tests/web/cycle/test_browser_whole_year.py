@@ -147,7 +147,7 @@ def bureau_approves_targets(s: Story) -> None:
 
 def unit_enters_a_lagging_project(s: Story) -> None:
     s.as_user("dangan-clerk")
-    assert "已批复（第1版）" in s.page.locator("section.cycle-steps").inner_text()
+    assert "已批复（批复第1版，已冻结）" in s.page.locator("section.cycle-steps").inner_text()
     s.start("绩效运行监控", "monitoring")
     page = s.page
     page.goto(f"{s.urls['monitoring']}sheet/project-0/")

@@ -158,7 +158,7 @@ def test_the_units_home_shows_the_steps_of_its_campaign_with_their_state(cw):
     cw.approved_targets()
     page = client_for(cw.clerk).get("/").content.decode()
     assert "全年绩效管理环节" in page
-    assert "已批复（第1版）" in page and "开始填报绩效运行监控" in page and "开始填报绩效自评" in page
+    assert "已批复（批复第1版，已冻结）" in page and "开始填报绩效运行监控" in page and "开始填报绩效自评" in page
     r = client_for(cw.clerk).post(f"/campaigns/{cw.campaign.pk}/start/", {"stage": "monitoring"})
     assert r.status_code == 302
     assert Package.objects.get(campaign=cw.campaign, unit=cw.unit, stage="monitoring").head.note.startswith("按批复的绩效目标")

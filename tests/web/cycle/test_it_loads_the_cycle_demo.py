@@ -24,4 +24,4 @@ def test_the_demo_has_approved_targets_and_a_lagging_monitoring_table(db):
     board = build(campaign)
     assert [r.pkg.unit.name for r in board.behind] == ["岳阳楼区城市建设档案馆"] and len(board.at_risk) == 1
     home = client_for(User.objects.get(username="dangan-tianbiao")).get("/").content.decode()
-    assert "已批复（第1版）" in home and "开始填报绩效自评" in home
+    assert "已批复（批复第1版，已冻结）" in home and "开始填报绩效自评" in home

@@ -95,3 +95,32 @@ def test_an_empty_response_is_refused(world):
     assert messages_of(resp) == ["请填写整改措施或整改情况。"]
     item.refresh_from_db()
     assert item.state == RectState.OPEN
+
+
+def test_a_due_date_already_past_is_recorded_with_a_warning(world):
+    import datetime as dt
+
+    from jixiao.web.evidence.models import RectificationItem
+
+    pkg = submit_and_review(world)
+    url = reverse("evidence:rectification_new", args=[pkg.pk])
+    reviewer = client_for(world.reviewer)
+    yesterday, today = dt.date.today() - dt.timedelta(days=1), dt.date.today()
+    page = reviewer.post(url, {"problem": "补录上年问题", "due": yesterday.isoformat()}, follow=True).content.decode()
+    assert f"整改期限{yesterday:%Y-%m-%d}早于今天" in page
+    page = reviewer.post(url, {"problem": "本年问题", "due": today.isoformat()}, follow=True).content.decode()
+    assert "早于今天" not in page
+    assert RectificationItem.objects.filter(package=pkg).count() == 2
+
+
+def test_the_units_home_page_lists_its_open_items(world):
+    from jixiao.web.evidence.models import RectificationItem, RectState
+
+    pkg, _, _, _ = _create_from_finding(world)
+    item = RectificationItem.objects.get(package=pkg)
+    home = client_for(world.clerk).get("/").content.decode()
+    assert "未销号的整改事项（1）" in home and f"/evidence/rectification/{item.pk}/" in home
+    assert "未销号的整改事项" not in client_for(world.clerk_b).get("/").content.decode()  # another unit's
+    item.state = RectState.CLOSED
+    item.save(update_fields=["state"])
+    assert "未销号的整改事项" not in client_for(world.clerk).get("/").content.decode()

@@ -64,6 +64,8 @@ def create(request, package_id: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已列为整改事项#{item.pk}{f'，整改期限{item.due:%Y-%m-%d}' if item.due else ''}。")
+        if item.due and item.due < timezone.localdate():  # a past item recorded afterwards is allowed
+            messages.warning(request, f"整改期限{item.due:%Y-%m-%d}早于今天，该事项即显示为已逾期；如有误请核对。")
     return redirect(reverse("bureau:review", args=[pkg.pk]) + "#rectification")
 
 

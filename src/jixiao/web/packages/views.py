@@ -71,7 +71,8 @@ def _step(campaign: Campaign, stage: str, pkg) -> dict:
 
     approval = latest_approval(pkg) if pkg is not None and stage == Stage.TARGETS else None
     return {"stage": stage, "label": Stage(stage).label, "pkg": pkg,
-            "state": (f"已批复（第{approval.version}版）" if approval and pkg.state == "accepted"
+            # the approval's own version, not the package's revision number shown beside it
+            "state": (f"已批复（批复第{approval.version}版，已冻结）" if approval and pkg.state == "accepted"
                       else pkg.state_label if pkg else "未开始")}
 
 

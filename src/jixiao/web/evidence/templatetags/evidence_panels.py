@@ -90,3 +90,16 @@ def published_evidence(pub):
     from ..publishing import published_files
 
     return {"pub": pub, "files": published_files(pub)}
+
+
+@register.inclusion_tag("evidence/_home_panel.html", takes_context=True)
+def home_panel(context):
+    """The unit's open rectification items on its home page, the latest first: a new item the
+    bureau made after a review is seen without opening the package."""
+    from ..access import UNIT_ROLES, items_for
+
+    user = context["request"].user
+    if user.role not in UNIT_ROLES:
+        return {"items": []}
+    items = list(items_for(user).exclude(state=RectState.CLOSED).order_by("-year", "due", "-id")[:20])
+    return {"items": items, "today": timezone.localdate()}
