@@ -49,8 +49,21 @@ def test_behind_time_progress_by_more_than_the_gap_needs_a_reason():
     _executed(pkg, "38.32")
     hits = _hits(pkg, "monitor.behind_schedule")
     assert len(hits) == 1 and "58.33%" in hits[0].message and "38.32%" in hits[0].message and "20.01" in hits[0].message
+    assert "或指标的“备注”栏中说明" in hits[0].message
     pkg.projects[0].note = "受项目招标延期影响，8月起集中支付。"
     assert _hits(pkg, "monitor.behind_schedule") == []
+
+
+def test_a_reason_in_an_indicators_remark_explains_the_lag():
+    """The official monitoring table has no 说明 row: the 备注 of an indicator row is where a unit
+    writes why spending lags."""
+    pkg = _project()
+    _executed(pkg, "38.32")
+    assert _hits(pkg, "monitor.behind_schedule")
+    indicator(pkg.projects[0], "设施完好率").remark = "设备采购延迟，下半年集中支付"
+    assert _hits(pkg, "monitor.behind_schedule") == []
+    indicator(pkg.projects[0], "设施完好率").remark = " / "
+    assert _hits(pkg, "monitor.behind_schedule")
 
 
 def test_a_table_of_other_months_is_compared_with_its_own_time_progress():
