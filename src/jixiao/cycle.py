@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from .forms import DEFAULT_FORM, load_form
@@ -212,6 +213,7 @@ class Comparable:
     unit: str | None
 
 
+@lru_cache(maxsize=8192)  # the same 指标值 are compared and checked many times over (a frozen result)
 def comparable(raw: str | None, nature: str | None = None, unit: str | None = None) -> Comparable | None:
     """What a 指标值 states as a quantity, or None when it is blank, '/' or qualitative. ``nature``
     and ``unit`` are the 指标性质 and 度量单位 of forms that print them apart from the figure."""
