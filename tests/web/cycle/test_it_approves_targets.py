@@ -187,3 +187,26 @@ def test_approved_targets_are_not_published_as_a_self_evaluation(cw):
     pkg = cw.approved_targets()
     with pytest.raises(ActionError, match="绩效目标申报材料不在公开范围内"):
         do_publish(package_id=pkg.pk, actor=cw.reviewer)
+
+
+def test_the_reviewers_home_links_each_package_to_its_review_page(cw):
+    from webworld import client_for
+
+    pkg = cw.start("targets")
+    cw.submit(pkg)
+    reviewer_home = client_for(cw.reviewer).get("/").content.decode()
+    assert f'href="/bureau/p/{pkg.pk}/review/"' in reviewer_home
+    clerk_home = client_for(cw.clerk).get("/").content.decode()
+    assert f'href="/p/{pkg.pk}/"' in clerk_home and f"/bureau/p/{pkg.pk}/review/" not in clerk_home
+
+
+def test_a_campaign_past_its_deadline_says_so_where_it_is_offered(cw):
+    import datetime as dt
+
+    from webworld import client_for
+
+    for days, late in ((-1, True), (0, False)):
+        cw.campaign.deadline = dt.date.today() + dt.timedelta(days=days)
+        cw.campaign.save(update_fields=["deadline"])
+        home = client_for(cw.clerk).get("/").content.decode()
+        assert ("已过截止日期" in home) is late and "开始填报" in home

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.forms import load_form
@@ -63,7 +64,8 @@ def home(request):
                 cycles.append({"campaign": c, "steps": steps})
             if user.role == Role.CLERK and c.is_open:
                 to_start += [(c, s["stage"], s["label"]) for s in steps if s["pkg"] is None]
-    return render(request, "packages/home.html", {"packages": pkgs, "to_start": to_start, "cycles": cycles})
+    return render(request, "packages/home.html", {"packages": pkgs, "to_start": to_start, "cycles": cycles,
+                                                  "today": timezone.localdate()})
 
 
 def _step(campaign: Campaign, stage: str, pkg) -> dict:
