@@ -195,13 +195,14 @@ def indicator_quality(ctx: Context) -> None:
                 raw = (getattr(ind, field).raw or "").strip()
                 if not raw or raw == "/" or fold(raw).replace(" ", "") in accepted:
                     continue
-                loc = at(base, indicator_name(ind), label, f"{path}.{field}")
                 word = vague_word(raw, words)
                 if word is not None:
-                    ctx.emit("target.vague", loc, actual=raw, word=word, column_label=label)
+                    ctx.emit("target.vague", at(base, indicator_name(ind), label, f"{path}.{field}"), actual=raw,
+                             word=word, column_label=label)
                     continue
                 missing = missing_parts(raw, nature=ind.nature, unit=ind.unit, require_sign=require_sign,
                                         calendar_units=calendar)
-                if missing:
-                    ctx.emit("target.unmeasurable", loc, actual=raw, missing="和".join(missing), column_label=label)
+                if missing:  # (the location is built only for a finding: most values have none)
+                    ctx.emit("target.unmeasurable", at(base, indicator_name(ind), label, f"{path}.{field}"),
+                             actual=raw, missing="和".join(missing), column_label=label)
 
