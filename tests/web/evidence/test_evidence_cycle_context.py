@@ -58,7 +58,12 @@ def test_evidence_of_names_the_indicators_by_the_cycles_key(world):
     table = ev.package.overall
     first = table.indicators[0].children[0].indicators[0]
     assert evidence_of(world.package) == frozenset({indicator_key(table, first.name)})
-    assert cycle_context_for(world.package) == CycleContext(evidence=frozenset({indicator_key(table, first.name)}))
+    # the context carries the evidence only when the campaign requires some (nothing else reads it)
+    assert cycle_context_for(world.package) is None
+    actions.do_set_policy(campaign=world.campaign, actor=world.reviewer, required=first.name, publish_evidence=False)
+    world.package.campaign.refresh_from_db()
+    assert cycle_context_for(world.package) == CycleContext(evidence=frozenset({indicator_key(table, first.name)}),
+                                                            evidence_required=(first.name,))
     Evidence.objects.update(removed_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
     assert evidence_of(world.package) == frozenset()
 

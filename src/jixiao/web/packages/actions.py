@@ -176,13 +176,19 @@ def prepare_document(document: dict[str, Any], rule_pack: str, base: Evaluation 
     return ev
 
 
+UNSET: Any = object()  # an argument not given (None is a value: no cycle context)
+
+
 def do_save(
     *, package_id: int, actor, document: dict[str, Any], base_number: int | None, source: str = "web",
     note: str = "", explanations: dict[str, str] | None = None, request=None, detail: dict | None = None,
     audit_action: str = "save", roles: tuple[str, ...] = (Role.CLERK,), save_key: str | None = None,
-    base_evaluation: Evaluation | None = None,
+    base_evaluation: Evaluation | None = None, cycle: Any = UNSET,
 ) -> Revision:
     """Append the document as a new revision based on `base_number`.
+
+    `cycle`: the package's cycle context when the caller has just computed it (the sheet's save
+    has, for its base evaluation, None included); not given: computed here.
 
     `save_key` is the save's idempotency key (one per rendered form). A save whose key already
     wrote a revision of this package is a retry (the answer to the first was lost): it writes
@@ -190,7 +196,8 @@ def do_save(
     """
     _require_role(actor, *roles)
     pkg0 = Package.objects.select_related("campaign").get(pk=package_id)
-    ev = prepare_document(document, pkg0.rule_pack, base_evaluation, cycle=cycle_context_for(pkg0))
+    ev = prepare_document(document, pkg0.rule_pack, base_evaluation,
+                          cycle=cycle_context_for(pkg0) if cycle is UNSET else cycle)
     doc = canonical(ev.package)
     stale: Revision | None = None
     refused: str | None = None  # approved targets: the refusal is audited, then raised

@@ -18,8 +18,8 @@ def approved_targets_of(pkg) -> DocPackage | None:
     from .cycle_actions import approved_targets
     from .models import Stage
 
-    if pkg is None or pkg.stage == Stage.TARGETS:
-        return None
+    if pkg is None or pkg.stage == Stage.TARGETS or not pkg.campaign.targets_form:
+        return None  # (a campaign that collects no targets has none: no query)
     approval = approved_targets(pkg)
     return DocPackage.model_validate(approval.document) if approval is not None else None
 
@@ -50,6 +50,9 @@ def evidence_required_of(pkg) -> tuple[str, ...]:
 
 
 def cycle_context_for(pkg) -> CycleContext | None:
+    """Every save and page of a package asks for this: the evidence attached is read only when the
+    campaign requires some (nothing else reads it), the approved targets only when it collects them."""
+    required = evidence_required_of(pkg)
     context = CycleContext(approved_targets=approved_targets_of(pkg), open_rectifications=open_rectifications_of(pkg),
-                           evidence=evidence_of(pkg), evidence_required=evidence_required_of(pkg))
+                           evidence=evidence_of(pkg) if required else frozenset(), evidence_required=required)
     return None if context == CycleContext() else context

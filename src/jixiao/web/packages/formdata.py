@@ -3,7 +3,6 @@ lengths from the hidden _len.* fields, then the add/remove operation of a button
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -14,6 +13,16 @@ SHEET_PREFIX = {"basic": "basic", "overall": "overall", "report": "report"}
 # Text fields the model requires as strings: an emptied cell stays "" rather than blank.
 _KEEP_EMPTY = ("name", "label", "heading", "body")
 _PATH_RE = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)*$")
+
+
+def json_copy(value: Any) -> Any:
+    """A copy of a JSON document (dicts, lists and scalars only): what copy.deepcopy gives, several
+    times faster, as every save copies the whole package before applying the posted cells."""
+    if isinstance(value, dict):
+        return {k: json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_copy(v) for v in value]
+    return value
 
 
 class FormDataError(ValueError):
@@ -33,7 +42,7 @@ def _owned(path: str, prefix: str) -> bool:
 def apply_form(base: dict[str, Any], post, sheet_key: str) -> dict[str, Any]:
     """The document the user sees: base revision with this sheet's posted fields."""
     prefix = sheet_prefix(sheet_key)
-    doc = copy.deepcopy(base)
+    doc = json_copy(base)
     lengths = []
     values = []
     # Tick cells (偏差原因 经费保障 …) are checkboxes named by their list's path, one per option; a
@@ -88,7 +97,7 @@ def apply_op(doc: dict[str, Any], op: str, sheet_key: str, *, form_name: str, ru
     prefix = sheet_prefix(sheet_key)
     if kind not in ("add", "del") or not _PATH_RE.match(path) or not _owned(path, prefix):
         raise FormDataError(op)
-    doc = copy.deepcopy(doc)
+    doc = json_copy(doc)
     if kind == "del":
         try:
             delete_path(doc, path)
@@ -129,7 +138,7 @@ def new_row(list_path: str, *, form_name: str, rule_pack: str) -> Any:
 def normalise_report(doc: dict[str, Any], form_name: str) -> dict[str, Any]:
     """Give the report page the form's sections in order: those written, then the missing
     ones with their standard headings. Extra or duplicated sections are kept after them."""
-    doc = copy.deepcopy(doc)
+    doc = json_copy(doc)
     report = doc.get("report") or {}
     sections = [s for s in report.get("sections") or [] if isinstance(s, dict)]
     by_number: dict[int, dict] = {}
