@@ -133,7 +133,9 @@ def sheet(request, package_id: int, key: str):
 def _posted_doc(request, pkg: Package, key: str) -> tuple[Revision, dict]:
     try:
         base_number = int(request.POST.get("base_revision", ""))
-        base = pkg.revisions.get(number=base_number)
+        # the usual case, a save on the latest revision: the head already loaded, not read again
+        base = pkg.head if pkg.head is not None and pkg.head.number == base_number else \
+            pkg.revisions.get(number=base_number)
     except (ValueError, Revision.DoesNotExist) as exc:
         raise FormDataError("base_revision") from exc
     return base, apply_form(_doc_for(pkg, base, key), request.POST, key)
