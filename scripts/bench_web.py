@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlencode
@@ -136,7 +137,10 @@ def run_load(port: int, package_ids: list[int], pace: float = 0.0) -> dict[str, 
             time.sleep(pace * i / len(package_ids))
             # The basic sheet as the browser holds it; each save is based on the revision it made last.
             status, html = c.request("GET", f"/p/{pk}/sheet/basic/")
-            fields = [(n, v) for n, v in form_fields(html) if n not in ("basic.note", "base_revision")]
+            # Each save carries a fresh save_key, as the page a browser gets back after a save holds a
+            # new one: the key of the first page posted again would be a retry, answered with the
+            # first save's revision (and the next save's base would not exist).
+            fields = [(n, v) for n, v in form_fields(html) if n not in ("basic.note", "base_revision", "save_key", "op")]
             base = int(re.search(r'name="base_revision" value="(\d+)"', html).group(1))
             for r in range(ROUNDS):
                 cycle = time.perf_counter()
@@ -147,7 +151,8 @@ def run_load(port: int, package_ids: list[int], pace: float = 0.0) -> dict[str, 
                     failures.append(f"open {status}")
                 t0 = time.perf_counter()
                 status, _ = c.request("POST", f"/p/{pk}/sheet/basic/",
-                                      [*fields, ("base_revision", str(base)), ("basic.note", f"压测第{r}轮")])
+                                      [*fields, ("base_revision", str(base)), ("basic.note", f"压测第{r}轮"),
+                                       ("save_key", uuid.uuid4().hex)])
                 t_save = time.perf_counter() - t0
                 if status == 302:
                     base += 1

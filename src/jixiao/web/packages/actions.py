@@ -183,19 +183,22 @@ def do_save(
     *, package_id: int, actor, document: dict[str, Any], base_number: int | None, source: str = "web",
     note: str = "", explanations: dict[str, str] | None = None, request=None, detail: dict | None = None,
     audit_action: str = "save", roles: tuple[str, ...] = (Role.CLERK,), save_key: str | None = None,
-    base_evaluation: Evaluation | None = None, cycle: Any = UNSET,
+    base_evaluation: Evaluation | None = None, cycle: Any = UNSET, package: Package | None = None,
 ) -> Revision:
     """Append the document as a new revision based on `base_number`.
 
     `cycle`: the package's cycle context when the caller has just computed it (the sheet's save
-    has, for its base evaluation, None included); not given: computed here.
+    has, for its base evaluation, None included); not given: computed here. `package`: the package
+    as the caller read it (with its campaign), for what is decided before the lock (its form and
+    pack); the lock reads it again.
 
     `save_key` is the save's idempotency key (one per rendered form). A save whose key already
     wrote a revision of this package is a retry (the answer to the first was lost): it writes
     nothing and returns that revision with `repeated` set, whatever the head is now.
     """
     _require_role(actor, *roles)
-    pkg0 = Package.objects.select_related("campaign").get(pk=package_id)
+    pkg0 = package if package is not None and package.pk == package_id else \
+        Package.objects.select_related("campaign").get(pk=package_id)
     ev = prepare_document(document, pkg0.rule_pack, base_evaluation,
                           cycle=cycle_context_for(pkg0) if cycle is UNSET else cycle)
     doc = canonical(ev.package)
@@ -226,7 +229,9 @@ def do_save(
             record(request, "save_conflict", obj=pkg, user=actor,
                    detail={"base": base_number, "head": pkg.head_number, "source": source})
         else:
-            keep = dict(pkg.head.explanations) if pkg.head else {}
+            # the head's explanations only: its document is not read (and parsed) again
+            keep = dict(Revision.objects.filter(pk=pkg.head_id).values_list("explanations", flat=True).first() or {}) \
+                if pkg.head_id else {}
             if explanations is not None:
                 keep = {k: v for k, v in explanations.items() if v and v.strip()}
             rev = _append(pkg, actor, doc, summary_columns(ev.result, keep, pkg0.rule_pack), source=source, note=note,

@@ -160,7 +160,8 @@ def _post_sheet(request, pkg: Package, key: str):
         return render(request, "packages/sheet.html", ctx)
     try:
         rev = do_save(package_id=pkg.pk, actor=request.user, document=doc, base_number=base.number, request=request,
-                      detail={"sheet": key}, save_key=save_key, base_evaluation=base_ev, cycle=cycle)
+                      detail={"sheet": key}, save_key=save_key, base_evaluation=base_ev, cycle=cycle,
+                      package=pkg)
     except StaleRevision as exc:
         return conflict_page(request, pkg, base, doc, exc)
     except DatabaseError as exc:  # disk full, read-only, unreachable: say so, keep what was typed on the page
