@@ -62,12 +62,18 @@ _TABLE_IN_YUAN: ContextVar[bool] = ContextVar("table_in_yuan", default=False)
 
 
 @contextmanager
-def amounts_in_yuan(on: bool) -> Iterator[None]:
-    token = _TABLE_IN_YUAN.set(on)
+def holding(var: ContextVar, value) -> Iterator[None]:
+    """``var`` set to ``value`` while inside, back to what it was after (the reader's settings of one
+    read: a table in 元 here, the forced form and the given year in recognise)."""
+    token = var.set(value)
     try:
         yield
     finally:
-        _TABLE_IN_YUAN.reset(token)
+        var.reset(token)
+
+
+def amounts_in_yuan(on: bool):
+    return holding(_TABLE_IN_YUAN, on)
 
 
 def number(

@@ -22,22 +22,12 @@ from importlib import resources
 from ...forms import DEFAULT_FORM, load_form
 from ...model.values import fold
 from .blocks import Document, Para, Table
-from .cells import label_value
+from .cells import holding, label_value
 from .labels import norm
 
 MAX_TEXT = 80  # longer text is neither a title nor a label
 # A year line may name the months of a monitoring table too: （2024年度1-7月）, （2024年1—6月）.
 _YEAR_LINE = re.compile(r"^[(（]?\s*(20\d\d)\s*年度?\s*(?:(?:1|一)\s*月?\s*[-—–~～至到]\s*\d{1,2}\s*月(?:份)?)?\s*[)）]?$")
-
-@contextmanager
-def _holding(var: ContextVar, value) -> Iterator[None]:
-    """``var`` set to ``value`` while inside, back to what it was after."""
-    token = var.set(value)
-    try:
-        yield
-    finally:
-        var.reset(token)
-
 
 # The form a caller forces (``jixiao import --form``): read every document on it, recognise nothing.
 _FORCED: ContextVar[str | None] = ContextVar("forced_form", default=None)
@@ -48,7 +38,7 @@ def forcing(form: str | None) -> Iterator[None]:
     """Read documents on ``form`` while inside (None: recognise each document's form)."""
     if form:
         load_form(form)  # an unknown name is a FormError naming it, before any file is read
-    with _holding(_FORCED, form or None):
+    with holding(_FORCED, form or None):
         yield
 
 
@@ -62,7 +52,7 @@ _GIVEN_YEAR: ContextVar[int | None] = ContextVar("given_year", default=None)
 
 def giving_year(year: int | None):
     """Read files that state no year as ``year``'s while inside (None: such a file is refused)."""
-    return _holding(_GIVEN_YEAR, year or None)
+    return holding(_GIVEN_YEAR, year or None)
 
 
 def given_year() -> int | None:

@@ -89,6 +89,10 @@ def against_approved_targets(ctx: Context) -> None:
     approved = _approved_tables(ctx)
     if not approved:
         return
+    # approved 分值 are out of the targets pack's total; this table's indicators share what its 执行率
+    # weight leaves of this pack's (cycle.weight_scale)
+    out_of = weights_out_of(ctx.cycle.approved_targets.form)
+    total = Decimal(str(ctx.pack.get("weights", "total", default=100)))
     seen: set[str] = set()
     for table, prefix, _, base in tables(ctx):
         key = _table_key(table)
@@ -98,9 +102,7 @@ def against_approved_targets(ctx: Context) -> None:
         source = approved[key]
         source_names = _by_name(source)
         target_col, weight_col = _label(ctx, "target", table), _label(ctx, "weight", table)
-        # approved 分值 in this table's terms: what its 执行率 weight leaves of the total (cycle.weight_scale)
-        scale = weight_scale(weights_out_of(ctx.cycle.approved_targets.form), value_of(table.funds.weight),
-                             Decimal(str(ctx.pack.get("weights", "total", default=100))))
+        scale = weight_scale(out_of, value_of(table.funds.weight), total)
         filled = set()
         for path, _, _, ind in iter_indicators(table, prefix):
             name_key = indicator_key(table, ind.name)[1]
@@ -122,7 +124,7 @@ def against_approved_targets(ctx: Context) -> None:
             if weight_col is not None and w_was is not None and w_now is not None and w_was != w_now:
                 scaled = "" if scale == 1 else (
                     f"（批复{_points(was.weight)}分，按指标分值合计在本表为"
-                    f"{_points(weights_out_of(ctx.cycle.approved_targets.form) * scale)}分折算）")
+                    f"{_points(out_of * scale)}分折算）")
                 ctx.emit("cycle.weight_changed", at(base, name, weight_col, f"{path}.weight"),
                          expected=_points(w_was), actual=_points(w_now), diff=_points(abs(w_now - w_was)),
                          scaled=scaled)

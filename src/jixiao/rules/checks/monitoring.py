@@ -46,9 +46,10 @@ def behind_schedule(ctx: Context) -> None:
         # compared as printed (two places): 58.33% against 38.33% is 20.00 points, not 20.0033
         rate = money(executed / budget * 100)
         gap = money(progress) - rate
+        if gap <= gap_allowed or not (_blank(table.funds.reason) and _blank(table.note)):
+            continue
         # the official table has no row for it: a reason in any indicator's 备注 counts too
-        remarks = [ind for l1 in table.indicators for ind in l1.all_indicators() if not _blank(ind.remark)]
-        if gap <= gap_allowed or not (_blank(table.funds.reason) and _blank(table.note)) or remarks:
+        if any(not _blank(ind.remark) for l1 in table.indicators for ind in l1.all_indicators()):
             continue
         ctx.emit("monitor.behind_schedule",
                  at(base, row_name("funds", "funds", ctx.form), column_label("funds", "execution_rate", ctx.form),

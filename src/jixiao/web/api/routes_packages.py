@@ -94,7 +94,8 @@ class PackageFilter(Schema):
 def _package(pkg) -> dict:
     head = pkg.head
     return {"id": pkg.id, "campaign_id": pkg.campaign_id, "year": pkg.campaign.year, "unit": pkg.unit.name,
-            "stage": pkg.stage, "stage_label": Stage(pkg.stage).label, "form": pkg.form, "state": pkg.state, "state_label": pkg.state_label, "head_revision": pkg.head_number,
+            "stage": pkg.stage, "stage_label": Stage(pkg.stage).label, "form": pkg.form,
+            "state": pkg.state, "state_label": pkg.state_label, "head_revision": pkg.head_number,
             "submitted_revision": pkg.submitted_number, "updated_at": pkg.updated_at,
             "figures": figures(head) if head else None}
 
