@@ -485,3 +485,14 @@ def test_a_signature_label_the_form_does_not_print_is_named_not_swallowed(extra)
     sig = result.package.overall.signature
     assert (sig.unit_head, sig.filled_by) == ("王建国", "陈晨")
     assert any("签字栏" in m and f"未导入：“{extra}”" in m for m in _messages(result)), _messages(result)
+
+
+@pytest.mark.parametrize("value", ["一一：", "王建国 见附件：", "王建国"])
+def test_a_signature_value_that_only_looks_like_a_label_stays_the_value(value):
+    """Only a label a signature line names people, numbers or dates by ends a value ('财务负责人：'):
+    the render round trip found '一一：' cut off and named as a label."""
+    pkg, blocks, _ = _case(TARGETS, "overall", seed=38)
+    blocks.append(f"单位负责人：{value}    填报人：陈晨")
+    result = _read(blocks)
+    assert result.package.overall.signature.unit_head == value
+    assert not [m for m in _messages(result) if "签字栏" in m]
