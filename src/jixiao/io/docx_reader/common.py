@@ -254,7 +254,7 @@ UNREAD = "_unread"  # the key of a signature line's text no field of the form ta
 # signature line names people, numbers and dates by ('财务负责人：', '手机：', '单位（盖章）：'). A value
 # that only looks like 'X：' ('一一：', '见附件：') stays the value.
 _OTHER_LABEL = re.compile(
-    r"(?<=\S)\s+(?=[\u4e00-\u9fff（）()]{0,8}(?:负责人|联系人|经办人|审核人|填报人|填表人|制表人|电话|手机|日期|时间"
+    r"(?<=\S)\s+(?=[\u4e00-\u9fff（）()]{0,8}(?:负责人|联系人|经办人|审核人|制表人|电话|手机|日期|时间"
     r"|签字|签名|盖章|邮箱|传真)[）)]?(?:[（(][^）)]{0,6}[）)])?\s*[:：])")
 
 
