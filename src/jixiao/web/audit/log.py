@@ -49,7 +49,8 @@ def record(
     event.detail = json.loads(json.dumps(event.detail, cls=DjangoJSONEncoder))
     if event.ip:
         event.ip = AuditEvent._meta.get_field("ip").get_prep_value(event.ip)
-    with transaction.atomic():
+    # No savepoint of its own: a failed audit write fails the change it records.
+    with transaction.atomic(savepoint=False):
         # The chain head, locked until the transaction ends: the next writer waits for it.
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:

@@ -17,7 +17,7 @@ from jixiao.forms import part_name
 from ..accounts.models import Role
 from ..audit.log import record
 from ..packages.actions import ActionError, NotAllowed
-from ..packages.models import EDITABLE_STATES, Package, State, Transition
+from ..packages.models import EDITABLE_STATES, Campaign, Package, State, Transition
 from .files import CheckedFile
 from .models import (
     BudgetAction,
@@ -144,7 +144,13 @@ def do_set_policy(*, campaign, actor, required: str, publish_evidence: bool, req
 
 
 def required_names(campaign) -> tuple[str, ...]:
-    policy = EvidencePolicy.objects.filter(campaign=campaign).first()
+    # A campaign read with its policy (access.packages_for joins it: every save asks) asks no
+    # query; one read alone asks one, and never caches a policy that could change meanwhile.
+    related = Campaign.evidence_policy.related
+    if related.is_cached(campaign):
+        policy = related.get_cached_value(campaign)
+    else:
+        policy = EvidencePolicy.objects.filter(campaign=campaign).first()
     return policy.required_names() if policy else ()
 
 

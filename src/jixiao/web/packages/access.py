@@ -14,7 +14,8 @@ from .models import BUREAU_VISIBLE_STATES, EDITABLE_STATES, Package, State
 
 
 def packages_for(user):
-    qs = Package.objects.select_related("campaign", "unit", "head", "head__author")
+    # the campaign's evidence policy joined in: every save and page of a package asks for it
+    qs = Package.objects.select_related("campaign", "campaign__evidence_policy", "unit", "head", "head__author")
     if user.role in (Role.CLERK, Role.UNIT_HEAD):
         return qs.filter(unit_id=user.unit_id)
     if user.role == Role.REVIEWER:

@@ -230,8 +230,14 @@ def do_save(
                    detail={"base": base_number, "head": pkg.head_number, "source": source})
         else:
             # the head's explanations only: its document is not read (and parsed) again
-            keep = dict(Revision.objects.filter(pk=pkg.head_id).values_list("explanations", flat=True).first() or {}) \
-                if pkg.head_id else {}
+            keep = {}
+            if explanations is None and pkg.head_id:
+                # a revision never changes: the head as the caller read it holds its explanations
+                head = package.head if package is not None and package.head_id == pkg.head_id \
+                    and Package.head.field.is_cached(package) else None
+                keep = dict((head.explanations if head is not None else
+                             Revision.objects.filter(pk=pkg.head_id).values_list("explanations", flat=True).first())
+                            or {})
             if explanations is not None:
                 keep = {k: v for k, v in explanations.items() if v and v.strip()}
             rev = _append(pkg, actor, doc, summary_columns(ev.result, keep, pkg0.rule_pack), source=source, note=note,
