@@ -25,6 +25,23 @@ def json_copy(value: Any) -> Any:
     return value
 
 
+def copy_for_sheet(doc: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """A copy of the document that a sheet's posted cells may change: the part under ``prefix``
+    (a top-level key, or ``projects.N``) copied deeply, the containers above it anew, the rest
+    shared with ``doc``. A save changes one sheet, and copying the other sheets would cost more
+    than the sheet itself (apply_form writes only under its own prefix: _owned)."""
+    out = dict(doc)
+    head, _, rest = prefix.partition(".")
+    if head not in doc:
+        return out
+    items = doc[head]
+    if rest and isinstance(items, list):
+        out[head] = [json_copy(v) if str(i) == rest else v for i, v in enumerate(items)]
+    else:
+        out[head] = json_copy(items)
+    return out
+
+
 class FormDataError(ValueError):
     """A posted field that is not a path of this sheet (tampering or a stale page)."""
 
@@ -42,7 +59,7 @@ def _owned(path: str, prefix: str) -> bool:
 def apply_form(base: dict[str, Any], post, sheet_key: str) -> dict[str, Any]:
     """The document the user sees: base revision with this sheet's posted fields."""
     prefix = sheet_prefix(sheet_key)
-    doc = json_copy(base)
+    doc = copy_for_sheet(base, prefix)
     lengths = []
     values = []
     # Tick cells (偏差原因 经费保障 …) are checkboxes named by their list's path, one per option; a
