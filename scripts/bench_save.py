@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 10
-SAVES = 30
+SAVES = 100  # enough that the collector's rare full passes show in the mean
 
 
 def _django() -> None:
@@ -41,6 +41,9 @@ def _django() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     hashers.get_hashers.cache_clear()
     call_command("migrate", interactive=False, verbosity=0)
+    from jixiao.web.warmup import warm_up
+
+    warm_up()  # as the server's processes do at start (jixiao.web.wsgi)
 
 
 def _world():
@@ -108,6 +111,7 @@ def bench_save() -> dict[str, float]:
         save(encoded)
         times.append(time.process_time() - t0)
     save_ms = 1000 * statistics.median(times)
+    mean_ms = 1000 * statistics.fmean(times)
     if os.environ.get("JIXIAO_BENCH_PROFILE"):
         from pyinstrument import Profiler
 
@@ -126,10 +130,10 @@ def bench_save() -> dict[str, float]:
 
     package = Doc.model_validate(head.document)
     check_ms = _median_cpu(lambda: check_package(package), SAVES)
-    print(f"web save (POST of the 基础数据表, one cell changed), in process on SQLite: {save_ms:.1f} ms CPU median  "
-          f"[target < {TARGET_MS} ms: {'met' if save_ms < TARGET_MS else 'NOT met'}]; full check of the document alone "
+    print(f"web save (POST of the 基础数据表, one cell changed), in process on SQLite: {save_ms:.1f} ms CPU median, "
+          f"{mean_ms:.1f} ms mean  [target < {TARGET_MS} ms: {'met' if save_ms < TARGET_MS else 'NOT met'}]; full check of the document alone "
           f"{check_ms:.1f} ms", flush=True)
-    return {"save_ms": save_ms, "check_ms": check_ms}
+    return {"save_ms": save_ms, "mean_ms": mean_ms, "check_ms": check_ms}
 
 
 if __name__ == "__main__":
