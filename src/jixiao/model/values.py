@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 from ..text import fold, is_placeholder  # noqa: F401  (is_placeholder: re-exported with the model)
 
@@ -268,7 +268,9 @@ class IndicatorValue(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     raw: str | None = None
-    parsed: ParsedValue = ParsedValue(kind="blank")
+    # Derived from raw on every read and never trusted from input, so never written either: a
+    # stored or exported document holds the text alone (and a save need not strip it again).
+    parsed: ParsedValue = Field(default=ParsedValue(kind="blank"), exclude=True)
 
     @model_validator(mode="before")
     @classmethod

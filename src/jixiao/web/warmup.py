@@ -17,12 +17,11 @@ import gc
 def warm_up() -> int:
     """Load what nearly every request uses, then freeze the heap; returns the objects frozen."""
     import jixiao.api  # noqa: F401  (the checks, the scoring, the report's readers)
-    from jixiao.forms import load_form, load_spec
+    from jixiao.forms import load_form
     from jixiao.rules import load_pack
 
     load_pack()
     load_form()
-    load_spec()
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()

@@ -226,21 +226,9 @@ def _dec(value: Any) -> Decimal | None:
 
 
 def canonical(package: Package) -> dict[str, Any]:
-    """The stored form of a document: the model's JSON, without the derived parse of indicator values."""
-    data = package.model_dump(mode="json")
-    _drop_parsed(data)
-    return data
-
-
-def _drop_parsed(node: Any) -> None:
-    if isinstance(node, dict):
-        if set(node) == {"raw", "parsed"}:
-            node.pop("parsed")
-        for value in node.values():
-            _drop_parsed(value)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_parsed(value)
+    """The stored form of a document: the model's JSON (which leaves out the parse of indicator
+    values, jixiao.model.values.IndicatorValue)."""
+    return package.model_dump(mode="json")
 
 
 # ------------------------------------------------------------------ skeletons
