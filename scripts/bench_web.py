@@ -194,10 +194,10 @@ def bench_web(server: str = "serve") -> None:
             cmd = [jixiao, "serve", "--no-demo", "--port", str(port)]
             label = f"jixiao serve (one process, threads), {db}"
         else:
-            workers = str(os.cpu_count() or 1)
-            cmd = [str(Path(sys.executable).with_name("gunicorn")), "jixiao.web.wsgi:application", "--bind",
-                   f"127.0.0.1:{port}", "--workers", workers, "--worker-class", "gthread", "--threads", "8"]
-            label = f"gunicorn, {workers} worker processes × 8 threads, {db}"
+            from jixiao.web.serving import THREADS, default_workers, gunicorn_command
+
+            cmd = gunicorn_command("127.0.0.1", port)
+            label = f"gunicorn, {default_workers()} worker processes × {THREADS} threads, {db}"
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 - closed with the directory
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:

@@ -7,7 +7,7 @@ worker and a web node killed -9 on the way (and started again, as systemd's Rest
 The database named is DROPPED and created afresh: give it one of its own. Each node and each worker
 gets its own data directory, so nothing can pass through a shared disk: the upload reaches the
 worker through the database (bureau/jobstore.py). The web nodes run `jixiao serve --production`
-(gunicorn, 2 processes × 8 threads each), behind no proxy: the clients send what a TLS proxy would
+(gunicorn, 2 processes × 4 threads each), behind no proxy: the clients send what a TLS proxy would
 (X-Forwarded-Proto: https). Two-factor login is switched off for this demo (JIXIAO_REQUIRE_2FA=0)
 so the reviewer logs in with a password.
 

@@ -276,11 +276,11 @@ class Server:
                 self.kill9()
 
 
-def gunicorn_cmd(port: int, workers: int = 2) -> list[str]:
+def gunicorn_cmd(port: int, workers: int = 0) -> list[str]:
     """What `jixiao serve --production` execs (scripts run it without TLS in front)."""
-    return [str(Path(sys.executable).with_name("gunicorn")), "jixiao.web.wsgi:application", "--bind",
-            f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread", "--threads", "8",
-            "--graceful-timeout", "5"]
+    from jixiao.web.serving import gunicorn_command
+
+    return gunicorn_command("127.0.0.1", port, workers, extra=["--graceful-timeout", "5"])
 
 
 def kill_schedule(servers: list[Server], seconds: float, kills: int, stop: threading.Event,

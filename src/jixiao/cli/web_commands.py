@@ -14,7 +14,7 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.add_argument("--production", action="store_true",
                    help="生产模式：用 gunicorn 启动，须设置 JIXIAO_SECRET_KEY 与 JIXIAO_ALLOWED_HOSTS")
-    p.add_argument("--workers", type=int, default=0, help="生产模式的 gunicorn 进程数（默认为 CPU 数，每进程8线程）")
+    p.add_argument("--workers", type=int, default=0, help="生产模式的 gunicorn 进程数（默认为 CPU 数的2倍，每进程4线程）")
     p.add_argument("--no-demo", action="store_true", help="数据库为空时也不载入演示数据")
     p.set_defaults(handler=run_serve)
 
@@ -101,12 +101,10 @@ def run_serve(args) -> int:
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(gunicorn):
             raise CommandError("生产模式需要 gunicorn，请先安装（pip install gunicorn）")
-        # Threaded workers, one process per CPU: the per-process cache of check results is shared
-        # by a process's threads, and saves wait on each other in the application, not in SQLite.
-        workers = args.workers or (os.cpu_count() or 1)
-        os.execv(gunicorn, [gunicorn, "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
-                            "--workers", str(workers), "--worker-class", "gthread", "--threads", "8",
-                            "--access-logfile", "-"])
+        from ..web.serving import gunicorn_command  # processes and threads: why, there
+
+        os.execv(gunicorn, gunicorn_command(args.host, args.port, args.workers, gunicorn=gunicorn,
+                                            extra=["--access-logfile", "-"]))
     from django.core.servers.basehttp import run
 
     from ..web.bureau.worker import start_worker_thread
