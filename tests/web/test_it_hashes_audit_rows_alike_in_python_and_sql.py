@@ -47,6 +47,6 @@ def test_rows_with_awkward_content_are_chained_and_verify(db):
     rows = [record(None, "login", username=f"用户{i}", detail=d) for i, d in enumerate(details)]
     assert [r.seq for r in rows] == list(range(rows[0].seq, rows[0].seq + len(rows)))
     assert all(r.hash == digest(r) for r in rows)
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(rows, rows[1:], strict=False))
-    assert all(earlier.at <= later.at for earlier, later in zip(rows, rows[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(rows, rows[1:]))
+    assert all(earlier.at <= later.at for earlier, later in zip(rows, rows[1:]))
     assert verify().intact
