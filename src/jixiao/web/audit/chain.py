@@ -24,9 +24,12 @@ from typing import Any
 GENESIS = ""  # prev_hash of the first row ever written
 
 
-def _fields(event: Any) -> dict[str, Any]:
-    """What a row says, before it is chained."""
-    return {
+def canonical(event: Any) -> bytes:
+    """The bytes hashed for one row: every stored field but the hash itself, sorted JSON."""
+    at = event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    content = {
+        "seq": event.seq,
+        "at": at,
         "actor": event.actor_id,
         "username": event.username,
         "role": event.role,
@@ -36,42 +39,9 @@ def _fields(event: Any) -> dict[str, Any]:
         "ip": str(event.ip) if event.ip else None,
         "path": event.path,
         "detail": event.detail,
+        "prev_hash": event.prev_hash,
     }
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def canonical(event: Any) -> bytes:
-    """The bytes hashed for one row: every stored field but the hash itself, sorted JSON."""
-    at = event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    content = {**_fields(event), "seq": event.seq, "at": at, "prev_hash": event.prev_hash}
-    return _json(content).encode("utf-8")
-
-
-# What a writer on PostgreSQL leaves to the database (audit/log.py computes the hash there, under
-# the head's lock): the time, the previous row's hash and the seq. Their values in canonical():
-# the time and the hash as JSON strings, the seq as a JSON integer.
-HOLES = ("at", "prev_hash", "seq")
-
-
-def canonical_around_holes(event: Any) -> list[str]:
-    """canonical(event) as text, cut where the values of HOLES go (in sorted key order: at,
-    prev_hash, seq): pieces[0] + at + pieces[1] + prev_hash + pieces[2] + seq + pieces[3] is
-    canonical() of the event with those values (at as '%Y-%m-%dT%H:%M:%S.%fZ' in UTC)."""
-    content = {**_fields(event), **dict.fromkeys(HOLES)}
-    pieces, current = [], "{"
-    for i, key in enumerate(sorted(content)):
-        current += ("," if i else "") + _json(key) + ":"
-        if key in HOLES:
-            quote = "" if key == "seq" else '"'
-            pieces.append(current + quote)
-            current = quote
-        else:
-            current += _json(content[key])
-    pieces.append(current + "}")
-    return pieces
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def digest(event: Any) -> str:

@@ -110,10 +110,6 @@ class AuditChainHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, blank=True)
-    # Of the newest row too, written by PostgreSQL's one-statement append (audit/log.py), whose
-    # INSERT reads them back from this row: the hash before it and the row's time.
-    prev_hash = models.CharField(max_length=64, blank=True, default="")
-    at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "审计链头"
