@@ -47,6 +47,12 @@ def test_a_sheet_save_stays_within_its_statements(db):
     assert not any("\"packages_revision\".\"explanations\" AS" in s for s in statements)
     audit = [s for s in statements if "audit_audit" in s]
     assert len(audit) == AUDIT_STATEMENTS[connection.vendor], audit
+    # reads by a unique key ask for no order (jixiao.web.queries.only_row)
+    keyed = [s for s in statements if s.startswith("SELECT") and (
+        'FROM "packages_package"' in s or 'FROM "audit_auditchainhead"' in s or '"save_key" =' in s)]
+    # the package read and locked, the save key looked up (and on SQLite the chain head read)
+    assert len(keyed) == {"sqlite": 4, "postgresql": 3}[connection.vendor], keyed
+    assert not any("ORDER BY" in s for s in keyed), keyed
     # one transaction: the save's own (a savepoint here, as each test runs inside a transaction)
     assert sum(s.startswith("SAVEPOINT") for s in statements) == 1
 

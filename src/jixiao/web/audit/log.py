@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
+from ..queries import only_row
 from .chain import digest
 from .models import ACTIONS, AuditChainHead, AuditEvent
 
@@ -62,7 +63,7 @@ def record(
 def _append(event: AuditEvent) -> None:
     # The chain head, locked until the transaction ends: the next writer waits for it. (On SQLite
     # the transaction already holds the database's write lock: nobody else is writing.)
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    head = only_row(AuditChainHead.objects.select_for_update().filter(pk=1))
     if head is None:
         AuditChainHead.objects.get_or_create(pk=1)
         head = AuditChainHead.objects.select_for_update().get(pk=1)

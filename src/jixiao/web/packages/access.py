@@ -10,6 +10,7 @@ from django.http import Http404
 
 from ..accounts.models import Role
 from ..audit.log import record
+from ..queries import only_row
 from .models import BUREAU_VISIBLE_STATES, EDITABLE_STATES, Package, State
 
 
@@ -34,7 +35,7 @@ def deny(request, reason: str, *, obj=None, status: int = 403):
 
 
 def _get_package_for_user(request, package_id: int) -> Package:
-    pkg = packages_for(request.user).filter(pk=package_id).first()
+    pkg = only_row(packages_for(request.user).filter(pk=package_id))
     if pkg is None:
         deny(request, f"无权访问材料#{package_id}", status=404)
     return pkg

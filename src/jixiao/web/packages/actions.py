@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ..accounts.models import Role
 from ..audit.log import record
+from ..queries import only_row
 from .checking import (
     REVISION_CACHE,
     Evaluation,
@@ -209,7 +210,7 @@ def do_save(
         if actor.unit_id != pkg.unit_id:
             raise NotAllowed("只能修改本单位的材料。")
         if save_key:
-            done = Revision.objects.filter(package=pkg, save_key=save_key).first()
+            done = only_row(Revision.objects.filter(package=pkg, save_key=save_key))
             if done is not None:
                 if done.author_id != actor.pk:
                     raise NotAllowed("保存标识无效，请刷新页面后重新保存。")
