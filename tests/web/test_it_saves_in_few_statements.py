@@ -53,6 +53,9 @@ def test_a_sheet_save_stays_within_its_statements(db):
     # the package read and locked, the save key looked up (and on SQLite the chain head read)
     assert len(keyed) == {"sqlite": 4, "postgresql": 3}[connection.vendor], keyed
     assert not any("ORDER BY" in s for s in keyed), keyed
+    # the package is read with its campaign, unit and head once; locked again, it is read alone
+    package_reads = [s for s in keyed if 'FROM "packages_package"' in s]
+    assert len(package_reads) == 2 and "JOIN" in package_reads[0] and "JOIN" not in package_reads[1], package_reads
     # one transaction: the save's own (a savepoint here, as each test runs inside a transaction)
     assert sum(s.startswith("SAVEPOINT") for s in statements) == 1
 

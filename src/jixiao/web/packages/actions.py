@@ -79,11 +79,20 @@ class SubmitRefused(ActionError):
     pass
 
 
-def _lock(package_id: int) -> Package:
+def _lock(package_id: int, read: Package | None = None) -> Package:
+    """The package row locked and read again. ``read``: the package as the caller read it before
+    the lock; its campaign and unit (which no change of a package changes) are taken from it
+    instead of being joined in again, which a save would pay for every time."""
     # The head revision is fetched after the lock, by its own query: on PostgreSQL a row joined
     # into the locking query comes from the snapshot taken before the wait, so a head written
     # by the transaction we waited for would read as missing.
-    return Package.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=package_id)
+    if read is None or read.pk != package_id:
+        return Package.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=package_id)
+    pkg = Package.objects.select_for_update().get(pk=package_id)
+    for field in (Package.campaign.field, Package.unit.field):
+        if field.is_cached(read):
+            field.set_cached_value(pkg, field.get_cached_value(read))
+    return pkg
 
 
 def _require_role(actor, *roles: str) -> None:
@@ -206,7 +215,7 @@ def do_save(
     stale: Revision | None = None
     refused: str | None = None  # approved targets: the refusal is audited, then raised
     with write_lock(), transaction.atomic():
-        pkg = _lock(package_id)
+        pkg = _lock(package_id, pkg0)
         if actor.unit_id != pkg.unit_id:
             raise NotAllowed("只能修改本单位的材料。")
         if save_key:
