@@ -95,6 +95,17 @@ def _lock(package_id: int, read: Package | None = None) -> Package:
     return pkg
 
 
+def _head_explanations(pkg: Package, read: Package | None) -> dict[str, str]:
+    """The explanations of the locked package's head, kept by a save that brings none. A revision
+    never changes, so the head the caller read before the lock serves when it is still the head;
+    otherwise the explanations alone are read (not the document, which would be parsed again)."""
+    if not pkg.head_id:
+        return {}
+    if read is not None and read.head_id == pkg.head_id and Package.head.field.is_cached(read):
+        return dict(read.head.explanations or {})
+    return dict(only_row(Revision.objects.filter(pk=pkg.head_id).values_list("explanations", flat=True)) or {})
+
+
 def _require_role(actor, *roles: str) -> None:
     if actor.role not in roles:
         raise NotAllowed("您的角色无权执行此操作。")
@@ -239,17 +250,10 @@ def do_save(
             record(request, "save_conflict", obj=pkg, user=actor,
                    detail={"base": base_number, "head": pkg.head_number, "source": source})
         else:
-            # the head's explanations only: its document is not read (and parsed) again
-            keep = {}
-            if explanations is None and pkg.head_id:
-                # a revision never changes: the head as the caller read it holds its explanations
-                head = package.head if package is not None and package.head_id == pkg.head_id \
-                    and Package.head.field.is_cached(package) else None
-                keep = dict((head.explanations if head is not None else
-                             Revision.objects.filter(pk=pkg.head_id).values_list("explanations", flat=True).first())
-                            or {})
             if explanations is not None:
                 keep = {k: v for k, v in explanations.items() if v and v.strip()}
+            else:
+                keep = _head_explanations(pkg, package)
             rev = _append(pkg, actor, doc, summary_columns(ev.result, keep, pkg0.rule_pack), source=source, note=note,
                           base=base_number, explanations=keep, evaluation=ev, save_key=save_key)
             rev.repeated = False
