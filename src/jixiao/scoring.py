@@ -20,6 +20,7 @@ from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, valu
 from .model.package import _EvaluationTable
 from .model.values import ParsedValue, parse_indicator_value
 from .pack import Pack, pack_for
+from .text import squeeze
 
 Method = Literal["execution", "positive", "reverse", "exact", "qualitative", "undetermined", "unverifiable", "blank"]
 Achievement = Literal["achieved", "partial", "not_achieved"]
@@ -270,7 +271,7 @@ def score_table(table: _EvaluationTable, prefix: str, index: int | None, pack: P
         method, extra = score_indicator(ind, l2, pack)
         items.append(
             ItemScore(
-                path=path, level1=l1, level2=l2, name=re.sub(r"\s+", "", ind.name or ""), method=method,
+                path=path, level1=l1, level2=l2, name=squeeze(ind.name or ""), method=method,
                 weight=value_of(ind.weight), self_score=value_of(ind.self_score), **extra,
             )
         )

@@ -26,6 +26,17 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
+def squeeze(text: str) -> str:
+    """``text`` without any whitespace: an indicator or project name as a message quotes it.
+
+    Memoised: the checks, the scorer and the report's view quote the same names many times."""
+    return _SPACES.sub("", text)
+
+
 def is_placeholder(text: str | None) -> bool:
     """'……' and '......' rows of a template are not data."""
     return bool(text) and bool(_PLACEHOLDER_RE.match(text.strip()))

@@ -20,6 +20,9 @@ CENT = Decimal("0.01")
 
 
 
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(7)}  # built once: every score and rate is rounded
+
+
 def rounded(value: Decimal, places: int = 2) -> Decimal:
     """``value`` to ``places`` decimal places, 四舍五入, for any size of number.
 
@@ -30,7 +33,7 @@ def rounded(value: Decimal, places: int = 2) -> Decimal:
     """
     if not value.is_finite() or value.adjusted() > 1000:  # nothing to round that a person could read
         return value
-    q = Decimal(1).scaleb(-places)
+    q = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
     try:
         return value.quantize(q, rounding=ROUND_HALF_UP)
     except InvalidOperation:

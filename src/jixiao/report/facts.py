@@ -12,6 +12,7 @@ from ..forms import basic_rows, caption_name, column_labels, part_name, plain_la
 from ..forms.derived import effective
 from ..forms.memo import per_form
 from ..model import Package, value_of
+from ..text import squeeze
 from .figures import Figure
 from .text import name_key
 
@@ -51,6 +52,8 @@ class FigureSpecs(list):
         self.by_kind = {kind: [s for s in specs if s.kind == kind or (s.kind not in ("amount", "percent")
                                                                       and kind == "count")]
                         for kind in ("amount", "percent", "count")}
+        # For each spec, the names of every other spec: words before a name that name another cell.
+        self.other_names = {id(spec): [n for o in specs if o is not spec for n in o.names] for spec in specs}
 
 
 def figure_specs(form: dict[str, Any]) -> FigureSpecs:
@@ -113,7 +116,8 @@ def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal
 
     Precision first: a subject naming two cells ('基本支出和项目支出合计'), a project row or
     an indicator before the cell ('业务工作经费执行数'), another year or a change
-    ('较上年减少') is left alone rather than guessed.
+    ('较上年减少') is left alone rather than guessed. ``blockers``: names (as compared,
+    ``name_key``) of the projects and words that make a subject about something else.
     """
     subject = fig.subject
     if subject.startswith("占") or _NOT_A_VALUE.search(subject):
@@ -139,8 +143,9 @@ def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal
     head = key[:pos]
     if not head:
         return spec  # nothing before the name to name another cell
-    others = [n for s in specs if s is not spec for n in s.names] + [name_key(b) for b in blockers]
-    if any(n and n in head for n in others):
+    other_names = getattr(specs, "other_names", None)
+    others = other_names[id(spec)] if other_names is not None else [n for s in specs if s is not spec for n in s.names]
+    if any(n and n in head for n in others) or any(b and b in head for b in blockers):
         return None
     return spec
 
@@ -186,7 +191,7 @@ def project_rows(package: Package, form: dict[str, Any]) -> list[ProjectRow]:
             path = f"basic.{spec['items']}.{i}"
             children.append(path)
             out.append(ProjectRow(
-                name=re.sub(r"\s+", "", item.name), path=path, final=value_of(item.final), budget=value_of(item.budget),
+                name=squeeze(item.name), path=path, final=value_of(item.final), budget=value_of(item.budget),
                 prev_final=value_of(item.prev_final), parent=f"basic.{fld}",
             ))
         out.append(ProjectRow(

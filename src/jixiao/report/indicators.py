@@ -19,8 +19,9 @@ from ..model.values import ParsedValue, parse_indicator_value
 from ..rules.engine import Context, check
 from ..rules.findings import Location
 from ..scoring import iter_indicators, table_name
+from ..text import squeeze
 from .figures import Figure, figures_of
-from .text import clause_at, common_run, coverage, fold_text, name_key, sentences
+from .text import Folded, clause_at, common_run, coverage, fold_text, name_key, sentences
 from .view import report_sentences
 
 THRESHOLD = 0.6
@@ -167,12 +168,21 @@ def disagreement(fig: Figure, pool: Pool) -> Target | None:
     return max(candidates, key=lambda c: c[0])[1]
 
 
-def _check_text(ctx: Context, rule: str, text: str, pool: Pool, base: Location, where: str,
-                field: str) -> None:
-    """``field``: the indicator column (target or actual) a figure of ``text`` must agree with."""
+def _read(text: str) -> list[tuple[str, Folded, list[Figure]]]:
+    """Each sentence of ``text`` with its folded form and its figures."""
+    out = []
     for sentence in sentences(text):
         folded = fold_text(sentence)
-        for fig in figures_of(folded):
+        out.append((sentence, folded, figures_of(folded)))
+    return out
+
+
+def _check_text(ctx: Context, rule: str, read: list[tuple[str, Folded, list[Figure]]], pool: Pool, base: Location,
+                where: str, field: str) -> None:
+    """``read``: the sentences of a text (``_read``); ``field``: the indicator column (target or
+    actual) a figure of them must agree with."""
+    for sentence, folded, figures in read:
+        for fig in figures:
             target = disagreement(fig, pool)
             if target is None:
                 continue
@@ -181,7 +191,7 @@ def _check_text(ctx: Context, rule: str, text: str, pool: Pool, base: Location, 
             ctx.emit(rule, base.model_copy(update={"quote": sentence}), expected=value.raw,
                      actual=folded.original(fig.start, fig.end), where=where,
                      clause=clause_at(folded, fig.start, fig.end), table=target.table,
-                     indicator=re.sub(r"\s+", "", target.indicator.name or ""), column=column)
+                     indicator=squeeze(target.indicator.name or ""), column=column)
 
 
 @check("report.goal_mismatch")
@@ -201,7 +211,7 @@ def goals(ctx: Context) -> None:
                 continue
             base = Location(part=part, index=index, table=label, row=goals, column=column_label,
                             path=f"{prefix}.goals.{fld}")
-            _check_text(ctx, "report.goal_mismatch", text, pool, base, f"{label}“{goals}”的“{column_label}”", field)
+            _check_text(ctx, "report.goal_mismatch", _read(text), pool, base, f"{label}“{goals}”的“{column_label}”", field)
 
 
 @check("report.indicator_mismatch")
@@ -213,10 +223,13 @@ def performance_prose(ctx: Context) -> None:
     pool = targets(ctx)
     if not pool:
         return
-    seen: set[int] = set()
+    # The sentences the report's view has read already, section by section.
+    by_section: dict[int, list] = {}
     for s in report_sentences(ctx):
-        if s.section.number not in wanted or s.index in seen:
-            continue
-        seen.add(s.index)
-        base = Location(part=part_name("report", ctx.form), row=s.heading, path=f"report.sections.{s.index}.body")
-        _check_text(ctx, "report.indicator_mismatch", s.section.body, pool, base, s.where, "actual")
+        if s.section.number in wanted:
+            by_section.setdefault(s.index, []).append(s)
+    for index, said in by_section.items():
+        first = said[0]
+        base = Location(part=part_name("report", ctx.form), row=first.heading, path=f"report.sections.{index}.body")
+        read = [(s.text, s.folded, s.figures) for s in said]
+        _check_text(ctx, "report.indicator_mismatch", read, pool, base, first.where, "actual")

@@ -12,6 +12,7 @@ from ..forms import part_name
 from ..model import Package, ReportSection
 from ..rules.engine import Context
 from ..rules.findings import Location
+from ..text import squeeze
 from .facts import CONNECTOR, FigureSpec, ProjectRow, cell, figure_specs, item_name, match_spec, project_rows
 from .figures import Figure, figures_of
 from .text import Folded, clause_at, dice, fold_text, name_key, sentences
@@ -30,7 +31,7 @@ class Sentence:
 
     @property
     def heading(self) -> str:
-        return re.sub(r"\s+", "", self.section.heading)
+        return squeeze(self.section.heading)
 
     @property
     def where(self) -> str:
@@ -79,7 +80,8 @@ class ReportView:
         self.sentences = report_sentences(ctx)
         # A subject that first names a project, a special fund or an indicator is about that,
         # not about the unit's totals ('项目预算执行率', '产出指标自评得分').
-        blockers = [r.name for r in self.rows] + [p.project_name or "" for p in pkg.projects] + ["项目", "专项", "指标"]
+        blockers = [name_key(b) for b in [r.name for r in self.rows] + [p.project_name or "" for p in pkg.projects]
+                    + ["项目", "专项", "指标"]]
         self.stated: list[Stated] = []
         for s in self.sentences:
             for fig in s.figures:

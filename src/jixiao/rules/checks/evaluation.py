@@ -19,8 +19,21 @@ from .basic import check_rate
 SPLIT_COLUMNS = ("initial_budget", "full_year_budget", "executed")
 
 
-def tables(ctx: Context) -> Iterator[tuple[_EvaluationTable, str, int | None, Location]]:
-    """Each evaluation table with its model prefix and a base location."""
+def tables(ctx: Context) -> list[tuple[_EvaluationTable, str, int | None, Location]]:
+    """Each evaluation table with its model prefix and a base location (found once per run:
+    most checks here walk them)."""
+    if "evaluation_tables" not in ctx.cache:
+        ctx.cache["evaluation_tables"] = list(_tables(ctx))
+    return ctx.cache["evaluation_tables"]
+
+
+def overall_base(ctx: Context) -> Location:
+    """The base location of the 整体 table alone (a check about it reads no project table)."""
+    part, name = table_name(ctx.package.overall, None, ctx.form)
+    return Location(part=part, table=name)
+
+
+def _tables(ctx: Context) -> Iterator[tuple[_EvaluationTable, str, int | None, Location]]:
     pkg = ctx.package
     if pkg.overall is not None:
         part, name = table_name(pkg.overall, None, ctx.form)
@@ -56,7 +69,7 @@ def splits(ctx: Context) -> None:
     total = value_of(overall.funds.executed)
     if total is None:
         return
-    base = next(t for t in tables(ctx))[3]
+    base = overall_base(ctx)
     inc = overall.income
     income = cell_sum([inc.general_budget, inc.government_fund, inc.special_account, inc.other])
     if income is not None and differs(income, total, ctx.tol()):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from ...cycle import comparable
 from ...forms import caption_name, column_labels, plain_label
-from ...model import OverallTable, ProjectTable, fold, value_of
+from ...model import ProjectTable, fold, value_of
 from ...model.package import _EvaluationTable
 from ...scoring import iter_indicators
 from ..engine import Context, check
 from . import cell_sum, differs
-from .evaluation import at, fund_rows, tables
+from .evaluation import at, fund_rows, overall_base, tables
 
 
 def indicator_column(ctx: Context, field: str, table: _EvaluationTable) -> str | None:
@@ -68,7 +68,7 @@ def tasks(ctx: Context) -> None:
     if overall is None or not spec:
         return
     labels = _task_labels(ctx)
-    base = next(base for table, _, _, base in tables(ctx) if isinstance(table, OverallTable))
+    base = overall_base(ctx)
     section = caption_name("evaluation", "tasks", ctx.form)
     for i, task in enumerate(overall.tasks):
         parts, total = cell_sum([task.fiscal, task.other]), value_of(task.total)
