@@ -32,11 +32,13 @@ _LE_BEFORE = ("≤", "<", "不超过", "不高于", "不多于", "低于", "小�
 _APPROX_BEFORE = ("约", "近", "大约", "将近", "逾", "超")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One figure of a sentence. ``value`` is in 万元 for amounts, in percentage points for
     percentages and in units (scale applied) for counts; ``tolerance`` is half a unit of
-    the last digit as written, in the same measure, so '1.79亿元' agrees with 17,912万元."""
+    the last digit as written, in the same measure, so '1.79亿元' agrees with 17,912万元.
+    (Slots: tens of thousands live in the figures cache, and the garbage collector walks
+    each object, a __dict__ being one more.)"""
 
     kind: Kind
     value: Decimal

@@ -51,6 +51,23 @@ def test_open_items_of_earlier_years_reach_next_years_package(world):
     assert open_rectifications_of(b2024) == ()
 
 
+def test_the_written_out_query_answers_as_the_orm_would(world):
+    """open_rectifications_of writes its statement out (the save's path); the ORM's query for the
+    same items gives the same items in the same order, blank deadlines included, on either database."""
+    for year, day, state in [(2023, 5, RectState.OPEN), (2023, None, RectState.RESPONDED), (2022, 9, RectState.OPEN),
+                             (2023, 1, RectState.CLOSED), (2022, None, RectState.OPEN), (2023, 5, RectState.OPEN),
+                             (2021, 3, RectState.RESPONDED)]:
+        _item(world, year, f"{year}年问题{day}", due=dt.date(2024, 1, day) if day else None, state=state,
+              measures=f"措施{day}" if day else "", progress=" " if day == 5 else "进展")
+    nxt = _next_year(world)
+    orm = (RectificationItem.objects.filter(unit_id=nxt.unit_id, year__lt=nxt.campaign.year)
+           .exclude(state=RectState.CLOSED).order_by("year", "due", "id"))
+    expected = tuple(Rectification(problem=i.problem, due=i.due, response=i.response or None, closed=False, year=i.year)
+                     for i in orm)
+    assert len(expected) == 6
+    assert open_rectifications_of(nxt) == expected
+
+
 def test_evidence_of_names_the_indicators_by_the_cycles_key(world):
     choice = first_choice(world.package)
     attach(client_for(world.clerk), world.package, "证明.pdf", pdf_bytes(), choice)

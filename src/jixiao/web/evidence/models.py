@@ -162,7 +162,12 @@ class RectificationItem(models.Model):
 
     @property
     def response(self) -> str:
-        return "\n".join(t for t in (self.measures.strip(), self.progress.strip()) if t)
+        return joined_response(self.measures, self.progress)
+
+
+def joined_response(measures: str, progress: str) -> str:
+    """A rectification item's response as the checks read it: its measures, then its progress."""
+    return "\n".join(t for t in (measures.strip(), progress.strip()) if t)
 
 
 class RectificationEvent(AppendOnlyModel):

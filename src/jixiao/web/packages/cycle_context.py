@@ -25,13 +25,27 @@ def approved_targets_of(pkg) -> DocPackage | None:
 
 
 def open_rectifications_of(pkg) -> tuple[Rectification, ...]:
-    """The unit's rectification items from earlier years' reviews that are not closed."""
-    from ..evidence.models import RectificationItem, RectState
+    """The unit's rectification items from earlier years' reviews that are not closed.
 
-    items = (RectificationItem.objects.filter(unit_id=pkg.unit_id, year__lt=pkg.campaign.year)
-             .exclude(state=RectState.CLOSED).order_by("year", "due", "id"))
-    return tuple(Rectification(problem=i.problem, due=i.due, response=i.response or None, closed=False, year=i.year)
-                 for i in items)
+    Every save and page of a package asks, and nearly always finds none. The statement is written
+    out: the ORM took five times as long to build it as the database took to answer it (0.55 ms
+    of CPU against 0.1 ms, measured on SQLite), on the path of every save. It is the query
+    ``RectificationItem.objects.filter(unit_id=…, year__lt=…).exclude(state=CLOSED)
+    .order_by("year", "due", "id")`` would send (tests/web/test_cycle_context.py compares them)."""
+    from django.db import connection
+
+    from ..evidence.models import RectificationItem, RectState, joined_response
+
+    table = connection.ops.quote_name(RectificationItem._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT problem, due, measures, progress, year FROM {table} "
+                       "WHERE unit_id = %s AND year < %s AND state <> %s ORDER BY year, due, id",
+                       [pkg.unit_id, pkg.campaign.year, RectState.CLOSED])
+        rows = cursor.fetchall()
+    due = RectificationItem._meta.get_field("due")
+    return tuple(Rectification(problem=problem, due=due.to_python(when), response=joined_response(measures, progress)
+                               or None, closed=False, year=year)
+                 for problem, when, measures, progress, year in rows)
 
 
 def evidence_of(pkg) -> frozenset[tuple[str, str]]:
