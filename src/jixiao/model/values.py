@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from ..text import fold, is_placeholder  # noqa: F401  (is_placeholder: re-exported with the model)
 
@@ -155,19 +155,15 @@ def _count_cell(value: Any) -> Any:
     return parsed
 
 
-def _decimal_out(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
-_ser = PlainSerializer(_decimal_out, when_used="json")
-
-Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell), _ser]
+# No serializer of our own: pydantic writes a Decimal to JSON as str(value) itself, in Rust; a
+# Python one was called for every cell of every dump (tests/core/test_values.py pins the text).
+Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell)]
 """万元. None = blank, '/' = not applicable."""
 Percent = Annotated[
-    Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, percent=True, kind="percent")), _ser
+    Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, percent=True, kind="percent"))
 ]
 """A rate written in percent: Decimal('93.33') is 93.33%."""
-Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, kind="score")), _ser]
+Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, kind="score"))]
 """分值 and 自评得分: points, same blank/'/' rules as amounts."""
 Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)]
 
