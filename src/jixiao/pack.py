@@ -7,7 +7,7 @@ pack; ``jixiao.rules.load_pack`` adds the check that every rule id names a regis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -26,6 +26,9 @@ class Pack:
     id: str
     name: str
     data: dict[str, Any]
+    # number() by its keys: tolerances are asked for on every row of every table. A pack's data
+    # is read-only once loaded (a variant is a new Pack), so what was read stays true.
+    _numbers: dict[tuple[str, ...], Decimal] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def rules(self) -> dict[str, dict[str, Any]]:
@@ -37,10 +40,13 @@ class Pack:
         return str(conf.get("title") or rule_id) if isinstance(conf, dict) else rule_id
 
     def number(self, *keys: str) -> Decimal:
-        node: Any = self.data
-        for key in keys:
-            node = node[key]
-        return Decimal(str(node))
+        found = self._numbers.get(keys)
+        if found is None:
+            node: Any = self.data
+            for key in keys:
+                node = node[key]
+            found = self._numbers[keys] = Decimal(str(node))
+        return found
 
     def get(self, *keys: str, default: Any = None) -> Any:
         node: Any = self.data

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from .forms import DEFAULT_FORM, column_label, figure_label, form_of, level2_kind, load_form, part_name
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
-from .model.values import ParsedValue, parse_indicator_value
+from .model.values import _SCALES, ParsedValue, parse_indicator_value
 from .pack import Pack, pack_for
 from .text import squeeze
 
@@ -142,13 +142,10 @@ def _comparable(a: ParsedValue, b: ParsedValue) -> bool:
 def _in_same_terms(target: ParsedValue, actual: ParsedValue) -> tuple[Decimal, Decimal]:
     """Both figures' magnitudes, a bare figure read in the other cell's written unit and scale:
     '2.1' against '≥2万亩' is 2.1万亩 (units write the result bare in the target's terms)."""
-    def bare(p: ParsedValue) -> bool:
-        return p.scale is None and not p.unit
-
-    if bare(actual) and target.scale:
-        return target.magnitude, actual.model_copy(update={"scale": target.scale}).magnitude
-    if bare(target) and actual.scale:
-        return target.model_copy(update={"scale": actual.scale}).magnitude, actual.magnitude
+    if target.scale and actual.scale is None and not actual.unit:
+        return target.magnitude, actual.number * _SCALES[target.scale]
+    if actual.scale and target.scale is None and not target.unit:
+        return target.number * _SCALES[actual.scale], actual.magnitude
     return target.magnitude, actual.magnitude
 
 
@@ -277,7 +274,7 @@ def score_table(table: _EvaluationTable, prefix: str, index: int | None, pack: P
         )
     weights = [i.weight for i in items if i.weight is not None]
     selfs = [i.self_score for i in items if i.self_score is not None]
-    reviewed = [i.reviewed for i in items if i.reviewed is not None]
+    reviewed = [r for r in (i.reviewed for i in items) if r is not None]
     self_total = sum(selfs, Decimal(0)) if selfs else None
     computed_total = money(sum((money(r) for r in reviewed), Decimal(0))) if reviewed else None
     part, name = table_name(table, index, form)

@@ -159,11 +159,23 @@ def _count_cell(value: Any) -> Any:
 # Python one was called for every cell of every dump (tests/core/test_values.py pins the text).
 Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell)]
 """万元. None = blank, '/' = not applicable."""
-Percent = Annotated[
-    Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, percent=True, kind="percent"))
-]
+def _percent_cell(value: Any) -> Any:
+    # The common case (a string, as JSON holds numbers) straight to the cache: every cell of every
+    # package passes here.
+    if type(value) is str:
+        return _number_from_text(value, True, "percent")
+    return _number_cell(value, percent=True, kind="percent")
+
+
+def _score_cell(value: Any) -> Any:
+    if type(value) is str:
+        return _number_from_text(value, False, "score")
+    return _number_cell(value, kind="score")
+
+
+Percent = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_percent_cell)]
 """A rate written in percent: Decimal('93.33') is 93.33%."""
-Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(lambda v: _number_cell(v, kind="score"))]
+Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_score_cell)]
 """分值 and 自评得分: points, same blank/'/' rules as amounts."""
 Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)]
 

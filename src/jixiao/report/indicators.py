@@ -16,9 +16,10 @@ from functools import lru_cache
 from ..forms import caption_name, column_labels, part_name
 from ..model import Indicator
 from ..model.values import ParsedValue, parse_indicator_value
+from ..rules.checks.evaluation import indicator_rows
 from ..rules.engine import Context, check
 from ..rules.findings import Location
-from ..scoring import iter_indicators, table_name
+from ..scoring import table_name
 from ..text import squeeze
 from .figures import Figure, figures_of
 from .text import Folded, clause_at, common_run, coverage, fold_text, name_key, sentences
@@ -121,7 +122,7 @@ def _targets(ctx: Context) -> list[Target]:
         if table is None:
             continue
         label = table_name(table, index, ctx.form)[1]
-        for _, _, _, ind in iter_indicators(table, prefix):
+        for _, _, _, ind in indicator_rows(ctx, table, prefix):
             core = _core(ind.name or "")
             if len(core) >= 2:
                 out.append(Target(label, prefix, ind, core))

@@ -25,7 +25,7 @@ from ...model.package import _EvaluationTable
 from ...scoring import iter_indicators, table_name
 from ..engine import Context, check
 from ..findings import Location
-from .evaluation import at, tables
+from .evaluation import at, indicator_rows, tables
 
 
 def _approved_tables(ctx: Context) -> dict[str, _EvaluationTable]:
@@ -104,7 +104,7 @@ def against_approved_targets(ctx: Context) -> None:
         target_col, weight_col = _label(ctx, "target", table), _label(ctx, "weight", table)
         scale = weight_scale(out_of, value_of(table.funds.weight), total)
         filled = set()
-        for path, _, _, ind in iter_indicators(table, prefix):
+        for path, _, _, ind in indicator_rows(ctx, table, prefix):
             name_key = indicator_key(table, ind.name)[1]
             if not name_key:
                 continue
@@ -210,7 +210,7 @@ def required_evidence(ctx: Context) -> None:
         return
     attached = getattr(ctx.cycle, "evidence", frozenset()) or frozenset()
     for table, prefix, _, base in tables(ctx):
-        for path, _, _, ind in iter_indicators(table, prefix):
+        for path, _, _, ind in indicator_rows(ctx, table, prefix):
             key = indicator_key(table, ind.name)
             if key[1] in required and key not in attached:
                 ctx.emit("cycle.evidence_missing", at(base, plain_label(ind.name or ""), None, path),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ...forms import caption_name, column_label, column_labels, plain_label, row_name
 from ...forms.derived import rates
-from ...model import ProjectTable, fold, money, value_of
+from ...model import Indicator, ProjectTable, fold, money, value_of
 from ...model.package import _EvaluationTable
 from ...scoring import ACHIEVEMENT_ZH, execution_label, iter_indicators, score_package, table_name
 from ..engine import Context, check
@@ -25,6 +25,15 @@ def tables(ctx: Context) -> list[tuple[_EvaluationTable, str, int | None, Locati
     if "evaluation_tables" not in ctx.cache:
         ctx.cache["evaluation_tables"] = list(_tables(ctx))
     return ctx.cache["evaluation_tables"]
+
+
+def indicator_rows(ctx: Context, table: _EvaluationTable, prefix: str) -> list[tuple[str, str, str, Indicator]]:
+    """(path, 一级指标, 二级指标, indicator) of each indicator row of a table (listed once per run:
+    several checks walk them)."""
+    key = f"indicator_rows.{prefix}"
+    if key not in ctx.cache:
+        ctx.cache[key] = list(iter_indicators(table, prefix))
+    return ctx.cache[key]
 
 
 def overall_base(ctx: Context) -> Location:
@@ -150,7 +159,7 @@ def weights_and_totals(ctx: Context) -> None:
         printed_total = value_of(table.total_weight)
         if printed_total is not None and printed_total != computed_total:
             ctx.emit("weights.total_row", total_loc, expected=computed_total, actual=printed_total, diff=printed_total - computed_total)
-        selfs = cell_sum([table.funds.self_score, *(ind.self_score for _, _, _, ind in iter_indicators(table, prefix))])
+        selfs = cell_sum([table.funds.self_score, *(ind.self_score for _, _, _, ind in indicator_rows(ctx, table, prefix))])
         if selfs is None:
             continue
         score_loc = at(base, total, self_score, f"{prefix}.total_self_score")
@@ -172,12 +181,11 @@ def indicator_scores(ctx: Context) -> None:
         ts = by_table[(base.part, index)]
         items = {i.path: i for i in ts.items}
         rows = [(f"{prefix}.funds", execution_label(ctx.form), None)]
-        rows += [(path, items[path].name, ind) for path, _, _, ind in iter_indicators(table, prefix)]
+        rows += [(path, items[path].name, ind) for path, _, _, ind in indicator_rows(ctx, table, prefix)]
         _incomplete_funds_row(ctx, table, prefix, base)
         for path, name, ind in rows:
             item = items[path]
             w, s = item.weight, item.self_score
-            loc = at(base, name or "（未命名指标）", col["self_score"], f"{path}.self_score")
             if ind is not None:
                 _incomplete_indicator(ctx, ind, name, path, base, col)
             if w is not None and w <= 0:
@@ -185,15 +193,18 @@ def indicator_scores(ctx: Context) -> None:
                 continue
             if w is None or s is None:
                 continue
+            loc = at(base, name or "（未命名指标）", col["self_score"], f"{path}.self_score")
             if s > w:
                 ctx.emit("score.exceeds_weight", loc, expected=w, actual=s, diff=s - w)
                 continue
             unexplained = ind is not None and not (ind.deviation_reason or "").strip()
-            reason_loc = at(base, name, col.get("deviation_reason"), f"{path}.deviation_reason")
-            if unexplained and s < w:
-                ctx.emit("score.reason_missing", reason_loc, weight=w, actual=s)
-            elif unexplained and item.missed:
-                ctx.emit("indicator.reason_missing", reason_loc, expected=_shown(ind, "target", ctx), actual=_shown(ind, "actual", ctx))
+            if unexplained and (s < w or item.missed):
+                reason_loc = at(base, name, col.get("deviation_reason"), f"{path}.deviation_reason")
+                if s < w:
+                    ctx.emit("score.reason_missing", reason_loc, weight=w, actual=s)
+                else:
+                    ctx.emit("indicator.reason_missing", reason_loc, expected=_shown(ind, "target", ctx),
+                             actual=_shown(ind, "actual", ctx))
             if item.computed is not None and s > money(item.computed) + ctx.tol("score"):
                 ctx.emit("score.too_high", loc, expected=money(item.computed), actual=s, diff=s - money(item.computed),
                          method=_method_text(item, ctx.form), ratio=_ratio(item))

@@ -13,10 +13,9 @@ from decimal import Decimal
 from ...cycle import falls_short, same_value, shown_value
 from ...forms import caption_name, column_label, row_name
 from ...model import fold, money, value_of
-from ...scoring import iter_indicators
 from ..engine import Context, check
 from .cycle_checks import approved_indicator
-from .evaluation import at, tables
+from .evaluation import at, indicator_rows, tables
 from .targets import indicator_column, indicator_name
 
 
@@ -84,7 +83,7 @@ def forecasts(ctx: Context) -> None:
         cols = {f: indicator_column(ctx, f, table) for f in ("target", "forecast", "causes", "likelihood", "remark")}
         causes_label = next((c.get("group") for c in ctx.form["evaluation"]["indicator_columns"] if c["field"] == "causes"),
                             cols["causes"])
-        for path, _, _, ind in iter_indicators(table, prefix):
+        for path, _, _, ind in indicator_rows(ctx, table, prefix):
             name = indicator_name(ind)
             likelihood = fold(ind.likelihood or "").strip()
             if likelihood and allowed and likelihood not in allowed:

@@ -12,10 +12,9 @@ from ...cycle import comparable
 from ...forms import caption_name, column_labels, plain_label
 from ...model import ProjectTable, fold, value_of
 from ...model.package import _EvaluationTable
-from ...scoring import iter_indicators
 from ..engine import Context, check
 from . import cell_sum, differs
-from .evaluation import at, fund_rows, overall_base, tables
+from .evaluation import at, fund_rows, indicator_rows, overall_base, tables
 
 
 def indicator_column(ctx: Context, field: str, table: _EvaluationTable) -> str | None:
@@ -128,7 +127,7 @@ def weights_total(ctx: Context) -> None:
         return
     want = ctx.pack.number("weights", "total")
     for table, prefix, _, base in tables(ctx):
-        weights = [value_of(ind.weight) for *_, ind in iter_indicators(table, prefix)]
+        weights = [value_of(ind.weight) for *_, ind in indicator_rows(ctx, table, prefix)]
         total = cell_sum(weights)
         if total is None or total == want:
             continue
@@ -190,7 +189,7 @@ def indicator_quality(ctx: Context) -> None:
     calendar = ctx.pack.get("target_review", "calendar_units", default=[])
     for table, prefix, _, base in tables(ctx):
         fields = _quality_fields(ctx, table)
-        for path, _, _, ind in iter_indicators(table, prefix):
+        for path, _, _, ind in indicator_rows(ctx, table, prefix):
             for field, label in fields:
                 raw = (getattr(ind, field).raw or "").strip()
                 if not raw or raw == "/" or fold(raw).replace(" ", "") in accepted:
