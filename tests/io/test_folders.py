@@ -158,3 +158,16 @@ def test_import_writes_one_json_per_package_into_a_directory(tmp_path, seed_pkg,
     assert written == sorted([f"{seed_pkg.unit_name}.json", f"{clean.unit_name}.json"])
     again = json.loads((out / f"{seed_pkg.unit_name}.json").read_text(encoding="utf-8"))
     assert again["unit_name"] == seed_pkg.unit_name and len(again["projects"]) == 1
+
+
+def test_a_folder_check_warms_the_process_up_before_the_first_package(tmp_path, monkeypatch, capsys):
+    """Many packages in one process: the CLI freezes its loaded heap first, as a server process does."""
+    import jixiao.warmup
+
+    calls = []
+    monkeypatch.setattr(jixiao.warmup, "warm_up", lambda: calls.append("warm") or 0)
+    (tmp_path / "a.docx").write_bytes(build(seed_blocks(), "official"))
+    main(["check", str(tmp_path), "--format", "json"])
+    assert calls == ["warm"]
+    assert json.loads(capsys.readouterr().out)["packages"]
+

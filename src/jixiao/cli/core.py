@@ -90,6 +90,9 @@ def run_check(args) -> int:
 
     # A folder: its packages by the one folder rule (jixiao.io.folders), each named by its unit.
     from ..io import packages_in
+    from ..warmup import warm_up
+
+    warm_up()  # many packages in one process: as a server process does before its first request
 
     rows, results, imports = [], [], {}
     for group in _packages_progress(packages_in(path)):
