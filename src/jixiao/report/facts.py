@@ -120,14 +120,14 @@ def match_spec(fig: Figure, specs: list[FigureSpec], blockers: list[str], fiscal
     ``name_key``) of the projects and words that make a subject about something else.
     """
     subject = fig.subject
+    key = name_key(subject)
+    any_name = getattr(specs, "any_name", None)
+    if any_name is not None and not any_name.search(key):
+        return None  # names no cell at all (most figures: asked first)
     if subject.startswith("占") or _NOT_A_VALUE.search(subject):
         return None
     if any(int(y) != fiscal_year for y in _YEAR.findall(subject)):
         return None
-    key = name_key(subject)
-    any_name = getattr(specs, "any_name", None)
-    if any_name is not None and not any_name.search(key):
-        return None  # names no cell at all
     hits = []
     by_kind = getattr(specs, "by_kind", None)
     for spec in specs if by_kind is None else by_kind.get(fig.kind, specs):

@@ -8,6 +8,7 @@ it agrees with neither the 年度指标值 nor the 实际完成值 of any indica
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,7 +23,7 @@ from ..rules.findings import Location
 from ..scoring import table_name
 from ..text import squeeze
 from .figures import Figure, figures_of
-from .text import Folded, clause_at, common_run, coverage, fold_text, name_key, sentences
+from .text import Folded, bigrams, clause_at, common_run, fold_text, name_key, sentences
 from .view import report_sentences
 
 THRESHOLD = 0.6
@@ -44,6 +45,13 @@ class Target:
     prefix: str  # model prefix of the table: 'overall', 'projects.0'
     indicator: Indicator
     core: str  # the name as matched, generic tail ('数量', '面积') removed
+    # What score() compares of the name, worked out once: each is compared with every figure.
+    grams: frozenset[str] = dataclasses.field(init=False, repr=False, compare=False)
+    tail: str = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "grams", bigrams(self.core))
+        object.__setattr__(self, "tail", name_key(self.core)[-2:])
 
     def values(self) -> list[tuple[str, Measured]]:
         out = []
@@ -139,10 +147,17 @@ def score(target: Target, fig: Figure, context: str | None = None) -> float:
     """How well the words around a figure (``context``: its subject and after phrase, when the
     caller has them joined already) name the indicator."""
     context = fig.subject + fig.after if context is None else context
-    cover = coverage(target.core, context)
+    return _score(target, context, bigrams(context), name_key(context))
+
+
+def _score(target: Target, context: str, grams: frozenset[str], key: str) -> float:
+    """score() with the context's character pairs and compared form (``grams``, ``key``) given:
+    a figure is scored against every indicator measured like it."""
+    # coverage(): the share of the name's character pairs found in the context
+    cover = len(target.grams & grams) / len(target.grams) if target.grams else 0.0
     # The tail rule needs the name's last two characters in the context; most pairs fail
     # that cheap test, which spares the substring search below.
-    if name_key(target.core)[-2:] not in name_key(context):
+    if target.tail not in key:
         return cover
     run = common_run(target.core, context)
     tail = len(run) >= 3 and target.core.endswith(run[-2:])
@@ -156,8 +171,9 @@ def disagreement(fig: Figure, pool: Pool) -> Target | None:
     mine = _fig_measured(fig)
     candidates = []
     context = fig.subject + fig.after
+    grams, key = bigrams(context), name_key(context)
     for t, values in pool.by_measure.get((mine.kind, mine.unit), ()):
-        s = score(t, fig, context)
+        s = _score(t, context, grams, key)
         if s >= THRESHOLD:
             candidates.append((s, t, values))
     if not candidates:
