@@ -15,11 +15,15 @@ from . import cell_sum, differs, pct
 
 
 def amount_columns(ctx: Context) -> list[tuple[str, str]]:
-    year = ctx.package.fiscal_year
-    return [
-        (c["field"], c["label"].format(year=year, prev_year=year - 1))
-        for c in ctx.form["basic"]["amount_columns"]
-    ]
+    """(field, label) of the table's amount columns, the labels with the year filled in (once per
+    run: every row of every check here asks)."""
+    if "basic.amount_columns" not in ctx.cache:
+        year = ctx.package.fiscal_year
+        ctx.cache["basic.amount_columns"] = [
+            (c["field"], c["label"].format(year=year, prev_year=year - 1))
+            for c in ctx.form["basic"]["amount_columns"]
+        ]
+    return ctx.cache["basic.amount_columns"]
 
 
 def _row(basic: BasicDataTable, field: str) -> AmountRow:
@@ -41,20 +45,26 @@ def subtotals(ctx: Context) -> None:
         for column, column_label in amount_columns(ctx):
             written = value_of(getattr(_row(basic, field), column))
             should = computed(basic, rows, field, column)
-            loc = Location(part=part_name("basic", ctx.form), row=row_label(spec), column=column_label, path=f"basic.{field}.{column}")
             if should is None:
                 if written is not None and written != 0 and "items" in spec:
-                    ctx.emit("basic.items_missing", loc, actual=written)
+                    ctx.emit("basic.items_missing", _cell(ctx, spec, column, column_label), actual=written)
                 continue
             if written is None:
-                ctx.emit("basic.subtotal_blank", loc, expected=should, parts=parts_label)
+                ctx.emit("basic.subtotal_blank", _cell(ctx, spec, column, column_label), expected=should, parts=parts_label)
             elif differs(written, should, tol):
                 # A total that agrees with its leaves is right; the wrong one is the
                 # subtotal in between, reported on its own row.
                 deep = computed(basic, rows, field, column, deep=True)
                 if deep is not None and not differs(written, deep, tol):
                     continue
-                ctx.emit("basic.subtotal", loc, expected=should, actual=written, diff=written - should, parts=parts_label)
+                ctx.emit("basic.subtotal", _cell(ctx, spec, column, column_label), expected=should, actual=written,
+                         diff=written - should, parts=parts_label)
+
+
+def _cell(ctx: Context, spec: dict[str, Any], column: str, column_label: str) -> Location:
+    """Where a finding on a row's cell points (built only for a finding)."""
+    return Location(part=part_name("basic", ctx.form), row=row_label(spec), column=column_label,
+                    path=f"basic.{spec['field']}.{column}")
 
 
 @check("basic.subset_exceeds")

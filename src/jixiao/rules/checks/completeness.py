@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...forms import caption_name, part_name, plain_label, signature_labels
 from ...model import fold, value_of
 from ..engine import Context, check
 from ..findings import Location
 from .cross import first_level_projects, project_table_names
-from .evaluation import at, tables
+from .evaluation import at, indicator_rows, tables
 
 
 def _blank(text: str | None) -> bool:
@@ -169,8 +170,7 @@ def report_sections(ctx: Context) -> None:
 
 @check("complete.placeholder_text")
 def placeholder_text(ctx: Context) -> None:
-    words = ctx.pack.get("placeholder_words", default=[])
-    pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
+    pattern = _any_of(tuple(ctx.pack.get("placeholder_words", default=[])))
     if pattern is None:
         return
     for path, label, text in _texts(ctx):
@@ -178,6 +178,12 @@ def placeholder_text(ctx: Context) -> None:
         if m:
             part = part_name(path.split(".")[0], ctx.form)
             ctx.emit("complete.placeholder_text", Location(part=part, row=label, path=path), word=m.group(0))
+
+
+@lru_cache(maxsize=32)
+def _any_of(words: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for a pack's words (built once per pack, not once per package)."""
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
 def _texts(ctx: Context):
@@ -191,14 +197,11 @@ def _texts(ctx: Context):
     for table, prefix, _, _ in tables(ctx):
         yield f"{prefix}.goals.expected", f"{goals}·{expected}", table.goals.expected
         yield f"{prefix}.goals.actual", f"{goals}·{actual}", table.goals.actual
-        for i, l1 in enumerate(table.indicators):
-            for j, l2 in enumerate(l1.children):
-                for k, ind in enumerate(l2.indicators):
-                    p = f"{prefix}.indicators.{i}.children.{j}.indicators.{k}"
-                    label = plain_label(ind.name or "")
-                    yield f"{p}.target", label, ind.target.raw
-                    yield f"{p}.actual", label, ind.actual.raw
-                    yield f"{p}.deviation_reason", label, ind.deviation_reason
+        for p, _, _, ind in indicator_rows(ctx, table, prefix):
+            label = plain_label(ind.name or "")
+            yield f"{p}.target", label, ind.target.raw
+            yield f"{p}.actual", label, ind.actual.raw
+            yield f"{p}.deviation_reason", label, ind.deviation_reason
     if pkg.report is not None:
         for s in pkg.report.sections:
             yield f"report.sections.{s.number - 1}.body", s.heading.strip(), s.body
