@@ -137,13 +137,15 @@ def weights_and_totals(ctx: Context) -> None:
             if ws is None:
                 continue
             level_sums.append(ws)
+            printed, std = l1.printed_weight, standard.get(l1.name)
+            std = None if std is None else Decimal(str(std))
+            if (printed is None or printed == ws) and (std is None or std == ws):
+                continue
             loc = at(base, l1.name, weight, f"{prefix}.indicators.{i}")
-            printed = l1.printed_weight
             if printed is not None and printed != ws:
                 ctx.emit("weights.level1_label", loc, expected=ws, actual=printed, diff=printed - ws, level1=l1.name)
-            std = standard.get(l1.name)
-            if std is not None and Decimal(str(std)) != ws:
-                ctx.emit("weights.level1_standard", loc, expected=Decimal(str(std)), actual=ws, diff=ws - Decimal(str(std)), level1=l1.name)
+            if std is not None and std != ws:
+                ctx.emit("weights.level1_standard", loc, expected=std, actual=ws, diff=ws - std, level1=l1.name)
         execution_w = value_of(table.funds.weight)
         standard_w = ctx.pack.get("weights", "execution")
         if execution_w is not None and standard_w is not None and execution_w != Decimal(str(standard_w)):
@@ -153,12 +155,13 @@ def weights_and_totals(ctx: Context) -> None:
         if not level_sums:
             continue
         computed_total = sum(level_sums, Decimal(0)) + (execution_w or 0)
-        total_loc = at(base, total, weight, f"{prefix}.total_weight")
         if computed_total != target_total:
-            ctx.emit("weights.total", total_loc, expected=target_total, actual=computed_total, diff=computed_total - target_total)
+            ctx.emit("weights.total", at(base, total, weight, f"{prefix}.total_weight"), expected=target_total,
+                     actual=computed_total, diff=computed_total - target_total)
         printed_total = value_of(table.total_weight)
         if printed_total is not None and printed_total != computed_total:
-            ctx.emit("weights.total_row", total_loc, expected=computed_total, actual=printed_total, diff=printed_total - computed_total)
+            ctx.emit("weights.total_row", at(base, total, weight, f"{prefix}.total_weight"), expected=computed_total,
+                     actual=printed_total, diff=printed_total - computed_total)
         selfs = cell_sum([table.funds.self_score, *(ind.self_score for _, _, _, ind in indicator_rows(ctx, table, prefix))])
         if selfs is None:
             continue
