@@ -31,7 +31,8 @@ def open_rectifications_of(pkg) -> tuple[Rectification, ...]:
     out: the ORM took five times as long to build it as the database took to answer it (0.55 ms
     of CPU against 0.1 ms, measured on SQLite), on the path of every save. It is the query
     ``RectificationItem.objects.filter(unit_id=…, year__lt=…).exclude(state=CLOSED)
-    .order_by("year", "due", "id")`` would send (tests/web/test_cycle_context.py compares them)."""
+    .order_by("year", "due", "id")`` would send (tests/web/evidence/test_evidence_cycle_context.py
+    compares them)."""
     from django.db import connection
 
     from ..evidence.models import RectificationItem, RectState, joined_response
