@@ -132,6 +132,15 @@ def bench_incremental() -> None:
     print("  incremental check of the seed after one cell changed, vs a full check (CPU): " + "; ".join(parts))
 
 
+@section("instructions")
+def bench_instructions_section() -> None:
+    # The check's cost in instructions (callgrind), which the machine's swings do not move.
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_instructions import bench_instructions
+
+    bench_instructions()
+
+
 @section("render")
 def bench_render() -> None:
     import tempfile
