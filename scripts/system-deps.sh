@@ -4,11 +4,12 @@
 # converts old .doc/.wps uploads (Writer; Calc for the rare .xls xlrd cannot read
 # and for the tests' .xls fixtures; the fence uses unshare and timeout from the
 # essential util-linux/coreutils), CJK fonts
-# for Word/PDF output, poppler for pdffonts/pdftoppm, Pango for WeasyPrint.
+# for Word/PDF output, poppler for pdffonts/pdftoppm, Pango for WeasyPrint, valgrind for
+# `make bench BENCH=instructions` (instruction counts that the machine's load does not move).
 # Idempotent: does nothing when everything is present. Needs root (or sudo).
 set -euo pipefail
 pkgs=(chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei
-      poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+      poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 valgrind)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
