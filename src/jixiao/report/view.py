@@ -77,6 +77,7 @@ class ReportView:
         self.year = pkg.fiscal_year
         self.specs = figure_specs(ctx.form)
         self.rows = project_rows(pkg, ctx.form)
+        self.row_keys = [name_key(r.name) for r in self.rows]  # as match_row compares them
         self.sentences = report_sentences(ctx)
         # A subject that first names a project, a special fund or an indicator is about that,
         # not about the unit's totals ('项目预算执行率', '产出指标自评得分').
@@ -136,7 +137,9 @@ class ReportView:
         parts = []
         for a, b in zip(bounds, bounds[1:], strict=False):
             first = next((f for f in candidates if a <= f.start < b), None)
-            if first is not None and first not in parts:
+            # by identity: the figures of one sentence are distinct objects (a dataclass's == would
+            # compare every field of every figure listed so far)
+            if first is not None and all(p is not first for p in parts):
                 parts.append(first)
         return parts
 
@@ -175,8 +178,7 @@ class ReportView:
         else a close name (same characters, slightly different wording)."""
         key = name_key(subject)
         exact = []
-        for row in self.rows:
-            name = name_key(row.name)
+        for row, name in zip(self.rows, self.row_keys, strict=True):
             pos = key.rfind(name) if name else -1
             if pos >= 0 and CONNECTOR.match(key[pos + len(name) :]):
                 exact.append((len(name), row))
