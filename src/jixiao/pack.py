@@ -64,14 +64,23 @@ def read_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
     try:
         if path.suffix in {".yaml", ".yml"} and path.exists():
             text = path.read_text(encoding="utf-8")
+        elif (path.suffix or len(path.parts) > 1) and path.is_file():  # a file, not a pack's name
+            raise PackError(f"规则包应为 YAML 文件（.yaml 或 .yml）：{name_or_path}")
         else:
             res = resources.files("jixiao.rules").joinpath("packs", f"{name_or_path}.yaml")
             if not res.is_file():
                 raise PackError(f"找不到规则包“{name_or_path}”")
             text = res.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except UnicodeDecodeError as exc:
+        raise PackError(f"规则包“{name_or_path}”不是 UTF-8 编码的文本") from exc
+    except OSError as exc:
+        raise PackError(f"无法读取规则包“{name_or_path}”（{exc.strerror or '读取失败'}）") from exc
     except yaml.YAMLError as exc:
-        raise PackError(f"规则包“{name_or_path}”不是有效的YAML：{exc}") from exc
+        # one Chinese line: where the parser stopped, not its English account of why
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行第{mark.column + 1}列附近" if mark is not None else ""
+        raise PackError(f"规则包“{name_or_path}”不是有效的 YAML：{where}有语法错误") from exc
     if not isinstance(data, dict) or "rules" not in data:
         raise PackError(f"规则包“{name_or_path}”缺少 rules 段")
     return Pack(id=data.get("id", name_or_path), name=data.get("name", name_or_path), data=data)

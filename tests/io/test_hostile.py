@@ -116,7 +116,7 @@ CASES = {
     "renamed-png.docx": (lambda: b"\x89PNG\r\n\x1a\n" + os.urandom(2000), "无法识别的二进制文件"),
     "renamed-pdf.docx": (lambda: b"%PDF-1.7\n" + os.urandom(2000), "PDF"),
     "old-word.docx": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000), "旧版 Office"),
-    "random.xlsx": (lambda: os.urandom(5000), "不是Excel"),
+    "random.xlsx": (lambda: os.urandom(5000), "不是 Excel"),
     "macro.docm": (_plain_docx, "含宏"),
     "macro.xlsm": (lambda: b"PK\x03\x04", "含宏"),
     "vba-inside.docx": (lambda: _replace(_plain_docx(), "", b"", {"word/vbaProject.bin": b"\0" * 100}), "宏"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InputError  # the readers' error: one Chinese line for the user
+from ..errors import InputError, validation_reason  # the readers' error: one Chinese line for the user
 from ..model import Package
 
 # suffix -> "module:function" taking a Path and returning a Package
@@ -77,8 +77,7 @@ def describe_validation_error(exc: ValidationError, source: str) -> str:
     err = exc.errors()[0]
     where = ".".join(str(x) for x in err["loc"]) or "（根）"
     more = f"（另有{len(exc.errors()) - 1}处错误）" if len(exc.errors()) > 1 else ""
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return f"{source}：字段 {where} 无效：{msg}{more}"
+    return f"{source}：字段 {where} 无效：{validation_reason(err)}{more}"
 
 
 def import_package(path: str | Path, form: str | None = None, year: int | None = None):

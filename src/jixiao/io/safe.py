@@ -114,10 +114,10 @@ def refuse_wrong_kind(data: bytes, name: str, expect: str) -> None:
     want = KIND_ZH[expect]
     if kind == "ole":
         raise InputError(
-            f"{name} 是旧版 Office 文件（.doc/.xls）或加密文件，不是{want}；请在 Office 中另存为{want}后再导入"
+            f"{name} 是旧版 Office 文件（.doc/.xls）或加密文件，不是 {want}；请在 Office 中另存为 {want} 后再导入"
         )
     what = {"pdf": "PDF 文件", "text": "文本文件"}.get(kind, "无法识别的二进制文件")
-    raise InputError(f"{name} 的内容是{what}，不是{want}")
+    raise InputError(f"{name} 的内容是{what}，不是 {want}")
 
 
 def _eocd_entry_count(data: bytes) -> int | None:

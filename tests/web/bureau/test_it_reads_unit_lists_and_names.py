@@ -38,7 +38,7 @@ def test_it_reads_names_from_column_a_without_a_header():
 
 @pytest.mark.parametrize("data, msg", [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "旧版 Office 文件"),
-    (b"plain text", "不是Excel"),
+    (b"plain text", "不是 Excel"),
     (None, "没有找到单位名称"),
 ])
 def test_it_refuses_what_is_not_a_unit_list(data, msg):

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
+from jixiao.errors import validation_reason
 from jixiao.io import InputError
 from jixiao.rules import PackError
 
@@ -168,10 +169,10 @@ def _is_chinese(text: str) -> bool:
 
 
 def _clean_error(err: dict) -> dict:
-    """A pydantic/ninja error as the client reads it: the field's path and the reason (the
-    model's own messages are Chinese; pydantic's type errors keep their English text)."""
+    """A pydantic/ninja error as the client reads it: the field's path and the reason in Chinese
+    (the model's own messages are; pydantic's type errors are said again, jixiao.errors)."""
     loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form", "file")]
-    reason = str(err.get("msg", "")).removeprefix("Value error, ")
+    reason = validation_reason(err)
     return {"field": ".".join(loc) or "（请求）", "reason": reason, "type": str(err.get("type", ""))}
 
 

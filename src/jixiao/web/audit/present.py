@@ -24,12 +24,14 @@ DETAIL_KEYS = {
     "before": "清理此时间之前", "purged": "清理条数", "through_seq": "最后清理的序号", "through_hash": "其哈希值",
     "retention_days": "保存天数", "forced": "首次登录或重置后的强制修改",
     "stage": "环节", "second_factor": "第二因素", "devices": "清除的设备数", "at_login": "登录时绑定",
+    "version": "批复版次",
 }
 _VALUES = {
     "decision": {"return": "退回修改", "accept": "审核通过"},
     "what": {"summary": "汇总表", "reminders": "催报名单", "dashboard": "统计数据"},
     "format": {"json": "JSON", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"},
     "attempt": {"prepare": "提请提交", "submit": "提交"},
+    # a login's step of two-factor sign-in (a package's step of the yearly cycle: packages.Stage)
     "stage": {"login": "登录", "enrol": "绑定身份验证器", "disable": "关闭两步验证"},
     "second_factor": {"totp": "身份验证器验证码"},
 }
@@ -54,7 +56,7 @@ class Row:
 def rows(events) -> list[Row]:
     """The page's events, each with its role, object and detail lines in Chinese (a query per type)."""
     from ..accounts.models import Role, User
-    from ..packages.models import SOURCES, Campaign, Package
+    from ..packages.models import SOURCES, Campaign, Package, Stage
 
     events = list(events)
     ids: dict[str, set[str]] = {}
@@ -73,6 +75,7 @@ def rows(events) -> list[Row]:
         names[("user", str(u.pk))] = f"用户 {u.username}"
     roles = dict(Role.choices)
     values = {**_VALUES, "sheet": _sheets(), "source": SOURCES, "role": roles, "what": {**_VALUES["what"], **_chart_titles()},
+              "stage": {**_VALUES["stage"], **dict(Stage.choices)},
               "campaign": {int(k[1]): v[len("评价任务"):] for k, v in names.items() if k[0] == "campaign"}}
     out = []
     for e in events:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from jixiao.api import CheckResult, check_package
+from jixiao.errors import validation_reason
 from jixiao.forms import DEFAULT_FORM, load_form, skeleton
 from jixiao.model import Package, rounded
 from jixiao.rules import Finding, check_changed, load_pack
@@ -50,10 +51,6 @@ class Evaluation:
         return self.result.findings if self.result else []
 
 
-def _clean_msg(msg: str) -> str:
-    return msg.removeprefix("Value error, ").strip()
-
-
 def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], str | None]:
     """The package, the cells that do not parse (path -> Chinese message), or a fatal message."""
     try:  # the common case: everything parses, and nothing needs blanking in a copy
@@ -72,8 +69,8 @@ def validate(document: dict[str, Any]) -> tuple[Package | None, dict[str, str], 
                 if not path or path in errors:
                     continue
                 if path in ("fiscal_year", "unit_name", "schema_version"):
-                    return None, errors, f"材料的{path}无效：{_clean_msg(err['msg'])}"
-                errors[path] = _clean_msg(err["msg"])
+                    return None, errors, f"材料的{path}无效：{validation_reason(err)}"
+                errors[path] = validation_reason(err)
                 try:
                     set_path(doc, path, None)
                     progressed = True
