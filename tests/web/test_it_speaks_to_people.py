@@ -177,3 +177,16 @@ def test_a_failed_login_keeps_the_page_that_was_asked_for(world):
     assert failed.status_code == 401 and f'name="next" value="{target}"' in failed.content.decode()
     ok = c.post(reverse("accounts:login"), {"username": "clerk-a", "password": PASSWORD, "next": target})
     assert ok.status_code == 302 and ok["Location"] == target
+
+
+def test_the_audit_log_names_the_cycles_steps_and_the_approvals_version(db):
+    """A package of the targets or monitoring step, and an approval's version, read in Chinese."""
+    from jixiao.web.audit.log import record
+    from jixiao.web.audit.models import AuditEvent
+    from jixiao.web.audit.present import rows
+
+    record(None, "package_created", username="某人", detail={"stage": "monitoring", "unit": "某单位"})
+    record(None, "targets_approved", username="某人", detail={"version": 2, "revision": 3})
+    lines = [line for row in rows(AuditEvent.objects.order_by("seq")) for line in row.lines]
+    assert "环节：绩效运行监控" in lines and "批复版次：2" in lines and "版本：第3版" in lines
+    assert not [line for line in lines if re.search(r"[A-Za-z]{4,}", line)], lines
