@@ -4,9 +4,10 @@ Every AuditEvent stores `seq` (1, 2, 3 … with no gaps), `prev_hash` (the hash 
 `hash` = SHA-256 of its own canonical content, prev_hash included. Changing a row's content,
 deleting a row or inserting one therefore breaks the chain at that row, which `verify()` finds.
 
-Writers are linear: `record()` reads and advances the one-row AuditChainHead under a row lock
-(`select_for_update` on PostgreSQL; on SQLite every transaction already takes the database's
-write lock at BEGIN IMMEDIATE), so two writers never chain onto the same predecessor; `seq` is
+Writers are linear: `record()` advances and reads the one-row AuditChainHead in one
+`UPDATE … RETURNING`, which holds the row's lock until the transaction ends on PostgreSQL (on
+SQLite every transaction already takes the database's write lock at BEGIN IMMEDIATE), so two
+writers never chain onto the same predecessor; `seq` is
 unique as well, so a fork could not even be stored.
 
 A purge (`purge_audit`) deletes the oldest rows and appends an anchor row (action
