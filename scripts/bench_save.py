@@ -41,7 +41,7 @@ def _django() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     hashers.get_hashers.cache_clear()
     call_command("migrate", interactive=False, verbosity=0)
-    from jixiao.web.warmup import warm_up
+    from jixiao.warmup import warm_up
 
     warm_up()  # as the server's processes do at start (jixiao.web.wsgi)
 

@@ -5,6 +5,8 @@ The CLI turns them into one line on stderr and exit 2; the web app into a messag
 
 from __future__ import annotations
 
+import re
+
 
 class JixiaoError(Exception):
     """Anything the user did or sent that jixiao cannot use; the message says what and where."""
@@ -64,8 +66,6 @@ def validation_reason(err: dict) -> str:
 
 def _quoted(expected: object) -> str:
     """pydantic's "'a', 'b' or 'c'" as “a”、“b”或“c”."""
-    import re
-
     items = re.findall(r"'([^']*)'", str(expected))
     if not items:
         return str(expected)

@@ -7,7 +7,6 @@ Rounding (四舍五入, two places) happens once, when a score is reported.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from .forms import DEFAULT_FORM, column_label, figure_label, form_of, level2_kind, load_form, part_name
 from .model import FundsRow, Indicator, Package, ProjectTable, fold, money, value_of
 from .model.package import _EvaluationTable
-from .model.values import _SCALES, ParsedValue, parse_indicator_value
+from .model.values import ParsedValue, parse_indicator_value
 from .pack import Pack, pack_for
 from .text import squeeze
 
@@ -115,7 +114,7 @@ def grade(total: Decimal | None, pack: Pack) -> str | None:
 @lru_cache(maxsize=8192)
 def _squeezed(text: str) -> str:
     """Folded, without spaces (cached: the same 已完成 / 100% recur in every table)."""
-    return re.sub(r"\s+", "", fold(text))
+    return squeeze(fold(text))
 
 
 def _achievement(ind: Indicator, pack: Pack) -> Achievement | None:
@@ -143,9 +142,9 @@ def _in_same_terms(target: ParsedValue, actual: ParsedValue) -> tuple[Decimal, D
     """Both figures' magnitudes, a bare figure read in the other cell's written unit and scale:
     '2.1' against '≥2万亩' is 2.1万亩 (units write the result bare in the target's terms)."""
     if target.scale and actual.scale is None and not actual.unit:
-        return target.magnitude, actual.number * _SCALES[target.scale]
+        return target.magnitude, actual.magnitude_at(target.scale)
     if actual.scale and target.scale is None and not target.unit:
-        return target.number * _SCALES[actual.scale], actual.magnitude
+        return target.magnitude_at(actual.scale), actual.magnitude
     return target.magnitude, actual.magnitude
 
 

@@ -45,5 +45,4 @@ def is_placeholder(text: str | None) -> bool:
 @lru_cache(maxsize=8192)
 def clean_label(label: str) -> str:
     """A label as compared: half-width, no spaces or line breaks, no '(50分)'."""
-    text = WEIGHT_IN_LABEL.sub("", fold(label))
-    return re.sub(r"\s+", "", text)
+    return squeeze(WEIGHT_IN_LABEL.sub("", fold(label)))

@@ -1,5 +1,5 @@
 """What a process that checks many packages does once, before the first: the web server's
-processes (jixiao.web.warmup) and a folder check of the CLI alike.
+processes (jixiao.web.wsgi, after Django has loaded) and a folder check of the CLI alike.
 
 The checks, the rule pack and the form are loaded, then everything alive is frozen out of the
 cyclic garbage collector's sight (gc.freeze). A check allocates thousands of containers and

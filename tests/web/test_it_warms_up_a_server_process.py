@@ -1,5 +1,5 @@
 """A server process loads the pack and the form and freezes its heap before the first request
-(jixiao.web.warmup): the garbage collector's oldest generation then no longer walks Django's
+(jixiao.warmup, from jixiao.web.wsgi): the garbage collector's oldest generation then no longer walks Django's
 and pydantic's objects every few dozen saves."""
 
 from __future__ import annotations

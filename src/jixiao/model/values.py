@@ -155,10 +155,6 @@ def _count_cell(value: Any) -> Any:
     return parsed
 
 
-# No serializer of our own: pydantic writes a Decimal to JSON as str(value) itself, in Rust; a
-# Python one was called for every cell of every dump (tests/core/test_values.py pins the text).
-Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell)]
-"""万元. None = blank, '/' = not applicable."""
 def _percent_cell(value: Any) -> Any:
     # The common case (a string, as JSON holds numbers) straight to the cache: every cell of every
     # package passes here.
@@ -173,6 +169,10 @@ def _score_cell(value: Any) -> Any:
     return _number_cell(value, kind="score")
 
 
+# No serializer of our own: pydantic writes a Decimal to JSON as str(value) itself, in Rust; a
+# Python one was called for every cell of every dump (tests/core/test_values.py pins the text).
+Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell)]
+"""万元. None = blank, '/' = not applicable."""
 Percent = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_percent_cell)]
 """A rate written in percent: Decimal('93.33') is 93.33%."""
 Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_score_cell)]
@@ -225,9 +225,13 @@ class ParsedValue(BaseModel):
     @property
     def magnitude(self) -> Decimal | None:
         """The number with its scale applied: '1.79亿' -> 179000000."""
+        return self.magnitude_at(self.scale)
+
+    def magnitude_at(self, scale: str | None) -> Decimal | None:
+        """The number read in ``scale`` ('万', '亿' …): a bare '2.1' beside '≥2万亩' means 2.1万."""
         if self.number is None:
             return None
-        return self.number * _SCALES[self.scale] if self.scale else self.number
+        return self.number * _SCALES[scale] if scale else self.number
 
 
 @lru_cache(maxsize=8192)

@@ -23,7 +23,7 @@ from ..rules.findings import Location
 from ..scoring import table_name
 from ..text import squeeze
 from .figures import Figure, figures_of
-from .text import Folded, bigrams, clause_at, common_run, fold_text, name_key, sentences
+from .text import Folded, bigrams, clause_at, common_run, fold_text, name_key, sentences, share_of
 from .view import report_sentences
 
 THRESHOLD = 0.6
@@ -153,8 +153,7 @@ def score(target: Target, fig: Figure, context: str | None = None) -> float:
 def _score(target: Target, context: str, grams: frozenset[str], key: str) -> float:
     """score() with the context's character pairs and compared form (``grams``, ``key``) given:
     a figure is scored against every indicator measured like it."""
-    # coverage(): the share of the name's character pairs found in the context
-    cover = len(target.grams & grams) / len(target.grams) if target.grams else 0.0
+    cover = share_of(target.grams, grams)
     # The tail rule needs the name's last two characters in the context; most pairs fail
     # that cheap test, which spares the substring search below.
     if target.tail not in key:

@@ -153,10 +153,12 @@ def bigrams(text: str) -> frozenset[str]:
 
 def coverage(name: str, context: str) -> float:
     """Share of the name's character pairs found in the context (0..1)."""
-    grams = bigrams(name)
-    if not grams:
-        return 0.0
-    return len(grams & bigrams(context)) / len(grams)
+    return share_of(bigrams(name), bigrams(context))
+
+
+def share_of(name_grams: frozenset[str], context_grams: frozenset[str]) -> float:
+    """coverage() of pairs worked out already (a name scored against many contexts, or the reverse)."""
+    return len(name_grams & context_grams) / len(name_grams) if name_grams else 0.0
 
 
 def dice(a: str, b: str) -> float:
