@@ -262,6 +262,17 @@ def test_errors_are_json_with_a_code_and_a_chinese_message(world, call, status, 
     assert body["code"] == code and _chinese(body["message"]), body
 
 
+def test_a_refused_document_gives_its_reasons_in_chinese(world):
+    """pydantic's own type errors ('Field required', 'Input should be a valid integer') are said in
+    Chinese in the message and in each error's reason, the field named."""
+    resp = ApiClient(token_for(world.clerk)).post("/api/v1/check", {"unit_name": ["某单位"], "fiscal_year": "二〇二三"})
+    assert resp.status_code == 422, resp.content
+    body = resp.json()
+    reasons = {e["field"].rsplit(".", 1)[-1]: e["reason"] for e in body["errors"]}
+    assert reasons.get("fiscal_year") == "应为整数" and reasons.get("unit_name") == "应为文字", body
+    assert not any(w in json.dumps(body, ensure_ascii=False) for w in ("Input should", "Field required", "a valid"))
+
+
 def test_an_object_where_a_cell_belongs_is_a_422_not_a_500(world):
     """Found by schemathesis: a JSON object where an indicator cell's text belongs is refused on its cell (a 422 naming it)."""
     doc = seed_document()
