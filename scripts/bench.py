@@ -97,7 +97,35 @@ def bench_core() -> None:
     floor = time.perf_counter() - t0
     print(f"  against the floor (json.loads of the same files, {floor:.2f} s): parse {parse / floor:.1f}x, "
           f"parse + check + score {dt / floor:.1f}x")
+    bench_folder(blobs)
     bench_incremental()
+
+
+def bench_folder(blobs: list[str]) -> None:
+    """The same 1,000 packages as JSON files of one folder, as `jixiao check DIR --summary` reads
+    and checks them: in one process, then on every core (jixiao.cli.folder_check), alternately."""
+    import os
+    import tempfile
+
+    from jixiao.cli.folder_check import FolderJob, check_folder, usable_cores
+    from jixiao.cli.output import Styler
+    from jixiao.io import packages_in
+
+    cores = usable_cores()
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-folder-") as tmp, open(os.devnull, "w") as null:
+        for n, blob in enumerate(blobs):
+            Path(tmp, f"{n:04d}.json").write_text(blob, encoding="utf-8")
+        job = FolderJob(packages_in(Path(tmp)), None, None, "summary", Styler(null))
+        times: dict[int, list[float]] = {1: [], cores: []}
+        for jobs in [1, cores, 1, cores]:
+            t0 = time.perf_counter()
+            rows = check_folder(job, jobs)
+            times[jobs].append(time.perf_counter() - t0)
+            assert len(rows) == len(blobs) and not any(r.error for r in rows)
+    one, many = min(times[1]), min(times[cores])
+    print(f"check a folder of the same {len(blobs):,} packages (JSON files, as `jixiao check DIR --summary`): "
+          f"one process {one:.2f} s, {cores} processes {many:.2f} s ({one / many:.2f}x)  "
+          f"[target < 1.5 s on a quiet machine: {'met' if many < 1.5 else 'NOT met'}]")
 
 
 def bench_incremental() -> None:

@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--targets", default=None, help="批复的绩效目标申报材料（.json、Word 或 Excel）：自评表、监控表的指标值和分值与之核对")
     p.add_argument("--rectifications", default=None,
                    help="整改事项 JSON 列表（problem、due、response、closed、year）：未完成的事项与自评报告第八、九部分核对")
+    p.add_argument("-j", "--jobs", type=_positive, default=None,
+                   help="审核目录时同时使用的进程数（默认：本机可用的 CPU 核数；1：只用本进程）")
     p.set_defaults(handler=run_check)
     add_form_option(p)  # reading on a forced form (jixiao.cli.io_commands)
 
@@ -31,6 +33,18 @@ def register(sub) -> None:
 
     p = sub.add_parser("schema", help="输出材料的 JSON Schema")
     p.set_defaults(handler=run_schema)
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
+    return n
 
 
 def _packages(path: Path):
@@ -64,7 +78,6 @@ def pack_of(named, package):
 def run_check(args) -> int:
     from ..api import check_package
     from ..forms import form_of
-    from ..io import InputError
     from ..rules import load_pack
     from . import CommandError
     from .cycle_commands import cycle_context, targets_not_for
@@ -81,63 +94,42 @@ def run_check(args) -> int:
         form = form_of(pack)
         result = check_package(imported.package, pack, cycle=cycle)
         if args.format == "json":
-            print(json.dumps(_with_import(result.to_dict(), imported), ensure_ascii=False, indent=2))
+            print(json.dumps(with_import(result.to_dict(), imported), ensure_ascii=False, indent=2))
         elif args.summary:
-            print_summary_table([(path.name, result, None)], style)
+            from .folder_check import summarised
+
+            print_summary_table([summarised(path.name, result)], style)
         else:
             print_check_text(result, style, imported.issues, form)
         return 1 if result.has_errors else 0
 
-    # A folder: its packages by the one folder rule (jixiao.io.folders), each named by its unit.
+    # A folder: its packages by the one folder rule (jixiao.io.folders), each named by its unit,
+    # read and checked on every core (jixiao.cli.folder_check).
     from ..io import packages_in
     from ..warmup import warm_up
+    from .folder_check import FolderJob, check_folder
+    from .output import Progress
 
-    warm_up()  # many packages in one process: as a server process does before its first request
-
-    rows, results, imports = [], [], {}
-    for group in _packages_progress(packages_in(path)):
-        try:
-            imported = group.read()
-            pack = pack_of(named, imported.package)
-            if (why := targets_not_for(imported.package, cycle)) is not None:
-                raise CommandError(why)
-        except (InputError, CommandError) as exc:
-            rows.append((group, None, str(exc)))
-            continue
-        result = check_package(imported.package, pack, cycle=cycle)
-        imports[id(group)] = imported
-        results.append((group, result))
-        rows.append((group, result, None))
-    if args.format == "json":
-        out = {"packages": [
-            {"path": g.where, "files": [str(f) for f in g.files] or [str(g.folder)],
-             "unit": (r.package.unit_name if r else None) or g.unit,
-             **(_with_import(r.to_dict(), imports[id(g)]) if r else {"error": err})}
-            for g, r, err in rows
-        ]}
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+    groups = packages_in(path)
+    warm_up()  # many packages in one process, and the workers forked from it: as a server process does
+    output = "json" if args.format == "json" else "summary" if args.summary else "text"
+    job = FolderJob(groups, named, cycle, output, style)
+    rows = check_folder(job, args.jobs, on_done=Progress(len(groups), sys.stderr))
+    if output == "json":
+        print(json.dumps({"packages": [row.entry for row in rows]}, ensure_ascii=False, indent=2))
     else:
-        if not args.summary:
-            for group, result in results:
-                unit = result.package.unit_name or group.label
-                print(style(f"━━ {unit}（{group.where}）━━", "1"))
-                print_check_text(result, style, imports[id(group)].issues, form_of(pack_of(named, result.package)))
-                print()
-        print_summary_table([(g.where, r, err) for g, r, err in rows], style)
-    if any(r is None for _, r, _ in rows):
+        for row in rows:
+            if row.text is not None:
+                print(row.text, end="")
+        print_summary_table(rows, style)
+    if any(row.error is not None for row in rows):
         return 2
-    return 1 if any(r.has_errors for _, r in results) else 0
+    return 1 if any(row.has_errors for row in rows) else 0
 
 
-def _with_import(data: dict, imported) -> dict:
+def with_import(data: dict, imported) -> dict:
     data["import_findings"] = [i.to_dict() for i in imported.issues]
     return data
-
-
-def _packages_progress(groups):
-    from .output import progress
-
-    return progress(groups, sys.stderr)
 
 
 def run_score(args) -> int:

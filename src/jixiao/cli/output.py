@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import TextIO
 
@@ -112,38 +111,39 @@ def print_score_text(result, style: Styler, form=None) -> None:
         print()
 
 
-def progress(items: Iterable, stream: TextIO) -> Iterator:
-    """A one-line progress bar on a terminal; silent otherwise."""
-    items = list(items) if stream.isatty() else items
-    if not stream.isatty():
-        yield from items
-        return
-    total = len(items)
-    for n, item in enumerate(items, 1):
-        filled = int(30 * n / total)
-        stream.write(f"\r审核中 [{'#' * filled}{'.' * (30 - filled)}] {n}/{total}")
-        stream.flush()
-        yield item
-    stream.write("\n")
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise. Call it once per item done."""
+
+    def __init__(self, total: int, stream: TextIO):
+        self.total, self.stream, self.done = total, stream, 0
+        self.on = stream.isatty() and total > 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        if not self.on:
+            return
+        filled = int(30 * self.done / self.total)
+        self.stream.write(f"\r审核中 [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
+        if self.done == self.total:
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 def print_summary_table(rows, style: Styler) -> None:
+    """One line per package (jixiao.cli.folder_check.Checked), then the counts."""
     cols = [("文件", 40), ("单位", 36), ("错误", 6), ("警告", 6), ("提示", 6), ("自评", 8), ("核定", 8)]
     print("".join(pad(h, n) for h, n in cols))
     errors = 0
-    for path, result, err in rows:
-        name = path if isinstance(path, str) else path.name
-        if result is None:
-            print(pad(name, 40) + style(f"无法读取：{err}", "31"))
+    for row in rows:
+        if row.error is not None:
+            print(pad(row.where, 40) + style(f"无法读取：{row.error}", "31"))
             continue
-        t = result.scores[0] if result.scores else None
-        e = result.count("error")
-        errors += e > 0
+        errors += row.has_errors
         cells = [
-            (name, 40), (result.package.unit_name[:17], 36), (str(e), 6), (str(result.count("warning")), 6),
-            (str(result.count("info")), 6), (_n(t.self_total) if t else "—", 8), (_n(t.computed_total) if t else "—", 8),
+            (row.where, 40), ((row.unit or "")[:17], 36), (str(row.errors), 6), (str(row.warnings), 6),
+            (str(row.infos), 6), (_n(row.self_total), 8), (_n(row.computed_total), 8),
         ]
         line = "".join(pad(c, n) for c, n in cells)
-        print(style(line, "31") if e else line)
-    unread = sum(1 for _, r, _ in rows if r is None)
+        print(style(line, "31") if row.errors else line)
+    unread = sum(1 for row in rows if row.error is not None)
     print(f"共 {len(rows)} 份：有错误 {errors} 份，无法读取 {unread} 份。")

@@ -171,13 +171,15 @@ def _score_cell(value: Any) -> Any:
 
 # No serializer of our own: pydantic writes a Decimal to JSON as str(value) itself, in Rust; a
 # Python one was called for every cell of every dump (tests/core/test_values.py pins the text).
-Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell)]
+# The outer ``| None``: a null cell (most cells of a stored package) is taken in Rust, and the
+# Python validator runs only for a cell that holds something (which may still read as blank: "").
+Amount = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_number_cell)] | None
 """万元. None = blank, '/' = not applicable."""
-Percent = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_percent_cell)]
+Percent = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_percent_cell)] | None
 """A rate written in percent: Decimal('93.33') is 93.33%."""
-Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_score_cell)]
+Score = Annotated[Decimal | Literal["/"] | None, BeforeValidator(_score_cell)] | None
 """分值 and 自评得分: points, same blank/'/' rules as amounts."""
-Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)]
+Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)] | None
 
 
 def value_of(cell: Any) -> Decimal | None:

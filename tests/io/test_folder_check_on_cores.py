@@ -1,0 +1,107 @@
+"""`jixiao check DIR` reads and checks a folder's packages on every core (jixiao.cli.folder_check):
+what it prints is the same, byte for byte and exit status included, as one process prints; the
+work really is spread over processes; a worker that dies loses no package."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from iofix_layouts import example_docx
+
+from jixiao.cli import folder_check, main
+from jixiao.cli.folder_check import Checked, FolderJob, check_folder
+from jixiao.cli.output import Styler
+from jixiao.io.folders import packages_in
+from support.generate import generated_packages
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """Eleven packages of every kind a bureau's folder holds: JSON files with and without
+    mistakes, a Word file, a corrupt Word file, a JSON document the model refuses."""
+    root = tmp_path_factory.mktemp("folder")
+    packages = generated_packages(9, seed=11, draft_reports=True)
+    for n, pkg in enumerate(packages[:8]):
+        (root / f"{n:02d}-{pkg.unit_name}.json").write_text(pkg.model_dump_json(), encoding="utf-8")
+    (root / "08-word.docx").write_bytes(example_docx(packages[8]))
+    (root / "09-broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (root / "10-refused.json").write_text(json.dumps({"fiscal_year": "next", "unit_name": 3}), encoding="utf-8")
+    return root
+
+
+def _run(capsys, *argv) -> tuple[int, str, str]:
+    rc = main(["check", *map(str, argv)])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+@pytest.mark.parametrize("fmt", [[], ["--summary"], ["--format", "json"]], ids=["text", "summary", "json"])
+def test_the_cores_print_what_one_process_prints(folder, capsys, fmt):
+    one = _run(capsys, folder, "--jobs", "1", *fmt)
+    many = _run(capsys, folder, "--jobs", "3", *fmt)
+    assert many == one
+    rc, out, _ = one
+    assert rc == 2  # two packages could not be read
+    assert "09-broken.docx" in out and "10-refused.json" in out
+    if fmt == ["--format", "json"]:
+        entries = json.loads(out)["packages"]
+        assert len(entries) == 11 and sum("error" in e for e in entries) == 2
+        assert [e["path"] for e in entries] == sorted(p.name for p in folder.iterdir())
+
+
+def _job(folder) -> FolderJob:
+    return FolderJob(packages_in(folder), None, None, "summary", Styler(open(os.devnull, "w")))  # noqa: SIM115
+
+
+def _pid_of(job, index) -> Checked:
+    return Checked(job.groups[index].where, unit=str(os.getpid()))
+
+
+def test_the_packages_are_checked_in_other_processes(folder, monkeypatch):
+    monkeypatch.setattr(folder_check, "check_one", _pid_of)
+    rows = check_folder(_job(folder), jobs=2)
+    pids = {row.unit for row in rows}
+    assert str(os.getpid()) not in pids and len(pids) == 2
+    assert [row.where for row in rows] == sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_folder_too_small_to_share_is_checked_in_this_process(tmp_path, monkeypatch, jobs):
+    # The threshold: MIN_PER_WORKER packages per worker, else the fork costs more than it saves.
+    for n, pkg in enumerate(generated_packages(2 * folder_check.MIN_PER_WORKER - 1, seed=3)):
+        (tmp_path / f"{n}.json").write_text(pkg.model_dump_json(), encoding="utf-8")
+    monkeypatch.setattr(folder_check, "check_one", _pid_of)
+    assert {row.unit for row in check_folder(_job(tmp_path), jobs=jobs)} == {str(os.getpid())}
+
+
+def test_just_enough_packages_are_shared(tmp_path, monkeypatch):
+    for n, pkg in enumerate(generated_packages(2 * folder_check.MIN_PER_WORKER, seed=3)):
+        (tmp_path / f"{n}.json").write_text(pkg.model_dump_json(), encoding="utf-8")
+    monkeypatch.setattr(folder_check, "check_one", _pid_of)
+    assert str(os.getpid()) not in {row.unit for row in check_folder(_job(tmp_path), jobs=2)}
+
+
+def test_a_worker_that_dies_loses_no_package(folder, monkeypatch, capsys):
+    parent = os.getpid()
+    real = folder_check.check_one
+
+    def dies_on_the_fourth(job, index):
+        if index == 3 and os.getpid() != parent:
+            os._exit(9)  # as the kernel's OOM killer would end it: no exception, no goodbye
+        return real(job, index)
+
+    expected = check_folder(_job(folder), jobs=1)
+    monkeypatch.setattr(folder_check, "check_one", dies_on_the_fourth)
+    rows = check_folder(_job(folder), jobs=2)
+    assert rows == expected
+    assert "审核子进程意外退出" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["0", "-2", "two"])
+def test_a_wrong_number_of_jobs_is_refused_in_chinese(folder, capsys, bad):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(folder), "--jobs", bad])
+    assert exc.value.code == 2
+    assert f"应为正整数，而不是“{bad}”" in capsys.readouterr().err
