@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from ..text import fold, is_placeholder  # noqa: F401  (is_placeholder: re-exported with the model)
 
@@ -289,22 +289,36 @@ class IndicatorValue(BaseModel):
     # stored or exported document holds the text alone (and a save need not strip it again).
     parsed: ParsedValue = Field(default=ParsedValue(kind="blank"), exclude=True)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _from_raw(cls, data: Any) -> Any:
+    def _from_raw(cls, data: Any, build: Any, info: ValidationInfo) -> Any:
         # The parsed form is always recomputed from the raw text, never trusted from input.
         if data is None or isinstance(data, str):
             raw = data
         elif isinstance(data, dict):
             raw = data.get("raw")
         else:
-            return data
+            return build(data)
         if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
             raw = _shown(raw)  # a bare figure written as a JSON number: the text it reads as
         elif raw is not None and not isinstance(raw, str):
             # an object or list where the cell's text belongs: refused on its cell, never a crash
             raise ValueError(f"指标值应为文字，而不是{_type_zh(raw) if isinstance(raw, dict | list | tuple) else '“' + _shown(raw) + '”'}")
-        return {"raw": raw, "parsed": parse_indicator_value(raw)}
+        if info.field_name is None:  # IndicatorValue(...) itself: it must build the instance it is
+            return build({"raw": raw, "parsed": parse_indicator_value(raw)})
+        # A cell of an indicator row: one frozen value per text, shared. Four per row are read with
+        # every package, most of them blank or the same '100%', and building one cost more than
+        # looking it up.
+        value = _SHARED_VALUES.get(raw)
+        if value is None:
+            value = build({"raw": raw, "parsed": parse_indicator_value(raw)})
+            if len(_SHARED_VALUES) < _SHARED_MAX:
+                _SHARED_VALUES[raw] = value
+        return value
 
     def __str__(self) -> str:
         return self.raw or ""
+
+
+_SHARED_VALUES: dict[str | None, IndicatorValue] = {}
+_SHARED_MAX = 8192  # texts; past that, new texts are built each time (a long-running server sees many)
