@@ -133,7 +133,8 @@ def _number_from_text(value: str, percent: bool, kind: str) -> Any:
 @lru_cache(maxsize=8192)
 def _number_text(value: str, percent: bool) -> Any:
     # Cached: the same few thousand strings recur across packages, and Decimal is immutable.
-    text = fold(value).strip().replace(",", "")
+    # ASCII is what NFKC leaves alone: most cells skip the fold (and stay out of its cache).
+    text = (value if value.isascii() else fold(value)).strip().replace(",", "")
     if text == "":
         return None
     if text == NA:

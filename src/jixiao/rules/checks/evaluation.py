@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 
 from ...forms import caption_name, column_label, column_labels, plain_label, row_name
 from ...forms.derived import rates
@@ -180,6 +181,7 @@ def indicator_scores(ctx: Context) -> None:
     by_table = {(s.part, s.index): s for s in scores(ctx)}
     low_bar = ctx.pack.number("thresholds", "target_too_low") / 100
     col = column_labels("indicator", ctx.form)
+    required = ctx.pack.get("rules", "indicator.incomplete", "columns", default=["name", "weight", "self_score"])
     for table, prefix, index, base in tables(ctx):
         ts = by_table[(base.part, index)]
         items = {i.path: i for i in ts.items}
@@ -190,15 +192,16 @@ def indicator_scores(ctx: Context) -> None:
             item = items[path]
             w, s = item.weight, item.self_score
             if ind is not None:
-                _incomplete_indicator(ctx, ind, name, path, base, col)
+                _incomplete_indicator(ctx, ind, name, path, base, col, required)
             if w is not None and w <= 0:
                 ctx.emit("score.weight_invalid", at(base, name, col["weight"], f"{path}.weight"), actual=w)
                 continue
             if w is None or s is None:
                 continue
-            loc = at(base, name or "（未命名指标）", col["self_score"], f"{path}.self_score")
+            # The score cell's location, built only for a finding (most rows have none).
+            loc = partial(at, base, name or "（未命名指标）", col["self_score"], f"{path}.self_score")
             if s > w:
-                ctx.emit("score.exceeds_weight", loc, expected=w, actual=s, diff=s - w)
+                ctx.emit("score.exceeds_weight", loc(), expected=w, actual=s, diff=s - w)
                 continue
             unexplained = ind is not None and not (ind.deviation_reason or "").strip()
             if unexplained and (s < w or item.missed):
@@ -209,19 +212,19 @@ def indicator_scores(ctx: Context) -> None:
                     ctx.emit("indicator.reason_missing", reason_loc, expected=_shown(ind, "target", ctx),
                              actual=_shown(ind, "actual", ctx))
             if item.computed is not None and s > money(item.computed) + ctx.tol("score"):
-                ctx.emit("score.too_high", loc, expected=money(item.computed), actual=s, diff=s - money(item.computed),
+                ctx.emit("score.too_high", loc(), expected=money(item.computed), actual=s, diff=s - money(item.computed),
                          method=_method_text(item, ctx.form), ratio=_ratio(item))
             elif item.method == "qualitative":
                 lo, hi = money(item.band_low), money(item.band_high)
                 achieved = ACHIEVEMENT_ZH[item.achievement]
                 if s > hi:
-                    ctx.emit("score.out_of_band", loc, expected=f"{lo}～{hi}", actual=s, achievement=achieved)
+                    ctx.emit("score.out_of_band", loc(), expected=f"{lo}～{hi}", actual=s, achievement=achieved)
                 elif s < lo:
-                    ctx.emit("score.below_band", loc, expected=f"{lo}～{hi}", actual=s, achievement=achieved)
+                    ctx.emit("score.below_band", loc(), expected=f"{lo}～{hi}", actual=s, achievement=achieved)
             elif item.method == "undetermined" and ind is not None:
-                ctx.emit("score.undetermined", loc, target=ind.target.raw, actual_text=ind.actual.raw)
+                ctx.emit("score.undetermined", loc(), target=ind.target.raw, actual_text=ind.actual.raw)
             elif item.method == "unverifiable" and ind is not None:
-                ctx.emit("score.unverifiable", loc, target=_shown(ind, "target", ctx), actual_text=ind.actual.raw, actual=s)
+                ctx.emit("score.unverifiable", loc(), target=_shown(ind, "target", ctx), actual_text=ind.actual.raw, actual=s)
             if item.method == "positive" and item.ratio is not None and item.ratio >= low_bar:
                 ctx.emit("indicator.target_too_low", at(base, name, col["target"], f"{path}.target"),
                          expected=_shown(ind, "target", ctx), actual=_shown(ind, "actual", ctx), ratio=f"{money(item.ratio * 100)}%")
@@ -241,16 +244,14 @@ def _shown(ind, which: str, ctx: Context) -> str | None:
     return f"{sign}{raw}{unit if unit and raw[-1:].isdigit() else ''}"
 
 
-def _incomplete_indicator(ctx: Context, ind, name: str, path: str, base: Location, col: dict[str, str]) -> None:
-    """A started indicator row lacks a cell the pack requires (name, weight and score; on some
-    forms the result too)."""
-    required = ctx.pack.get("rules", "indicator.incomplete", "columns", default=["name", "weight", "self_score"])
+def _incomplete_indicator(ctx: Context, ind, name: str, path: str, base: Location, col: dict[str, str],
+                          required: list[str]) -> None:
+    """A started indicator row lacks a cell the pack requires (``required``: name, weight and
+    score; on some forms the result too)."""
     cells = {"name": ind.name, "target": ind.target.raw, "actual": ind.actual.raw, "weight": ind.weight,
              "self_score": ind.self_score}
-    if not any(v not in (None, "") for v in cells.values()):
-        return
     missing = [col[f] for f in required if cells.get(f) in (None, "") and f in col]
-    if missing:
+    if missing and any(v not in (None, "") for v in cells.values()):  # a row not started is not incomplete
         ctx.emit("indicator.incomplete", at(base, name or "（未命名指标）", None, path), missing="、".join(missing))
 
 
