@@ -83,11 +83,6 @@ def measured(p: ParsedValue) -> Measured | None:
     return Measured("count", p.magnitude, half * scale, "平方米" if unit in _AREA else unit)
 
 
-def _fig_measured(fig: Figure) -> Measured:
-    unit = "平方米" if fig.unit in _AREA else fig.unit
-    return Measured(fig.kind, fig.value, fig.tolerance, unit)
-
-
 class Pool(list):
     """The indicators a figure may be about, with an index by (kind, unit) of their values so
     that a figure is compared only with indicators measured the same way."""
@@ -167,11 +162,14 @@ def disagreement(fig: Figure, pool: Pool) -> Target | None:
     """The indicator a figure means and disagrees with, or None (agrees, or means none)."""
     if fig.approximate:
         return None
-    mine = _fig_measured(fig)
+    # The indicators measured like the figure (an area in any of its spellings is one unit).
+    entries = pool.by_measure.get((fig.kind, "平方米" if fig.unit in _AREA else fig.unit))
+    if not entries:
+        return None
     candidates = []
     context = fig.subject + fig.after
     grams, key = bigrams(context), name_key(context)
-    for t, values in pool.by_measure.get((mine.kind, mine.unit), ()):
+    for t, values in entries:
         s = _score(t, context, grams, key)
         if s >= THRESHOLD:
             candidates.append((s, t, values))
@@ -179,7 +177,7 @@ def disagreement(fig: Figure, pool: Pool) -> Target | None:
         return None
     for _, _, values in candidates:
         for _, m in values:
-            if abs(m.value - mine.value) <= max(m.tolerance, mine.tolerance):
+            if abs(m.value - fig.value) <= max(m.tolerance, fig.tolerance):
                 return None
     return max(candidates, key=lambda c: c[0])[1]
 
