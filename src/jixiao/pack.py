@@ -29,6 +29,8 @@ class Pack:
     # number() by its keys: tolerances are asked for on every row of every table. A pack's data
     # is read-only once loaded (a variant is a new Pack), so what was read stays true.
     _numbers: dict[tuple[str, ...], Decimal] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # What the rule engine works out of the pack once (the checks it runs), by the engine's key.
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def rules(self) -> dict[str, dict[str, Any]]:

@@ -172,8 +172,8 @@ def run_checks_apart(package: Package, pack: Pack, *, scores: Any = None,
     if scores is not None:
         ctx.cache["scores"] = scores
     out: dict[CheckFn, list[Finding]] = {}
-    for rule_ids, fn in _ordered_checks():
-        if (only is None or only(fn)) and any(ctx.enabled(r) for r in rule_ids):
+    for fn in _enabled_checks(pack):
+        if only is None or only(fn):
             start = len(ctx.findings)
             fn(ctx)
             out[fn] = ctx.findings[start:]
@@ -182,6 +182,18 @@ def run_checks_apart(package: Package, pack: Pack, *, scores: Any = None,
     # of piling up for the cyclic garbage collector, whose passes cost more than the checks.
     ctx.cache.clear()
     return out
+
+
+def _enabled_checks(pack: Pack) -> list[CheckFn]:
+    """The checks of which the pack enables a rule, in run order: worked out once per pack (a
+    pack's data is read-only once loaded), not once per package."""
+    key = ("enabled_checks", len(_CHECKS))  # a check registered later (a test's) is seen
+    found = pack.memo.get(key)
+    if found is None:
+        rules = pack.rules
+        found = pack.memo[key] = [fn for rule_ids, fn in _ordered_checks()
+                                  if any(r in rules and rules[r].get("enabled", True) for r in rule_ids)]
+    return found
 
 
 def checks_in_order() -> list[CheckFn]:
