@@ -8,7 +8,7 @@ drafts and renders without raising.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
 import pytest
@@ -113,6 +113,31 @@ def test_rounding_never_raises_on_any_size():
     assert fmt(Decimal("1E+30")) == "1000000000000000000000000000000.00"
     assert str(rounded(Decimal("1E+100"), 2)).endswith(".00")
     assert rounded(Decimal("NaN"), 2).is_nan()
+
+
+def _rounded_by_definition(value: Decimal, places: int) -> Decimal:
+    """What rounded() means, said plainly: 四舍五入 to ``places`` with all the digits it takes;
+    NaN, Infinity and numbers past 10^1000 unchanged."""
+    if not value.is_finite() or value.adjusted() > 1000:
+        return value
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + places + 3)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [Decimal("sNaN"), Decimal("1E+1001"), Decimal("-1E+27"), Decimal("123456789012345678901234567.125"),
+     Decimal("0.125"), Decimal("-2.345"), Decimal("2.5"), Decimal("0.0000005"), Decimal("-0.00005")]),
+    st.integers(min_value=0, max_value=6))
+def test_rounding_is_half_up_at_any_size(value, places):
+    """money() and rounded() try the plain quantize first and fall back on the slow path only when
+    it refuses: the result is the definition's whatever the size (NaN compared as NaN)."""
+    expected = _rounded_by_definition(value, places)
+    for got in [rounded(value, places), *([money(value)] if places == 2 else [])]:
+        if expected.is_nan():
+            assert got.is_nan() and got.is_snan() == expected.is_snan()
+        else:
+            assert got == expected and str(got) == str(expected)
 
 
 amount_values = st.one_of(

@@ -31,20 +31,24 @@ def rounded(value: Decimal, places: int = 2) -> Decimal:
     but figures computed from them (a rate over a tiny budget) are not, so every rounding goes
     through here. NaN and Infinity come back unchanged.
     """
-    if not value.is_finite() or value.adjusted() > 1000:  # nothing to round that a person could read
-        return value
     q = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
     try:
+        return value.quantize(q, rounding=ROUND_HALF_UP)  # nearly always: asked first
+    except InvalidOperation:  # Infinity, a signalling NaN, or more digits than the precision
+        pass
+    if not value.is_finite() or value.adjusted() > 1000:  # nothing to round that a person could read
+        return value
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + places + 3)
         return value.quantize(q, rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        with localcontext() as ctx:
-            ctx.prec = max(ctx.prec, value.adjusted() + places + 3)
-            return value.quantize(q, rounding=ROUND_HALF_UP)
 
 
 def money(value: Decimal) -> Decimal:
     """Round once, at the end: two places, 四舍五入."""
-    return rounded(value, 2)
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)  # rounded(value, 2), its common case inline
+    except InvalidOperation:
+        return rounded(value, 2)
 
 
 def _number_cell(value: Any, *, percent: bool = False, kind: str = "amount") -> Any:
