@@ -27,6 +27,7 @@ FIGURE_RE = re.compile(
     r"(?P<approx1>余|多)?(?P<scale>百万|万|亿|千)?(?P<approx2>余|多)?"
     rf"(?P<unit>{_UNIT_RE})(?P<post>及以上|以上|及以下|以下|以内|之内|左右)?"
 )
+_DIGIT = re.compile(r"\d")  # what every figure FIGURE_RE finds starts with
 _GE_BEFORE = ("≥", ">", "不低于", "不少于", "至少", "高于", "超过", "大于")
 _LE_BEFORE = ("≤", "<", "不超过", "不高于", "不多于", "低于", "小于", "控制在")
 _APPROX_BEFORE = ("约", "近", "大约", "将近", "逾", "超")
@@ -81,6 +82,8 @@ def _half_ulp(frac: str | None) -> Decimal:
 def parse_figures(sentence: Folded) -> list[Figure]:
     """Every figure of a folded sentence, in order, with subjects filled in."""
     text = sentence.text
+    if not _DIGIT.search(text):
+        return []  # half the sentences of a report state no figure: one scan for a digit tells
     found = []
     for m in FIGURE_RE.finditer(text):
         unit = m.group("unit")

@@ -42,9 +42,20 @@ class Folded:
 def fold_text(source: str) -> Folded:
     # Cached: a web save re-checks the same report sentences on every keystroke round trip.
     # Callers treat the result as read-only.
-    plain = _fold_plain(source)
-    if plain is not None:
-        return plain
+    chars = set(source)
+    for ch in chars.difference(_PIECES):
+        _learn(ch)
+    uneven = _UNEVEN.intersection(chars)  # spaces are among them: each folds to nothing
+    if not uneven:  # most sentences: at most one translate, and offsets that are the identity
+        text = source if _CHANGED.isdisjoint(chars) else source.translate(_TABLE)
+        return Folded(text, tuple(range(len(source))), source)
+    if all(ch.isspace() for ch in uneven):
+        return _fold_spaced(source)
+    return _fold_each(source)
+
+
+def _fold_each(source: str) -> Folded:
+    """fold_text character by character: any text (a character may fold to two, or to none)."""
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(source):
@@ -67,12 +78,44 @@ def fold_text(source: str) -> Folded:
     return Folded("".join(out), tuple(origin), source)
 
 
+_SPACE_RUN = re.compile(r"\n|[^\S\n]+")  # a line break, or a run of other spaces
+
+
+def _fold_spaced(source: str) -> Folded:
+    """_fold_each of a text whose characters other than spaces each fold to exactly one (a
+    sentence with a space in it, a long one often): the pieces between spaces are translated
+    whole, and of a run of spaces only its last can stay, when it sits between a digit or letter
+    and a digit. tests/report/test_text.py holds it equal to _fold_each."""
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(source):
+        start, end = m.span()
+        if start > pos:
+            out.append(source[pos:start].translate(_TABLE))
+            origin.extend(range(pos, start))
+        if source[start] == "\n":
+            out.append("\n")
+            origin.append(start)
+        else:
+            prev = out[-1][-1:] if out else ""
+            if prev.isascii() and prev.isalnum() and end < len(source) and fold(source[end]).isdigit():
+                out.append(" ")
+                origin.append(end - 1)
+        pos = end
+    if pos < len(source):
+        out.append(source[pos:].translate(_TABLE))
+        origin.extend(range(pos, len(source)))
+    return Folded("".join(out), tuple(origin), source)
+
+
 # Folded form of each character seen so far: NFKC per character is the slow part of folding.
 _PIECES: dict[str, str] = {}
-# The same as a str.translate table, and the characters that do not fold to exactly one.
+# The same as a str.translate table; the characters that do not fold to exactly one; those that
+# fold to another one (most sentences have none, and need no translate at all).
 _TABLE: dict[int, str] = {}
 _UNEVEN: set[str] = set()
-_SPACE = re.compile(r"\s")  # the characters str.isspace() calls spaces
+_CHANGED: set[str] = set()
 
 
 def _learn(ch: str) -> str:
@@ -80,21 +123,10 @@ def _learn(ch: str) -> str:
     _TABLE[ord(ch)] = piece
     if len(piece) != 1:
         _UNEVEN.add(ch)
+    elif piece != ch:
+        _CHANGED.add(ch)
     _PIECES[ch] = piece
     return piece
-
-
-def _fold_plain(source: str) -> Folded | None:
-    """The fast path of fold_text, for a text without spaces whose every character folds to
-    exactly one (most sentences): one translate, and offsets that are the identity."""
-    if _SPACE.search(source):
-        return None
-    chars = set(source)
-    for ch in chars.difference(_PIECES):
-        _learn(ch)
-    if not _UNEVEN.isdisjoint(chars):
-        return None
-    return Folded(source.translate(_TABLE), tuple(range(len(source))), source)
 
 
 def _fold_char(ch: str) -> str:
