@@ -56,10 +56,16 @@ def _job(folder) -> FolderJob:
 
 
 def _pid_of(job, index) -> Checked:
+    """Which process checked the package. It takes a moment, as a real check does: an instant
+    one would let the first worker drain the queue before the second has started."""
+    import time
+
+    time.sleep(0.05)
     return Checked(job.groups[index].where, unit=str(os.getpid()))
 
 
 def test_the_packages_are_checked_in_other_processes(folder, monkeypatch):
+    monkeypatch.setattr(folder_check, "usable_cores", lambda: 2)  # as on a machine of two cores or more
     monkeypatch.setattr(folder_check, "check_one", _pid_of)
     rows = check_folder(_job(folder), jobs=2)
     pids = {row.unit for row in rows}
@@ -77,6 +83,7 @@ def test_a_folder_too_small_to_share_is_checked_in_this_process(tmp_path, monkey
 
 
 def test_just_enough_packages_are_shared(tmp_path, monkeypatch):
+    monkeypatch.setattr(folder_check, "usable_cores", lambda: 2)
     for n, pkg in enumerate(generated_packages(2 * folder_check.MIN_PER_WORKER, seed=3)):
         (tmp_path / f"{n}.json").write_text(pkg.model_dump_json(), encoding="utf-8")
     monkeypatch.setattr(folder_check, "check_one", _pid_of)
@@ -93,6 +100,7 @@ def test_a_worker_that_dies_loses_no_package(folder, monkeypatch, capsys):
         return real(job, index)
 
     expected = check_folder(_job(folder), jobs=1)
+    monkeypatch.setattr(folder_check, "usable_cores", lambda: 2)
     monkeypatch.setattr(folder_check, "check_one", dies_on_the_fourth)
     rows = check_folder(_job(folder), jobs=2)
     assert rows == expected
@@ -105,3 +113,93 @@ def test_a_wrong_number_of_jobs_is_refused_in_chinese(folder, capsys, bad):
         main(["check", str(folder), "--jobs", bad])
     assert exc.value.code == 2
     assert f"应为正整数，而不是“{bad}”" in capsys.readouterr().err
+
+
+def test_never_more_workers_than_cores(folder, monkeypatch):
+    monkeypatch.setattr(folder_check, "usable_cores", lambda: 2)
+    monkeypatch.setattr(folder_check, "check_one", _pid_of)
+    assert len({row.unit for row in check_folder(_job(folder), jobs=8)}) == 2
+
+
+# A command whose every package takes a while: long enough to stop it while its workers work.
+SLOW_COMMAND = """
+import sys, time
+from jixiao.cli import folder_check, main
+real = folder_check.check_one
+def slow(job, index):
+    time.sleep(1.5)
+    return real(job, index)
+folder_check.check_one = slow
+sys.exit(main(["check", sys.argv[1], "--jobs", "2", "--summary"]))
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may never reap what it inherits)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _start_slow(folder):
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_COMMAND, str(folder)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the command started no workers"
+    return proc, workers
+
+
+def _gone(pids, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(_running(p) for p in pids)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_command_killed_outright_takes_its_workers_along(folder):
+    import signal
+
+    proc, workers = _start_slow(folder)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert _gone(workers, 10), "workers left running after their command was killed"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_ctrl_c_stops_the_command_and_its_workers_at_once(folder):
+    import signal
+    import time
+
+    proc, workers = _start_slow(folder)
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "已中断" in err and "Traceback" not in err
+    # At once: not after the packages the workers hold (1.5 s each, and one more queued for each)
+    assert time.monotonic() - started < 1.2
+    assert _gone(workers, 5)

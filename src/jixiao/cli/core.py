@@ -20,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--rectifications", default=None,
                    help="整改事项 JSON 列表（problem、due、response、closed、year）：未完成的事项与自评报告第八、九部分核对")
     p.add_argument("-j", "--jobs", type=_positive, default=None,
-                   help="审核目录时同时使用的进程数（默认：本机可用的 CPU 核数；1：只用本进程）")
+                   help="审核目录时同时使用的进程数（默认且至多：本机可用的 CPU 核数；1：只用本进程）")
     p.set_defaults(handler=run_check)
     add_form_option(p)  # reading on a forced form (jixiao.cli.io_commands)
 
@@ -114,13 +114,19 @@ def run_check(args) -> int:
     warm_up()  # many packages in one process, and the workers forked from it: as a server process does
     output = "json" if args.format == "json" else "summary" if args.summary else "text"
     job = FolderJob(groups, named, cycle, output, style)
-    rows = check_folder(job, args.jobs, on_done=Progress(len(groups), sys.stderr))
+    if output == "text":  # each package's report as soon as it and those before it are checked
+        def on_done(row):
+            if row.text is not None:
+                print(row.text, end="", flush=True)
+    else:  # one table or one JSON document at the end: a progress bar meanwhile, on a terminal
+        bar = Progress(len(groups), sys.stderr)
+
+        def on_done(row):
+            bar()
+    rows = check_folder(job, args.jobs, on_done=on_done)
     if output == "json":
         print(json.dumps({"packages": [row.entry for row in rows]}, ensure_ascii=False, indent=2))
     else:
-        for row in rows:
-            if row.text is not None:
-                print(row.text, end="")
         print_summary_table(rows, style)
     if any(row.error is not None for row in rows):
         return 2
