@@ -39,8 +39,11 @@ class Measured:
     unit: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Target:
+    """An indicator row as a figure may name it (read-only once made: not frozen, as a frozen
+    dataclass costs five times as much to make, and a package has a hundred of these)."""
+
     table: str  # '整体支出绩效自评表' or '项目支出绩效自评表（业务工作经费）'
     prefix: str  # model prefix of the table: 'overall', 'projects.0'
     indicator: Indicator
@@ -50,8 +53,8 @@ class Target:
     tail: str = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "grams", bigrams(self.core))
-        object.__setattr__(self, "tail", name_key(self.core)[-2:])
+        self.grams = bigrams(self.core)
+        self.tail = name_key(self.core)[-2:]
 
     def values(self) -> list[tuple[str, Measured]]:
         out = []
