@@ -161,7 +161,7 @@ def _kind_fits(fig: Figure, spec: FigureSpec) -> bool:
 # ------------------------------------------------------------------ project rows
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every row of every package, five times cheaper
 class ProjectRow:
     """A row of the basic data table's 项目支出 block: a first-level row or a named item."""
 
