@@ -249,9 +249,11 @@ def score_execution(funds: FundsRow, path: str, form: dict | None = None) -> Ite
 
 def iter_indicators(table: _EvaluationTable, prefix: str) -> Iterator[tuple[str, str, str, Indicator]]:
     for i, l1 in enumerate(table.indicators):
+        name1 = l1.name  # cleaned once per level, not once per row
         for j, l2 in enumerate(l1.children):
+            name2, base = l2.name, f"{prefix}.indicators.{i}.children.{j}.indicators."
             for k, ind in enumerate(l2.indicators):
-                yield f"{prefix}.indicators.{i}.children.{j}.indicators.{k}", l1.name, l2.name, ind
+                yield f"{base}{k}", name1, name2, ind
 
 
 def table_name(table: _EvaluationTable, index: int | None, form: dict | None = None) -> tuple[str, str]:
