@@ -189,6 +189,8 @@ Count = Annotated[int | Literal["/"] | None, BeforeValidator(_count_cell)] | Non
 
 def value_of(cell: Any) -> Decimal | None:
     """The number in a cell, or None when blank or not applicable."""
+    if type(cell) is Decimal or cell is None:  # nearly every cell: asked for first
+        return cell
     if isinstance(cell, Decimal):
         return cell
     if isinstance(cell, int) and not isinstance(cell, bool):
@@ -298,15 +300,19 @@ class IndicatorValue(BaseModel):
     @classmethod
     def _from_raw(cls, data: Any, build: Any, info: ValidationInfo) -> Any:
         # The parsed form is always recomputed from the raw text, never trusted from input.
-        if data is None or isinstance(data, str):
+        if type(data) is dict:  # a stored document's {"raw": …}: nearly always
+            raw = data.get("raw")
+        elif data is None or isinstance(data, str):
             raw = data
         elif isinstance(data, dict):
             raw = data.get("raw")
         else:
             return build(data)
-        if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
+        if raw is None or type(raw) is str:
+            pass
+        elif isinstance(raw, int | Decimal) and not isinstance(raw, bool):
             raw = _shown(raw)  # a bare figure written as a JSON number: the text it reads as
-        elif raw is not None and not isinstance(raw, str):
+        elif not isinstance(raw, str):
             # an object or list where the cell's text belongs: refused on its cell, never a crash
             raise ValueError(f"指标值应为文字，而不是{_type_zh(raw) if isinstance(raw, dict | list | tuple) else '“' + _shown(raw) + '”'}")
         if info.field_name is None:  # IndicatorValue(...) itself: it must build the instance it is

@@ -152,15 +152,15 @@ def vague_word(text: str, words: list[str]) -> str | None:
 
 
 def missing_parts(raw: str, *, nature: str | None, unit: str | None, require_sign: bool,
-                  calendar_units: list[str]) -> list[str]:
+                  calendar_units: frozenset[str]) -> list[str]:
     """What a quantitative 指标值 lacks of sign, number and unit ('符号', '计量单位'); [] when
     complete, or when it is not a quantity (qualitative values are judged by the word lists). A
-    deadline ('12月底前') names its unit and needs no sign."""
+    deadline ('12月底前') names its unit and needs no sign (``calendar_units``: the pack's, folded)."""
     value = comparable(raw, nature, unit)
     if value is None:
         return []
     missing = []
-    deadline = value.unit is not None and any(value.unit == fold(u) for u in calendar_units)
+    deadline = value.unit is not None and value.unit in calendar_units
     if require_sign and value.direction is None and not deadline:
         missing.append("符号（≥、≤、=）")
     if value.unit is None:
@@ -186,7 +186,7 @@ def indicator_quality(ctx: Context) -> None:
     words = ctx.pack.get("target_review", "vague_words", default=[])
     accepted = {fold(w) for w in ctx.pack.get("target_review", "qualitative_values", default=[])}
     require_sign = bool(ctx.pack.get("rules", "target.unmeasurable", "require_sign", default=True))
-    calendar = ctx.pack.get("target_review", "calendar_units", default=[])
+    calendar = frozenset(fold(u) for u in ctx.pack.get("target_review", "calendar_units", default=[]))
     for table, prefix, _, base in tables(ctx):
         fields = _quality_fields(ctx, table)
         for path, _, _, ind in indicator_rows(ctx, table, prefix):
