@@ -8,6 +8,8 @@ The indicator-quality check also runs on a self-evaluation's 年度指标值 whe
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...cycle import comparable
 from ...forms import caption_name, column_labels, plain_label
 from ...model import ProjectTable, fold, value_of
@@ -146,9 +148,15 @@ def vague_word(text: str, words: list[str]) -> str | None:
     """The first vague word of the pack's list a 指标值 holds, unless it also states a figure
     ('进一步提高至95%' states what is meant)."""
     folded = fold(text)
-    if any(ch.isdigit() for ch in folded):
+    if any(map(str.isdigit, folded)):
         return None
-    return next((w for w in words if fold(w) in folded), None)
+    return next((w for w, f in _folded_words(tuple(words)) if f in folded), None)
+
+
+@lru_cache(maxsize=64)
+def _folded_words(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # A pack's word list, folded once: every indicator value of every package is read against it.
+    return tuple((w, fold(w)) for w in words)
 
 
 def missing_parts(raw: str, *, nature: str | None, unit: str | None, require_sign: bool,
