@@ -76,3 +76,19 @@ def test_a_blank_subtotal_is_reported_with_the_value_it_should_have(items, colum
     else:
         assert [f.rule for f in hits] == ["basic.subtotal_blank"]
         assert Decimal(hits[0].expected) == should
+
+
+@given(st.lists(st.one_of(st.none(), st.just("/"), st.integers(min_value=0, max_value=10**6),
+                          st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**9, max_value=10**9)),
+                max_size=12))
+def test_a_sum_of_cells_is_the_sum_of_the_filled_ones_from_zero(cells):
+    """cell_sum: None when every cell is blank or '/' (a blank is not zero), else the filled ones
+    added to Decimal(0) — to the digit, exponent included, as the messages print it."""
+    from jixiao.forms.derived import cell_sum
+
+    filled = [Decimal(c) if isinstance(c, int) else c for c in cells if c is not None and c != "/"]
+    got = cell_sum(cells)
+    if not filled:
+        assert got is None
+    else:
+        assert str(got) == str(sum(filled, Decimal(0)))

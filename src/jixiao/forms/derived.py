@@ -25,8 +25,16 @@ from .spec import FUND_ROW_FIELDS
 
 def cell_sum(cells: list[Any]) -> Decimal | None:
     """Sum of the filled cells; None when every cell is blank (a blank cell is not zero)."""
-    values = [v for v in (_number(c) for c in cells) if v is not None]
-    return sum(values, Decimal(0)) if values else None
+    total, filled = _ZERO, False
+    for cell in cells:  # one loop, no generator: every sum of every table of every package
+        value = cell if type(cell) is Decimal else _number(cell)
+        if value is not None:
+            total += value  # from Decimal(0), as sum() did: the same digits in every message
+            filled = True
+    return total if filled else None
+
+
+_ZERO = Decimal(0)
 
 
 def pct(numerator: Decimal, denominator: Decimal) -> Decimal:
