@@ -20,7 +20,7 @@ from typing import Any
 
 from .forms import DEFAULT_FORM, load_form
 from .forms.skeleton import empty_package
-from .model import Indicator, Level1, Level2, Package, ProjectTable, fold
+from .model import Indicator, Level1, Level2, Package, ProjectTable, fold, parse_indicator_value
 from .model.package import FundsRow, OverallTable, _EvaluationTable
 
 __all__ = ["Comparable", "CycleContext", "Rectification", "carried_over_targets", "comparable", "evaluation_from_targets",
@@ -217,8 +217,6 @@ class Comparable:
 def comparable(raw: str | None, nature: str | None = None, unit: str | None = None) -> Comparable | None:
     """What a 指标值 states as a quantity, or None when it is blank, '/' or qualitative. ``nature``
     and ``unit`` are the 指标性质 and 度量单位 of forms that print them apart from the figure."""
-    from .model import parse_indicator_value
-
     text = fold(raw or "").strip()
     direction = None
     for prefix in _EQ_PREFIXES:

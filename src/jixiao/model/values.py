@@ -111,11 +111,9 @@ def _too_large(kind: str) -> str:
 
 
 def _bounded(number: Decimal, raw: Any, kind: str) -> Decimal:
-    from ..forms import value_limits
-
     if not number.is_finite():
         raise ValueError(f"“{_shown(raw)}”不是数值")
-    limits = value_limits()
+    limits = _limits()
     if number.copy_abs() > getattr(limits, kind):  # copy_abs: no rounding, no Overflow on 1E+999999
         raise ValueError(f"“{_shown(raw)}”{_too_large(kind)}")
     exponent = number.as_tuple().exponent
@@ -124,6 +122,17 @@ def _bounded(number: Decimal, raw: Any, kind: str) -> Decimal:
         if number.is_zero():
             number = Decimal(0)
     return number
+
+
+def _limits():
+    # The default form's limits (jixiao.forms.value_limits), imported on first use: the forms
+    # import the model. Asked for every number cell read.
+    global _limits
+    from ..forms import value_limits
+
+    limits = value_limits()
+    _limits = lambda: limits  # noqa: E731  (the default form's limits never change in a process)
+    return limits
 
 
 @lru_cache(maxsize=16384)
