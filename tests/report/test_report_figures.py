@@ -103,3 +103,16 @@ def test_every_phrasing_of_a_percentage_reads_as_points(p, form):
 def test_counts_keep_their_unit(n, unit):
     f = one(f"全年完成{n}{unit}。")
     assert (f.kind, f.value, f.unit) == ("count", Decimal(n), unit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", "4,567", ".5", "第", "A", "x", "元", "万元", "%", "个百分点", "人次", "平方米",
+                                 "余", "多", "以上", "左右", "，", "约", "≥", "项", "期", "٣", " ", "亿"]),
+                max_size=25).map("".join))
+def test_figures_are_found_where_the_full_pattern_finds_them(text):
+    """The scan without the lookbehind, and the lookbehind tested in Python, find exactly the
+    matches of FIGURE_RE (lookbehind included) — the same spans and groups."""
+    from jixiao.report.figures import FIGURE_RE, _figure_matches
+
+    assert [(m.span(), m.groups()) for m in _figure_matches(text)] == \
+        [(m.span(), m.groups()) for m in FIGURE_RE.finditer(text)]

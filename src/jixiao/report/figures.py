@@ -27,6 +27,11 @@ FIGURE_RE = re.compile(
     rf"(?P<unit>{_UNIT_RE})(?P<post>及以上|以上|及以下|以下|以内|之内|左右)?"
 )
 _DIGIT = re.compile(r"\d")  # what every figure FIGURE_RE finds starts with
+# FIGURE_RE without its leading lookbehind: a pattern that starts with a digit lets the regex
+# engine skip ahead to the next digit, where one that starts with an assertion is tried at every
+# character. What the lookbehind forbids before a figure is tested in Python (_figure_matches).
+_FIGURE_BODY = re.compile(FIGURE_RE.pattern.removeprefix(r"(?<![\d.A-Za-z第])"))
+assert _FIGURE_BODY.pattern != FIGURE_RE.pattern
 _GE_BEFORE = ("≥", ">", "不低于", "不少于", "至少", "高于", "超过", "大于")
 _LE_BEFORE = ("≤", "<", "不超过", "不高于", "不多于", "低于", "小于", "控制在")
 _APPROX_BEFORE = ("约", "近", "大约", "将近", "逾", "超")
@@ -84,16 +89,15 @@ def parse_figures(sentence: Folded) -> list[Figure]:
     if not _DIGIT.search(text):
         return []  # half the sentences of a report state no figure: one scan for a digit tells
     found = []
-    for m in FIGURE_RE.finditer(text):
-        unit = m.group("unit")
+    for m in _figure_matches(text):
+        digits, frac, approx1, scale, approx2, unit, post = m.groups()
         if "百分点" in unit:
             continue  # a change in points, never a value a table holds
-        digits = m.group("int").replace(",", "")
-        if len(digits) > 15 or len(m.group("frac") or "") > 9:  # 15 digits, 8 decimals
+        digits = digits.replace(",", "")
+        if len(digits) > 15 or len(frac or "") > 9:  # 15 digits, 8 decimals
             continue  # no table holds such a figure; keep Decimal arithmetic in range
-        number = Decimal(digits + (m.group("frac") or ""))
-        scale = m.group("scale")
-        half = _half_ulp(m.group("frac"))
+        number = Decimal(digits + (frac or ""))
+        half = _half_ulp(frac)
         if unit == "元":
             kind: Kind = "amount"
             factor = _SCALE[scale] / _SCALE["万"]
@@ -104,13 +108,13 @@ def parse_figures(sentence: Folded) -> list[Figure]:
         else:
             kind, factor = "count", _SCALE[scale]
         before = text[max(0, m.start() - 4) : m.start()]
-        post = m.group("post") or ""
+        post = post or ""
         direction = _direction_before(before)
         if post.endswith("以上"):
             direction = "ge"
         elif post in ("以下", "及以下", "以内", "之内"):
             direction = "le"
-        approximate = bool(m.group("approx1") or m.group("approx2") or post == "左右") or before.endswith(
+        approximate = bool(approx1 or approx2 or post == "左右") or before.endswith(
             _APPROX_BEFORE
         )
         found.append(
@@ -123,6 +127,22 @@ def parse_figures(sentence: Folded) -> list[Figure]:
     # Each Figure is made once, with its context (immutable: a copy with it would make it twice).
     spans = [(f["start"], f["end"]) for f in found]
     return [Figure(**fields, **_context(text, spans, i)) for i, fields in enumerate(found)]
+
+
+def _figure_matches(text: str):
+    """FIGURE_RE.finditer(text), match for match: the first place from ``pos`` where a figure's
+    body matches is where FIGURE_RE matches too unless the character before is one its lookbehind
+    forbids; then the search goes on from the next character, as the regex engine would."""
+    pos = 0
+    while (m := _FIGURE_BODY.search(text, pos)) is not None:
+        start = m.start()
+        if start:
+            ch = text[start - 1]
+            if ch.isdecimal() or ch in ".第" or ("A" <= ch <= "Z") or ("a" <= ch <= "z"):
+                pos = start + 1
+                continue
+        yield m
+        pos = m.end()
 
 
 def _context(text: str, spans: list[tuple[int, int]], i: int) -> dict[str, str]:
