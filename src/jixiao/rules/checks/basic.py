@@ -94,17 +94,19 @@ def negatives(ctx: Context) -> None:
     if basic is None:
         return
     rows = basic_rows(ctx.form)
+    columns = amount_columns(ctx)
     for spec in rows:
-        named = [(row_label(spec), spec["field"], _row(basic, spec["field"]))]
+        named = [(None, spec["field"], _row(basic, spec["field"]))]  # the row's label: only for a finding
         if "items" in spec:
             named += [
                 (item.name, f"{spec['items']}.{i}", item) for i, item in enumerate(getattr(basic, spec["items"]))
             ]
         for label, path, row in named:
-            for column, column_label in amount_columns(ctx):
+            for column, column_label in columns:
                 v = value_of(getattr(row, column))
                 if v is not None and v < 0:
-                    loc = Location(part=part_name("basic", ctx.form), row=label, column=column_label, path=f"basic.{path}.{column}")
+                    loc = Location(part=part_name("basic", ctx.form), row=row_label(spec) if label is None else label,
+                                   column=column_label, path=f"basic.{path}.{column}")
                     ctx.emit("basic.negative", loc, actual=v)
 
 
