@@ -22,6 +22,8 @@ from . import fmt_label, load_form
 from .paths import value_at
 from .spec import FUND_ROW_FIELDS
 
+_ZERO = Decimal(0)
+
 
 def cell_sum(cells: list[Any]) -> Decimal | None:
     """Sum of the filled cells; None when every cell is blank (a blank cell is not zero)."""
@@ -32,9 +34,6 @@ def cell_sum(cells: list[Any]) -> Decimal | None:
             total += value  # from Decimal(0), as sum() did: the same digits in every message
             filled = True
     return total if filled else None
-
-
-_ZERO = Decimal(0)
 
 
 def pct(numerator: Decimal, denominator: Decimal) -> Decimal:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
@@ -124,15 +124,13 @@ def _bounded(number: Decimal, raw: Any, kind: str) -> Decimal:
     return number
 
 
+@cache
 def _limits():
-    # The default form's limits (jixiao.forms.value_limits), imported on first use: the forms
-    # import the model. Asked for every number cell read.
-    global _limits
+    # The default form's limits, imported on first use (the forms import the model) and kept:
+    # asked for every number cell read, where an import statement each time cost a tenth of the parse.
     from ..forms import value_limits
 
-    limits = value_limits()
-    _limits = lambda: limits  # noqa: E731  (the default form's limits never change in a process)
-    return limits
+    return value_limits()
 
 
 @lru_cache(maxsize=16384)
@@ -309,21 +307,17 @@ class IndicatorValue(BaseModel):
     @classmethod
     def _from_raw(cls, data: Any, build: Any, info: ValidationInfo) -> Any:
         # The parsed form is always recomputed from the raw text, never trusted from input.
-        if type(data) is dict:  # a stored document's {"raw": …}: nearly always
+        if isinstance(data, dict):  # a stored document's {"raw": …}: nearly always
             raw = data.get("raw")
         elif data is None or isinstance(data, str):
             raw = data
-        elif isinstance(data, dict):
-            raw = data.get("raw")
         else:
             return build(data)
-        if raw is None or type(raw) is str:
-            pass
-        elif isinstance(raw, int | Decimal) and not isinstance(raw, bool):
+        if raw is not None and not isinstance(raw, str):
+            if not isinstance(raw, int | Decimal) or isinstance(raw, bool):
+                # an object or list where the cell's text belongs: refused on its cell, never a crash
+                raise ValueError(f"指标值应为文字，而不是{_type_zh(raw) if isinstance(raw, dict | list | tuple) else '“' + _shown(raw) + '”'}")
             raw = _shown(raw)  # a bare figure written as a JSON number: the text it reads as
-        elif not isinstance(raw, str):
-            # an object or list where the cell's text belongs: refused on its cell, never a crash
-            raise ValueError(f"指标值应为文字，而不是{_type_zh(raw) if isinstance(raw, dict | list | tuple) else '“' + _shown(raw) + '”'}")
         if info.field_name is None:  # IndicatorValue(...) itself: it must build the instance it is
             return build({"raw": raw, "parsed": parse_indicator_value(raw)})
         # A cell of an indicator row: one frozen value per text, shared. Four per row are read with

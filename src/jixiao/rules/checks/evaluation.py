@@ -248,21 +248,11 @@ def _incomplete_indicator(ctx: Context, ind, name: str, path: str, base: Locatio
                           required: list[str]) -> None:
     """A started indicator row lacks a cell the pack requires (``required``: name, weight and
     score; on some forms the result too)."""
-    missing = [col[f] for f in required if f in col and _INDICATOR_CELLS.get(f, _no_cell)(ind) in (None, "")]
-    # (most rows lack nothing: the cells are read for the rule alone, not gathered first)
-    if missing and any(cell(ind) not in (None, "") for cell in _INDICATOR_CELLS.values()):  # a row not started is not incomplete
+    cells = {"name": ind.name, "target": ind.target.raw, "actual": ind.actual.raw, "weight": ind.weight,
+             "self_score": ind.self_score}
+    missing = [col[f] for f in required if cells.get(f) in (None, "") and f in col]
+    if missing and any(v not in (None, "") for v in cells.values()):  # a row not started is not incomplete
         ctx.emit("indicator.incomplete", at(base, name or "（未命名指标）", None, path), missing="、".join(missing))
-
-
-# The cells of an indicator row the pack may require, by column name.
-_INDICATOR_CELLS = {
-    "name": lambda ind: ind.name, "target": lambda ind: ind.target.raw, "actual": lambda ind: ind.actual.raw,
-    "weight": lambda ind: ind.weight, "self_score": lambda ind: ind.self_score,
-}
-
-
-def _no_cell(ind) -> None:
-    return None  # a column a pack names that no indicator cell holds: always missing, as before
 
 
 def _incomplete_funds_row(ctx: Context, table: _EvaluationTable, prefix: str, base: Location) -> None:
