@@ -99,6 +99,7 @@ def bench_core() -> None:
           f"parse + check + score {dt / floor:.1f}x")
     bench_folder(blobs)
     bench_incremental()
+    bench_baseline_section()
 
 
 def bench_folder(blobs: list[str]) -> None:
@@ -158,6 +159,16 @@ def bench_incremental() -> None:
         inc = median_ms(lambda pkg=pkg: check_changed(before, pkg))
         parts.append(f"{name} {inc:.1f} ms vs {full:.1f} ms")
     print("  incremental check of the seed after one cell changed, vs a full check (CPU): " + "; ".join(parts))
+
+
+@section("baseline")
+def bench_baseline_section() -> None:
+    # The 1,000 packages as a speed-up over the code issue 15 measured, both run alternately in
+    # one run (scripts/bench_baseline.py): the figure the machine's swings do not decide.
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_baseline import bench_baseline
+
+    bench_baseline()
 
 
 @section("instructions")
