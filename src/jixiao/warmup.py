@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import gc
 
-# The collector's thresholds from the warm-up on: the young generations as Python sets them, the
-# oldest walked after 100 collections of the middle one instead of 10. What such a process keeps
-# alive after the freeze is long-lived and acyclic: a server process's cache of checked revisions
+# The collector's thresholds from the warm-up on. The youngest generation is collected after a
+# net 10,000 new containers instead of 700. A check frees nearly all it allocates by reference
+# counting, yet its live objects (the package's models, the checks' caches) grow by about 700 at
+# their peak: at 700 the collector ran about once a package (0.9 times, measured with
+# gc.callbacks) and walked the young objects then alive, to find nothing. That was 1.8 % of a check's
+# instructions and about 6 % of its time with the cache misses of those walks; at 10,000 it
+# costs what a disabled collector costs (docs/operations.md "Speed"). The oldest generation is
+# walked after 100 collections of the middle one instead of 10. What such a process keeps alive
+# after the freeze is long-lived and acyclic: a server process's cache of checked revisions
 # (jixiao.web.packages.checking, 128 of them, ~100,000 objects), the report's memoised sentences.
-# Each full pass walks all of it: 60 ms, two in a hundred saves, 1.0 ms a save on average (the
-# save bench with gc.callbacks); at 100, none in those hundred. Cyclic garbage that reaches the
-# oldest generation waits longer: little does, a check leaving none (tests/core/test_warmup.py).
-GC_THRESHOLDS = (700, 10, 100)
+# Each full pass walks all of it: 60 ms, two in a hundred saves at Python's default, 1.0 ms a save
+# on average (the save bench with gc.callbacks). Cyclic garbage waits longer before it is found:
+# little is made, a check leaving none (tests/core/test_warmup.py).
+GC_THRESHOLDS = (10_000, 10, 100)
 
 
 def warm_up() -> int:
