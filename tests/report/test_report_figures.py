@@ -116,3 +116,69 @@ def test_figures_are_found_where_the_full_pattern_finds_them(text):
 
     assert [(m.span(), m.groups()) for m in _figure_matches(text)] == \
         [(m.span(), m.groups()) for m in FIGURE_RE.finditer(text)]
+
+
+def _reference_figures(text: str) -> list[tuple]:
+    """What parse_figures must find, written the plain way: each figure's fields from its match,
+    its number times the scale's factor, its subject and after phrase found by walking the
+    characters to a boundary."""
+    from jixiao.report.figures import _APPROX_BEFORE, _DIRECTION, _SCALE, FIGURE_RE, SUBJECT_BOUNDARY
+
+    found = []
+    for m in FIGURE_RE.finditer(text):
+        digits, frac, approx1, scale, approx2, unit, post = m.groups()
+        digits = digits.replace(",", "")
+        if "百分点" in unit or len(digits) > 15 or len(frac or "") > 9:
+            continue
+        half = Decimal(5).scaleb(-((len(frac) - 1 if frac else 0) + 1))
+        if unit == "元":
+            kind, factor = "amount", _SCALE[scale] / _SCALE["万"]
+        elif unit in ("%", "‰"):
+            if scale:
+                continue
+            kind, factor = "percent", Decimal(1) if unit == "%" else Decimal("0.1")
+        else:
+            kind, factor = "count", _SCALE[scale]
+        before, post = text[max(0, m.start() - 4) : m.start()], post or ""
+        signs = [w for w in _DIRECTION if before.endswith(w)]
+        direction = _DIRECTION[max(signs, key=len)] if signs else None
+        if post.endswith("以上"):
+            direction = "ge"
+        elif post in ("以下", "及以下", "以内", "之内"):
+            direction = "le"
+        approximate = bool(approx1 or approx2 or post == "左右") or before.endswith(_APPROX_BEFORE)
+        found.append([kind, Decimal(digits + (frac or "")) * factor, half * factor, "%" if kind == "percent" else unit,
+                      scale, m.group(0), m.start(), m.end(), approximate, direction])
+    for i, f in enumerate(found):
+        floor, start = (found[i - 1][7] if i else 0), f[6]
+        while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
+            start -= 1
+        if start > floor and text[start:f[6]].strip() == "" and text[start - 1] in "：:":
+            start -= 1
+            while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
+                start -= 1
+        ceiling, end = (found[i + 1][6] if i + 1 < len(found) else len(text)), f[7]
+        while end < ceiling and text[end] not in SUBJECT_BOUNDARY:
+            end += 1
+        f += [text[start:f[6]].rstrip("：:"), text[f[7]:end]]
+    return [tuple(f) for f in found]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", "4,567", "0.50", ".5", "1.000000001", "1234567890123456", "第", "A", "元",
+                                 "万元", "亿元", "千元", "百万元", "%", "‰", "万%", "个百分点", "人次", "平方米", "项",
+                                 "万人", "余", "多", "以上", "及以下", "以内", "左右", "，", "。", "；", "：", ":", "、",
+                                 "约", "≥", "不超过", "超过", "低于", "资金", "执行率", "支出"]),
+                max_size=30).map("".join))
+def test_figures_read_as_the_plain_reading_finds_them(text):
+    """parse_figures (boundaries found once per sentence, no multiplication by one, fields made in
+    one go) gives exactly the plain reading's figures: the same fields, Decimals of the same
+    digits and exponent, the same subjects and after phrases."""
+    from jixiao.report.figures import parse_figures
+    from jixiao.report.text import fold_text
+
+    folded = fold_text(text)
+    got = [tuple(f) for f in parse_figures(folded)]
+    want = _reference_figures(folded.text)
+    assert got == want
+    assert [tuple(str(v) for v in f[1:3]) for f in got] == [tuple(str(v) for v in f[1:3]) for f in want]

@@ -4,6 +4,7 @@ units — each with the subject phrase before it, as the sentence names what it 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -70,17 +71,29 @@ _DIRECTION = {w: d for words, d in ((_GE_BEFORE, "ge"), (_LE_BEFORE, "le")) for 
 _SIGN_LENGTHS = sorted({len(w) for w in _DIRECTION}, reverse=True)
 
 
+_SIGN_ENDS = frozenset(w[-1] for w in _DIRECTION)  # most figures follow none: one set lookup tells
+
+
 def _direction_before(before: str) -> Literal["ge", "le"] | None:
     # The longest sign wins: '不超过' is 'le' although it ends with '超过'.
+    if before[-1:] not in _SIGN_ENDS:
+        return None
     for n in _SIGN_LENGTHS:
         if len(before) >= n and (d := _DIRECTION.get(before[-n:])):
             return d
     return None
 
 
-def _half_ulp(frac: str | None) -> Decimal:
-    places = len(frac) - 1 if frac else 0
-    return Decimal(5).scaleb(-(places + 1))
+_ONE = Decimal(1)
+# What a figure's number is multiplied by, per scale written: to 万元 for amounts, to units for
+# counts. A factor of one is this same object, so that a figure that needs no multiplication
+# (most: '万元', '%', a bare count) skips it; multiplying by 1 would give the same Decimal.
+_AMOUNT_FACTOR = {s: (_ONE if f == 1 else f) for s, f in ((s, v / _SCALE["万"]) for s, v in _SCALE.items())}
+_COUNT_FACTOR = {s: (_ONE if v == 1 else v) for s, v in _SCALE.items()}
+_PERCENT_FACTOR = {"%": _ONE, "‰": Decimal("0.1")}
+# Half a unit of the last digit written, by the number of decimals: '40.00' is 40 ± 0.005.
+_HALF = [Decimal(5).scaleb(-(places + 1)) for places in range(10)]
+_BOUNDARY = re.compile("[" + re.escape(SUBJECT_BOUNDARY) + "]")
 
 
 def parse_figures(sentence: Folded) -> list[Figure]:
@@ -88,7 +101,7 @@ def parse_figures(sentence: Folded) -> list[Figure]:
     text = sentence.text
     if not _DIGIT.search(text):
         return []  # half the sentences of a report state no figure: one scan for a digit tells
-    found = []
+    found = []  # Figure's fields up to ``direction``, in order
     for m in _figure_matches(text):
         digits, frac, approx1, scale, approx2, unit, post = m.groups()
         if "百分点" in unit:
@@ -96,37 +109,35 @@ def parse_figures(sentence: Folded) -> list[Figure]:
         digits = digits.replace(",", "")
         if len(digits) > 15 or len(frac or "") > 9:  # 15 digits, 8 decimals
             continue  # no table holds such a figure; keep Decimal arithmetic in range
-        number = Decimal(digits + (frac or ""))
-        half = _half_ulp(frac)
+        number = Decimal(digits + frac) if frac else Decimal(digits)
+        half = _HALF[len(frac) - 1 if frac else 0]
         if unit == "元":
             kind: Kind = "amount"
-            factor = _SCALE[scale] / _SCALE["万"]
+            factor = _AMOUNT_FACTOR[scale]
         elif unit in ("%", "‰"):
-            kind, factor = "percent", Decimal(1) if unit == "%" else Decimal("0.1")
             if scale:
                 continue
+            kind, factor, unit = "percent", _PERCENT_FACTOR[unit], "%"
         else:
-            kind, factor = "count", _SCALE[scale]
-        before = text[max(0, m.start() - 4) : m.start()]
-        post = post or ""
+            kind, factor = "count", _COUNT_FACTOR[scale]
+        start, end = m.span()
+        before = text[max(0, start - 4) : start]
         direction = _direction_before(before)
-        if post.endswith("以上"):
-            direction = "ge"
-        elif post in ("以下", "及以下", "以内", "之内"):
-            direction = "le"
-        approximate = bool(approx1 or approx2 or post == "左右") or before.endswith(
-            _APPROX_BEFORE
-        )
-        found.append(
-            dict(
-                kind=kind, value=number * factor, tolerance=half * factor, unit="%" if kind == "percent" else unit,
-                scale=scale, raw=m.group(0), start=m.start(), end=m.end(), approximate=approximate,
-                direction=direction,
-            )
-        )
+        if post:
+            if post.endswith("以上"):
+                direction = "ge"
+            elif post in ("以下", "及以下", "以内", "之内"):
+                direction = "le"
+        approximate = bool(approx1 or approx2 or post == "左右") or before.endswith(_APPROX_BEFORE)
+        if factor is not _ONE:
+            number, half = number * factor, half * factor
+        found.append((kind, number, half, unit, scale, m.group(0), start, end, approximate, direction))
+    if not found:
+        return []
     # Each Figure is made once, with its context (immutable: a copy with it would make it twice).
-    spans = [(f["start"], f["end"]) for f in found]
-    return [Figure(**fields, **_context(text, spans, i)) for i, fields in enumerate(found)]
+    bounds = [b.start() for b in _BOUNDARY.finditer(text)]
+    spans = [(f[6], f[7]) for f in found]
+    return [Figure._make((*fields, *_context(text, spans, i, bounds))) for i, fields in enumerate(found)]
 
 
 def _figure_matches(text: str):
@@ -145,23 +156,21 @@ def _figure_matches(text: str):
         pos = m.end()
 
 
-def _context(text: str, spans: list[tuple[int, int]], i: int) -> dict[str, str]:
-    """The subject and the after phrase of the i-th figure (its (start, end) among ``spans``)."""
+def _context(text: str, spans: list[tuple[int, int]], i: int, bounds: list[int]) -> tuple[str, str]:
+    """The subject and the after phrase of the i-th figure (its (start, end) among ``spans``):
+    from the last boundary before it (or the previous figure) to the first after it (or the next
+    figure). ``bounds``: the offsets of the boundary characters of ``text``, in order."""
     fig_start, fig_end = spans[i]
     floor = spans[i - 1][1] if i else 0
-    start = fig_start
-    while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
-        start -= 1
+    k = bisect_left(bounds, fig_start)  # bounds[k - 1] is the last boundary before the figure
+    start = max(floor, bounds[k - 1] + 1) if k else floor
     # 'X：391.27万元' names its subject before the colon.
-    if start > floor and text[start:fig_start].strip() == "" and text[start - 1] in "：:":
-        start -= 1
-        while start > floor and text[start - 1] not in SUBJECT_BOUNDARY:
-            start -= 1
+    if start > floor and text[start - 1] in "：:" and text[start:fig_start].strip() == "":
+        start = max(floor, bounds[k - 2] + 1) if k >= 2 else floor
     ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-    end = fig_end
-    while end < ceiling and text[end] not in SUBJECT_BOUNDARY:
-        end += 1
-    return {"subject": text[start:fig_start].rstrip("：:"), "after": text[fig_end:end]}
+    k = bisect_left(bounds, fig_end)
+    end = min(ceiling, bounds[k]) if k < len(bounds) else ceiling
+    return text[start:fig_start].rstrip("：:"), text[fig_end:end]
 
 
 @lru_cache(maxsize=4096)
