@@ -5,11 +5,14 @@
 # and for the tests' .xls fixtures; the fence uses unshare and timeout from the
 # essential util-linux/coreutils), CJK fonts
 # for Word/PDF output, poppler for pdffonts/pdftoppm, Pango for WeasyPrint, valgrind for
-# `make bench BENCH=instructions` (instruction counts that the machine's load does not move).
+# `make bench BENCH=instructions` (instruction counts that the machine's load does not move),
+# python3.11-venv so that Debian's optimised python3.11 can make the project's venv (Makefile).
 # Idempotent: does nothing when everything is present. Needs root (or sudo).
 set -euo pipefail
 pkgs=(chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei
       poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 valgrind)
+# Debian's python3.11, where there is one, needs its venv module to make the project's venv.
+if [ -x /usr/bin/python3.11 ]; then pkgs+=(python3.11-venv); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

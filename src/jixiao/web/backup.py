@@ -189,7 +189,12 @@ def restore(archive: Path, *, data_dir: Path, settings_dict: dict | None = None,
             for member in tar.getmembers():
                 if not member.isfile() or member.name.startswith("/") or ".." in Path(member.name).parts:
                     continue
-                tar.extract(member, work, filter="data")
+                # The contents alone, written by us: no mode bits, owners or times from the archive
+                # (what tarfile's "data" filter does, which Python has only from 3.11.4 on).
+                target = work / member.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with tar.extractfile(member) as src, target.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
         if kind == "sqlite":
             _restore_sqlite(work / "database.sqlite3", Path(db["NAME"]))
         else:
