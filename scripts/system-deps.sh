@@ -11,8 +11,9 @@
 set -euo pipefail
 pkgs=(chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei
       poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 valgrind)
-# Debian's python3.11, where there is one, needs its venv module to make the project's venv.
-if [ -x /usr/bin/python3.11 ]; then pkgs+=(python3.11-venv); fi
+# Debian's python3.11, where there is one, needs its venv module to make the project's venv, and
+# its headers to compile the marker of `make bench BENCH=instructions`.
+if [ -x /usr/bin/python3.11 ]; then pkgs+=(python3.11-venv python3.11-dev); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
