@@ -203,3 +203,31 @@ def test_ctrl_c_stops_the_command_and_its_workers_at_once(folder):
     # At once: not after the packages the workers hold (1.5 s each, and one more queued for each)
     assert time.monotonic() - started < 1.2
     assert _gone(workers, 5)
+
+
+def test_the_pool_managers_stop_race_prints_no_traceback(folder):
+    """CPython 3.11's pool manager raises InvalidStateError when it marks failed a future that a
+    stop cancelled a moment before: the command's hook keeps that one off the terminal (the Ctrl-C
+    test above met it once in a few runs), passes every other thread's exception on, and is gone
+    once the folder is checked."""
+    import threading
+    from concurrent.futures import InvalidStateError
+    from concurrent.futures.process import _ExecutorManagerThread
+
+    seen = []
+    hook = folder_check._quiet_manager_race(seen.append)
+
+    def crash(exc_type, thread):
+        return threading.ExceptHookArgs([exc_type, exc_type("x"), None, thread])
+
+    manager = _ExecutorManagerThread.__new__(_ExecutorManagerThread)  # its class is what tells
+    hook(crash(InvalidStateError, manager))
+    assert seen == []
+    other = threading.Thread()
+    for args in (crash(InvalidStateError, other), crash(ValueError, manager)):
+        hook(args)
+    assert [(a.exc_type, a.thread) for a in seen] == [(InvalidStateError, other), (ValueError, manager)]
+
+    before = threading.excepthook
+    check_folder(FolderJob(packages_in(folder), None, None, "summary", Styler(open(os.devnull, "w"))), 2)
+    assert threading.excepthook is before

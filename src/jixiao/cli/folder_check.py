@@ -22,7 +22,8 @@ import contextlib
 import io
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +90,7 @@ def check_folder(job: FolderJob, jobs: int | None = None, on_done=None) -> list[
     done: list[Checked] = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(),
                                initializer=_die_with, initargs=(os.getpid(),))
+    hook, threading.excepthook = threading.excepthook, _quiet_manager_race(threading.excepthook)
     try:
         # Chunks: fewer round trips, yet small enough that the cores finish together.
         for checked in pool.map(_check_in_worker, range(n), chunksize=max(1, n // (workers * 8))):
@@ -97,12 +99,31 @@ def check_folder(job: FolderJob, jobs: int | None = None, on_done=None) -> list[
         print(f"jixiao: 审核子进程意外退出；其余 {n - len(done)} 份材料改在本进程中逐份审核", file=sys.stderr)
         done.extend(_tick(check_one(job, i), on_done) for i in range(len(done), n))
     except BaseException:  # Ctrl-C, a closed pipe, a bug: stop the workers now, not after their chunks
+        manager = getattr(pool, "_executor_manager_thread", None)  # which _stop's shutdown forgets
         _stop(pool)
+        if manager is not None:
+            manager.join(timeout=10)  # it marks the pending futures failed, within the hook below
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        threading.excepthook = hook
         _JOB = None
     return done
+
+
+def _quiet_manager_race(previous):
+    """threading.excepthook while a pool runs: ``previous`` for every exception but one. When the
+    workers are stopped (Ctrl-C), the futures not yet run are cancelled, and the pool's manager
+    thread, finding its workers gone, marks each pending future failed; on a future cancelled a
+    moment before, CPython 3.11's ``terminate_broken`` raises InvalidStateError, and the thread
+    would print its traceback under the command's 已中断. Nothing is lost: those packages were
+    not going to be printed."""
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is InvalidStateError and type(args.thread).__name__ == "_ExecutorManagerThread":
+            return
+        previous(args)
+
+    return hook
 
 
 def _tick(checked: Checked, on_done) -> Checked:
